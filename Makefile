@@ -1,0 +1,30 @@
+# Two commands do all the set-up on a fresh machine (see README):
+#   make demo   create .venv, install fazhi-draft, render the bundled sample to out/*.docx
+#   make test   the same install, then the test suite (.ci/run calls this)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test install bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# A plain (non-editable) install, as a user gets it: proves templates and the spec ship.
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check ".[test]"
+
+demo: install
+	$(BIN)/fazhi-draft render samples/2023.yaml -o out/2023.docx --force
+	$(BIN)/fazhi-draft render samples/2024.yaml -o out/2024.docx --force
+	$(BIN)/fazhi-draft render samples/2024.yaml -o out/2024.md --format md --force
+	@echo "打开 out/2024.docx 查看初稿。"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) out build src/*.egg-info

@@ -1,0 +1,6 @@
+"""`python -m fazhi_draft` is the same as the `fazhi-draft` command."""
+
+from fazhi_draft.cli import main
+
+if __name__ == "__main__":
+    main()

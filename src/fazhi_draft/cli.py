@@ -1,0 +1,153 @@
+"""The `fazhi-draft` command: parses arguments and calls one function per verb.
+
+Kept light: only click is imported at start-up; each verb imports what it needs
+(python-docx and jinja2 only for render), so `--help`, `outline` and `check` start fast.
+No logic lives here beyond argument handling and turning errors into messages.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from fazhi_draft.errors import ExitStatus, UserError
+
+# click's own words, in Chinese: the interface speaks Chinese throughout.
+_HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+
+class _ChineseFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args.replace("[OPTIONS]", "[选项]").replace("COMMAND", "命令")
+                            .replace("[ARGS]...", "[参数]..."), prefix="用法：")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_HEADINGS.get(heading, heading))
+
+
+click.Context.formatter_class = _ChineseFormatter
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _help_option(f):  # noqa: ANN001, ANN202
+    return click.help_option("-h", "--help", help="显示本帮助并退出")(f)
+
+
+@click.group(context_settings=_CONTEXT, invoke_without_command=True)
+@click.version_option(package_name="fazhi-draft", message="fazhi-draft %(version)s",
+                      help="显示版本并退出")
+@_help_option
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """法治政府建设年度报告起草工具。
+
+    \b
+    常用命令：
+      fazhi-draft new                      按问卷逐节填写本年度数据（可沿用去年）
+      fazhi-draft render 2024.yaml         把填好的 YAML 生成 Word 初稿（.docx）
+      fazhi-draft outline                  查看报告的标准结构和全部指标
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("input_file", metavar="输入.yaml", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="输出文件",
+              help="输出文件，默认与输入同名、同目录")
+@click.option("--format", "fmt", type=click.Choice(["docx", "md", "txt"]), default="docx",
+              show_default=True, help="输出格式：docx 为 Word 公文版式，md/txt 为快速预览")
+@click.option("--fonts", type=click.Choice(["gb", "windows"]), default="gb", show_default=True,
+              help="字体：gb 为仿宋_GB2312 等公文字体；windows 为任何 Windows 都有的仿宋/楷体/黑体/宋体")
+@click.option("--layout", "variants", multiple=True, metavar="版式变体",
+              help="在国标版式上叠加的本地做法，可多次使用：fixed-28pt、bold-headings、centred-page-numbers")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的输出文件")
+@_help_option
+def render(input_file: Path, output: Path | None, fmt: str, fonts: str, variants: tuple[str, ...],
+           force: bool) -> None:
+    """把一个年度的 YAML 生成报告初稿（默认 Word .docx）。"""
+    from fazhi_draft.render import render_file
+
+    all_variants = (*(("windows-fonts",) if fonts == "windows" else ()), *variants)
+    result = render_file(input_file, output, fmt=fmt, variants=all_variants, force=force)
+    for note in result.notes:
+        click.echo(note, err=True)
+    click.echo(f"已生成：{result.output}")
+    if result.pending:
+        click.echo(f"待补 {len(result.pending)} 处（文中已用黄色标出）：{'、'.join(result.pending)}")
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.option("--figures/--no-figures", default=True, help="是否列出每节的指标（默认列出）")
+@_help_option
+def outline(figures: bool) -> None:
+    """显示报告的标准结构：各部分、各小节和全部指标。"""
+    from fazhi_draft.outline import outline_text
+
+    click.echo(outline_text(with_figures=figures))
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="文件",
+              help="写入文件（默认输出到屏幕）；放在 YAML 旁边，编辑器即可自动补全和提示")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的文件")
+@_help_option
+def schema(output: Path | None, force: bool) -> None:
+    """输出输入文件的 JSON Schema（供 VS Code 等编辑器校验和补全）。"""
+    from fazhi_draft.schema import schema_json
+
+    text = schema_json()
+    if output is None:
+        click.echo(text)
+        return
+    from fazhi_draft.yamlio import atomic_write
+
+    atomic_write(output, text, force=force)
+    click.echo(f"已写入：{output}")
+
+
+# ---------------------------------------------------------------- entry point
+def _usage_message(exc: click.UsageError) -> str:
+    """click's usage errors, said in Chinese."""
+    from click import exceptions as ex
+
+    if isinstance(exc, ex.NoSuchOption):
+        guess = f"，是不是 {exc.possibilities[0]}？" if exc.possibilities else ""
+        return f"没有这个选项：{exc.option_name}{guess}"
+    if isinstance(exc, ex.MissingParameter):
+        name = exc.param.metavar or exc.param.name if exc.param else "参数"
+        return f"缺少{name}"
+    if isinstance(exc, ex.BadParameter):
+        name = exc.param.opts[0] if exc.param and exc.param.opts else "参数"
+        choices = getattr(exc.param.type, "choices", None) if exc.param else None
+        allowed = f"，可选：{'、'.join(choices)}" if choices else ""
+        return f"{name} 的取值不对{allowed}"
+    if "No such command" in exc.message:
+        return f"没有这个命令：{exc.message.split(chr(39))[1] if chr(39) in exc.message else ''}"
+    if "Got unexpected extra argument" in exc.message:
+        return "多了参数：" + exc.message.split("(")[-1].rstrip(")")
+    return "命令用法不对"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command; user errors become one Chinese message and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="fazhi-draft", standalone_mode=False)
+    except UserError as exc:
+        click.echo(f"错误：{exc.render()}", err=True)
+        sys.exit(exc.status)
+    except click.UsageError as exc:
+        cmd = exc.ctx.command_path if exc.ctx else "fazhi-draft"
+        click.echo(f"错误：{_usage_message(exc)}。查看帮助：{cmd} --help", err=True)
+        sys.exit(ExitStatus.USAGE)
+    except click.Abort:
+        click.echo("\n已取消。", err=True)
+        sys.exit(ExitStatus.USAGE)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("\n已中断。", err=True)
+        sys.exit(130)
+    sys.exit(ExitStatus.OK)

@@ -1,0 +1,234 @@
+"""Compose: ReportInput + spec -> document tree, wording from the jinja2 templates.
+
+The composer walks the spec's parts and sections in order, lets each section's template
+turn its figures into sentences, appends the clerk's points, and numbers the headings
+(一、 （一） 1.) itself, so an omitted section never leaves a gap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from fazhi_draft.model import ReportInput, SectionInput
+from fazhi_draft.numbering import heading_number
+from fazhi_draft.numbers import Figure, format_figure, rate
+from fazhi_draft.structure import RateOf, Section, Spec, load_spec
+from fazhi_draft.tree import Block, Document, Heading, Inline, Paragraph, Signature
+
+# Pending placeholders travel through the template text between these private-use marks.
+_PENDING = re.compile("\ue000(.*?)\ue001")
+_FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
+
+
+def pending_text(label: str) -> str:
+    return f"【待补：{label}】"
+
+
+def derive(section: Section, given: dict[str, Figure]) -> dict[str, Figure]:
+    """Given figures plus rates computed from their counts where the rate is not given."""
+    figures = dict(given)
+    for rel in section.relations:
+        if isinstance(rel, RateOf) and rel.rate not in figures:
+            num, den = figures.get(rel.numerator), figures.get(rel.denominator)
+            if num is not None and den is not None:
+                derived = rate(num, den)
+                if derived is not None:
+                    figures[rel.rate] = derived
+    return figures
+
+
+class _Missing(Exception):
+    """A clause names a figure that was not given: the clause is skipped."""
+
+
+class _Rendered(str):
+    """Text already built from figures (by items()): say() keeps it as a figure clause."""
+
+
+class _Wording:
+    """Fills {key} (figure with its unit) and {key:bare} (number only) from one section."""
+
+    def __init__(self, section: Section, figures: dict[str, Figure]):
+        self.units = {i.key: i.unit for i in section.indicators}
+        self.labels = {i.key: i.label for i in section.indicators}
+        self.figures = figures
+
+    def field(self, key: str, bare: bool) -> str:
+        if key not in self.units:
+            raise KeyError(f"template names unknown indicator {key!r}")
+        fig = self.figures.get(key)
+        if fig is None:
+            raise _Missing(key)
+        if fig.pending:
+            return f"\ue000{self.labels[key]}\ue001"
+        return fig.text if bare else format_figure(fig, self.units[key])
+
+    def clause(self, fmt: str) -> str:
+        """The clause filled in, or raise _Missing when one of its figures is absent."""
+        return _FIELD.sub(lambda m: self.field(m[1], m[2] == "bare"), fmt)
+
+
+def _template_helpers(wording: _Wording) -> dict:
+    def clause_or_none(fmt: str) -> str | None:
+        if isinstance(fmt, _Rendered):
+            return fmt or None
+        try:
+            return wording.clause(fmt)
+        except _Missing:
+            return None
+
+    def has(*keys: str) -> bool:
+        return all(k in wording.figures for k in keys)
+
+    def items(prefix: str, *clauses: str, sep: str = "、") -> _Rendered:
+        kept = [c for c in map(clause_or_none, clauses) if c]
+        return _Rendered(prefix + sep.join(kept) if kept else "")
+
+    def say(*clauses: str) -> str:
+        """One sentence of the clauses whose figures are all given, or '' when none is."""
+        kept, any_figure = [], False
+        for fmt in clauses:
+            is_figure = isinstance(fmt, _Rendered) or bool(_FIELD.search(fmt))
+            text = clause_or_none(fmt) if is_figure else fmt
+            if text:
+                kept.append(text)
+                any_figure |= is_figure
+        return "，".join(kept) + "。" if any_figure else ""
+
+    return {"say": say, "items": items, "has": has}
+
+
+def templates_dir() -> Path:
+    """The wording templates: inside the installed package, or templates/ in a checkout."""
+    installed = Path(__file__).parent / "templates"
+    return installed if installed.is_dir() else Path(__file__).parents[2] / "templates"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir(), encoding="utf-8"),
+        autoescape=False,  # plain text, not HTML
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _paragraphs(text: str) -> list[Paragraph]:
+    """Template output -> paragraphs: blank lines separate, single newlines join."""
+    out = []
+    for chunk in re.split(r"\n\s*\n", text):
+        joined = "".join(line.strip() for line in chunk.splitlines()).strip()
+        if joined:
+            out.append(Paragraph(_inlines(joined)))
+    return out
+
+
+def _inlines(text: str) -> tuple[Inline, ...]:
+    parts: list[Inline] = []
+    pos = 0
+    for m in _PENDING.finditer(text):
+        if m.start() > pos:
+            parts.append(Inline(text[pos:m.start()]))
+        parts.append(Inline(pending_text(m[1]), pending=True))
+        pos = m.end()
+    if pos < len(text):
+        parts.append(Inline(text[pos:]))
+    return tuple(parts)
+
+
+class Composer:
+    """Builds the tree for one report. `compose()` is the whole job."""
+
+    def __init__(self, spec: Spec | None = None):
+        self.spec = spec or load_spec()
+        self.env = _environment()
+
+    def compose(self, report: ReportInput) -> Document:
+        meta = report.meta
+        context = self._context(report)
+        title = meta.title or self.spec.title_pattern.format(organ=meta.organ, year=meta.year)
+        opening = report.opening or self.env.get_template("opening.j2").render(**context)
+        blocks: list[Block] = [*_paragraphs(opening)]
+        number = 0
+        for part in self.spec.parts:
+            content = self._part_content(part, report, context)
+            if not content:
+                if not part.required:
+                    continue
+                content = [Paragraph((Inline(pending_text(part.title.format(**context)), pending=True),))]
+            number += 1
+            sec_in = report.sections.get(part.key) if part.flat else None
+            heading = (sec_in.title if sec_in and sec_in.title else None) or part.title.format(**context)
+            blocks.append(Heading(1, heading_number(1, number), heading))
+            blocks.extend(content)
+        date = meta.date
+        signature = Signature(organ=meta.organ, date=f"{date.year}年{date.month}月{date.day}日")
+        return Document(title=title, blocks=tuple(blocks), signature=signature)
+
+    def _context(self, report: ReportInput) -> dict:
+        meta = report.meta
+        outline = self.spec.outline_for(meta.year)
+        return {
+            "organ": meta.organ,
+            "year": meta.year,
+            "next_year": meta.year + 1,
+            "self_ref": meta.self_ref or self.spec.organ_kind(meta.kind).self_ref,
+            "outline": outline.name if outline else None,
+        }
+
+    def _part_content(self, part, report: ReportInput, context: dict) -> list[Block]:
+        if part.flat:
+            sec_in = report.sections.get(part.key)
+            if sec_in is None or sec_in.is_empty:
+                return []
+            return self._section_body(part.sections[0], sec_in, context)
+        blocks: list[Block] = []
+        number = 0
+        for section in part.sections:
+            sec_in = report.sections.get(section.key)
+            if sec_in is None or sec_in.is_empty:
+                continue  # omitted: the next section takes its number
+            number += 1
+            blocks.append(Heading(2, heading_number(2, number), sec_in.title or section.title))
+            blocks.extend(self._section_body(section, sec_in, context))
+        return blocks
+
+    def _section_body(self, section: Section, sec_in: SectionInput, context: dict) -> list[Block]:
+        figures = derive(section, sec_in.figures)
+        wording = _Wording(section, figures)
+        text = self.env.get_template(section.template).render(
+            **context, **_template_helpers(wording), points=len(sec_in.points))
+        blocks: list[Block] = [*_paragraphs(text)]
+        custom = _custom_sentence(sec_in.custom)
+        if custom:
+            blocks.append(Paragraph(_inlines(custom)))
+        number = 0
+        for point in sec_in.points:
+            if point.title:
+                number += 1
+                title = point.title.rstrip("。") + "。"
+                blocks.append(Heading(3, heading_number(3, number), title, _inlines(point.text)))
+            else:
+                blocks.append(Paragraph(_inlines(point.text)))
+        return blocks
+
+
+def _custom_sentence(custom: Iterable) -> str:
+    """Figures the spec does not know, in the clerk's own label and unit: never dropped."""
+    clauses = []
+    for _key, decl, fig in custom:
+        value = f"\ue000{decl.label}\ue001" if fig.pending else format_figure(fig, decl.unit)
+        clauses.append(f"{decl.label}{value}" if not fig.pending else value)
+    return "，".join(clauses) + "。" if clauses else ""
+
+
+def compose(report: ReportInput, spec: Spec | None = None) -> Document:
+    """The document tree for `report` (the spec shipped with the package by default)."""
+    return Composer(spec).compose(report)

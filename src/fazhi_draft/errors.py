@@ -1,0 +1,65 @@
+"""Errors and exit codes. A UserError is shown to the person as one Chinese message.
+
+Caught once in cli.py: no traceback ever reaches a clerk.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    INPUT_PROBLEM = 1  # the input file has problems (or the check found errors)
+    USAGE = 2  # wrong use of the command, or no terminal for the questionnaire
+
+
+class FazhiError(Exception):
+    """Root of our errors."""
+
+
+class UserError(FazhiError):
+    """Something the person can fix; `str()` is the whole Chinese message.
+
+    `file`, `line` and `field` locate it; `fix` says what to do.
+    """
+
+    status = ExitStatus.INPUT_PROBLEM
+
+    def __init__(self, message: str, *, file: Path | str | None = None, line: int | None = None,
+                 field: str | None = None, fix: str | None = None):
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        self.fix = fix
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = str(self.file)
+            if self.line is not None:
+                where += f" 第{self.line}行"
+            where += "："
+        field = f"“{self.field}”" if self.field else ""
+        text = f"{where}{field}{self.message}"
+        if self.fix:
+            text += f"。{self.fix}" if not text.endswith(("。", "！", "？")) else self.fix
+        return text
+
+
+class UsageError(UserError):
+    status = ExitStatus.USAGE
+
+
+class InputErrors(UserError):
+    """Several problems in one input file, each a UserError; shown together."""
+
+    def __init__(self, errors: list[UserError]):
+        self.errors = errors
+        super().__init__("\n".join(e.render() for e in errors))
+
+    def render(self) -> str:
+        return "\n".join(e.render() for e in self.errors)

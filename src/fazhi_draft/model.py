@@ -1,0 +1,118 @@
+"""ReportInput: one year's answers, as read from YAML or the questionnaire.
+
+Small pydantic models for the parts a person writes (metadata, points); figures are
+parsed by numbers.parse_figure against the spec's indicator kinds. The YAML layout
+(measures.<section>, duty, shortcomings, plans, other) is mapped to sections here in
+one place: `yaml_path(section_key)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from fazhi_draft.numbers import Figure
+from fazhi_draft.structure import Spec
+
+# C0 controls except tab/newline, U+FFFE/U+FFFF and lone surrogates break lxml (PITFALLS #6).
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_CN_DATE = re.compile(r"^\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?\s*$")
+
+
+def clean_text(value: object) -> object:
+    """Reject characters Word cannot store, naming the problem in Chinese."""
+    if isinstance(value, str):
+        m = _BAD_CHARS.search(value)
+        if m:
+            raise ValueError(f"含有无法写入 Word 的控制字符（U+{ord(m.group()):04X}），请删除后重试")
+        return value.strip()
+    return value
+
+
+Text = Annotated[str, BeforeValidator(clean_text), Field(min_length=1)]
+
+
+def parse_date(value: object) -> object:
+    if isinstance(value, str):
+        m = _CN_DATE.match(value)
+        if not m:
+            raise ValueError("日期应写成 2025-03-10 或 2025年3月10日")
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    return value
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Meta(_Input):
+    """Who reports, for which year, dated when."""
+
+    organ: Text = Field(description="机关名称（署名机关），如 青山县人民政府")
+    kind: str = Field(description="机关类型：county 县 / district 区 / city 市 / banner 旗 / township 乡镇 / department 部门")
+    year: int = Field(ge=2000, le=2100, description="报告年度，如 2024")
+    date: Annotated[dt.date, BeforeValidator(parse_date)] = Field(description="成文日期，如 2025-03-10")
+    self_ref: Text | None = Field(None, description="正文中的自称，默认按机关类型：我县/我区/我市/我局")
+    title: Text | None = Field(None, description="标题，默认 <机关>关于<年>年度法治政府建设情况的报告")
+
+
+class Point(_Input):
+    """A free-text measure. A `title` makes it a numbered run-in heading (1.标题。正文)."""
+
+    text: Text
+    title: Text | None = None
+    carried: bool = Field(False, description="从去年沿用、尚未确认的内容")
+
+
+def _point(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class CustomFigure(_Input):
+    """A figure the spec does not know; kept and rendered as written."""
+
+    label: Text
+    value: object
+    unit: str = ""
+
+
+class SectionInput(BaseModel):
+    """What a section holds after parsing: figures by key, custom figures, points."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    title: str | None = None
+    figures: dict[str, Figure] = {}
+    custom: list[tuple[str, CustomFigure, Figure]] = []  # (yaml key, declaration, parsed)
+    points: list[Annotated[Point, BeforeValidator(_point)]] = []
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.figures or self.custom or self.points)
+
+
+class ReportInput(BaseModel):
+    """A whole year's input; `sections` keyed by spec section key, in spec order."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    meta: Meta
+    opening: str | None = None
+    sections: dict[str, SectionInput] = {}
+
+    @field_validator("opening", mode="before")
+    @classmethod
+    def _opening_clean(cls, v: object) -> object:
+        return clean_text(v)
+
+
+def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:
+    """Where a section lives in the YAML: ('measures', 'leadership') or ('duty',)."""
+    for part in spec.parts:
+        for section in part.sections:
+            if section.key == section_key:
+                return (part.key,) if part.flat else (part.key, section.key)
+    raise KeyError(section_key)

@@ -1,0 +1,100 @@
+"""Figures: reading what a clerk typed and writing numbers the Chinese way.
+
+One place parses ("27", "２７", "1.39万", "200余", "待补") and one place formats
+(27件, 99.8%, 1.39万人次). Derived rates are computed here too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+PENDING_WORDS = ("待补", "?", "？")
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
+_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<mag>[万亿])?(?P<approx>余|多)?$")
+_MAGNITUDE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as given: `amount` for arithmetic, `text` for printing as written.
+
+    `pending` figures have no amount: the department has not replied yet (待补).
+    `approx` figures ("200余") are lower bounds: checks treat them leniently.
+    """
+
+    amount: Decimal | None
+    text: str
+    approx: bool = False
+    pending: bool = False
+    derived: bool = False
+
+    @classmethod
+    def pending_figure(cls) -> "Figure":
+        return cls(amount=None, text="待补", pending=True)
+
+
+class FigureError(ValueError):
+    """The raw value cannot be a figure; the message is Chinese and says why."""
+
+
+def parse_figure(raw: object, *, whole: bool, percent: bool) -> Figure:
+    """Read one figure from YAML or a prompt. Raises FigureError with a Chinese reason."""
+    if isinstance(raw, bool) or raw is None:
+        raise FigureError("应填写数字")
+    if isinstance(raw, (int, float, Decimal)):
+        text = _plain(Decimal(str(raw)))
+    elif isinstance(raw, str):
+        text = raw.strip().translate(_FULLWIDTH).replace(",", "").replace(" ", "")
+        if text in PENDING_WORDS:
+            return Figure.pending_figure()
+        if percent and text.endswith("%"):
+            text = text[:-1]
+    else:
+        raise FigureError("应填写数字")
+    m = _NUMBER.match(text)
+    if not m:
+        if text.startswith("-"):
+            raise FigureError("不能是负数")
+        raise FigureError(f"“{raw}”不是数字；可写 27、1.39万、200余，还没拿到的数字写“待补”")
+    amount = Decimal(m["num"]) * _MAGNITUDE.get(m["mag"] or "", Decimal(1))
+    if whole and m["mag"] is None and amount != amount.to_integral_value():
+        raise FigureError(f"“{raw}”应为整数")
+    if percent and amount > 100:
+        raise FigureError(f"百分比“{raw}”超过100")
+    return Figure(amount=amount, text=text, approx=m["approx"] is not None)
+
+
+def rate(numerator: Figure, denominator: Figure) -> Figure | None:
+    """numerator / denominator as a derived percent, or None when it cannot be computed."""
+    if numerator.amount is None or denominator.amount is None or denominator.amount == 0:
+        return None
+    if numerator.approx or denominator.approx:
+        return None
+    value = numerator.amount * 100 / denominator.amount
+    return Figure(amount=value, text=format_percent(value), derived=True)
+
+
+def format_percent(value: Decimal, places: int = 1) -> str:
+    """99.8, 100, 52.2: one decimal by default, no trailing .0."""
+    q = Decimal(1).scaleb(-places)
+    return _plain(value.quantize(q, rounding=ROUND_HALF_UP))
+
+
+def stated_places(figure: Figure) -> int:
+    """How many decimals the clerk wrote (99.51 -> 2), for rate tolerance."""
+    return len(figure.text.split(".")[1]) if "." in figure.text else 0
+
+
+def format_figure(figure: Figure, unit: str) -> str:
+    """The figure with its unit as it reads in the text: 27件, 99.8%, 1.39万人次, 200余场次."""
+    if figure.pending:
+        raise ValueError("pending figures are rendered as placeholders by the composer")
+    return f"{figure.text}{unit}"  # "200余" + "场次" reads right too
+
+
+def _plain(d: Decimal) -> str:
+    """Decimal without exponent or trailing zeros: 27, 99.8, 0.5."""
+    return format(d.normalize(), "f")

@@ -1,0 +1,81 @@
+"""JSON Schema of the input YAML, built from the structure spec.
+
+Editors that read the yaml-language-server modeline (VS Code with the YAML extension)
+then complete indicator keys and show each one's Chinese label, unit and hint.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fazhi_draft.model import Meta
+from fazhi_draft.structure import Section, Spec, load_spec
+
+_FIGURE_TEXT = r"^([0-9０-９]+([.．][0-9０-９]+)?[万亿]?(余|多)?[%％]?|待补|[?？])$"
+
+
+def _figure(description: str, percent: bool) -> dict:
+    number: dict = {"type": "number", "minimum": 0}
+    if percent:
+        number["maximum"] = 100
+    return {"description": description,
+            "anyOf": [number, {"type": "string", "pattern": _FIGURE_TEXT}]}
+
+
+_CUSTOM = {
+    "type": "object",
+    "description": "自定义数字：标准结构里没有的指标",
+    "required": ["label", "value"],
+    "properties": {"label": {"type": "string", "description": "名称"},
+                   "value": {"description": "数值"},
+                   "unit": {"type": "string", "description": "单位"}},
+    "additionalProperties": False,
+}
+
+_POINT = {"anyOf": [
+    {"type": "string", "description": "一条要点"},
+    {"type": "object", "required": ["text"], "additionalProperties": False,
+     "properties": {"text": {"type": "string", "description": "正文"},
+                    "title": {"type": "string", "description": "小标题（编为 1. 2. …）"},
+                    "carried": {"type": "boolean", "description": "从去年沿用、尚未确认"}}}]}
+
+
+def _section(section: Section, title: str) -> dict:
+    figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", i.kind == "percent")
+               for i in section.indicators}
+    return {
+        "type": ["object", "null"],
+        "description": title,
+        "additionalProperties": False,
+        "properties": {
+            "title": {"type": "string", "description": "改用自己的小节标题（可不填）"},
+            "figures": {"type": ["object", "null"], "properties": figures, "additionalProperties": _CUSTOM},
+            "points": {"type": ["array", "null"], "items": _POINT},
+        },
+    }
+
+
+def build_schema(spec: Spec | None = None) -> dict:
+    spec = spec or load_spec()
+    meta = Meta.model_json_schema()
+    meta["properties"]["kind"]["enum"] = [k.key for k in spec.organ_kinds]
+    props: dict = {"meta": meta, "opening": {"type": "string", "description": "开头段（可不填，自动生成）"}}
+    for part in spec.parts:
+        title = part.title.format(next_year="下一年度")
+        if part.flat:
+            props[part.key] = {"anyOf": [_section(part.sections[0], title), {"type": "array", "items": _POINT}]}
+        else:
+            props[part.key] = {"type": "object", "description": title, "additionalProperties": False,
+                               "properties": {s.key: _section(s, s.title) for s in part.sections}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "法治政府建设年度报告 输入文件（fazhi-draft）",
+        "type": "object",
+        "required": ["meta"],
+        "additionalProperties": False,
+        "properties": props,
+    }
+
+
+def schema_json(spec: Spec | None = None) -> str:
+    return json.dumps(build_schema(spec), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,80 @@
+"""The document tree: what the composer produces and every writer consumes.
+
+Like pandoc's AST, it knows nothing about indicators or input files; writers know
+nothing else. All nodes are frozen dataclasses so a composed tree can be shared and
+compared in tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A run of text. `pending` marks a placeholder such as 【待补：…】 to highlight."""
+
+    text: str
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph (first-line indent of two characters)."""
+
+    inlines: tuple[Inline, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(i.text for i in self.inlines)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered heading. `level` 1 is 一、, 2 is （一）, 3 is 1., 4 is （1）.
+
+    `number` is the label the composer assigned ("一、", "（二）", "3.", "（1）").
+    `body` is run-in text after the heading in the same paragraph (levels 3-4 are
+    usually written "1.推进简政放权。全年……"); empty for a stand-alone heading.
+    """
+
+    level: int
+    number: str
+    title: str
+    body: tuple[Inline, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.number + self.title + "".join(i.text for i in self.body)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The organ's name and the date (成文日期) that close the report."""
+
+    organ: str
+    date: str
+
+
+Block = Paragraph | Heading
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole report: title, blocks in order, signature."""
+
+    title: str
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+    signature: Signature | None = None
+
+    def dump(self) -> str:
+        """Plain text of the tree, one block a line: used by golden tests."""
+        lines = [f"TITLE {self.title}"]
+        for b in self.blocks:
+            if isinstance(b, Heading):
+                lines.append(f"H{b.level} {b.text}")
+            else:
+                lines.append(f"P {b.text}")
+        if self.signature:
+            lines.append(f"SIGN {self.signature.organ} / {self.signature.date}")
+        return "\n".join(lines)

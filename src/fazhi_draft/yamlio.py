@@ -1,0 +1,415 @@
+"""Reading and writing the input YAML, round-trip, with line numbers for every error.
+
+Reading walks the YAML tree section by section against the spec, so each problem is
+reported with its file, line and field path. Writing keeps the person's comments and
+key order (ruamel.yaml round-trip) and adds the Chinese label of each figure as a
+comment, so the file explains itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from fazhi_draft.errors import InputErrors, UserError
+from fazhi_draft.model import CustomFigure, Meta, Point, ReportInput, SectionInput, yaml_path
+from fazhi_draft.numbers import Figure, FigureError, parse_figure
+from fazhi_draft.structure import Spec, load_spec
+
+SCHEMA_FILE = "fazhi-draft.schema.json"
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
+TOP_KEYS = ("meta", "opening")
+
+
+@dataclass
+class Loaded:
+    """A parsed input file: the validated report, the round-trip tree, notes to show."""
+
+    report: ReportInput
+    tree: CommentedMap
+    path: Path
+    notes: list[str] = field(default_factory=list)
+
+
+def _yaml() -> YAML:
+    y = YAML()  # round-trip: comments and order survive; no Python object tags are built
+    y.allow_unicode = True
+    y.width = 4096  # never fold a Chinese paragraph
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.preserve_quotes = True
+    return y
+
+
+# ---------------------------------------------------------------- reading text
+def read_text(path: Path) -> tuple[str, list[str]]:
+    """File text, forgiving: UTF-8 with or without BOM, or GBK from Windows Notepad."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError("找不到这个文件", file=path, fix="请检查路径和文件名；新建请运行 fazhi-draft new") from None
+    except IsADirectoryError:
+        raise UserError("这是一个文件夹，不是 YAML 文件", file=path) from None
+    except PermissionError:
+        raise UserError("没有权限读取这个文件", file=path, fix="请检查文件是否被其他程序占用") from None
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gbk"), [f"提示：{path} 不是 UTF-8 编码，已按 GBK（Windows 记事本默认）读取。"]
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UserError("文件编码无法识别（既不是 UTF-8 也不是 GBK）", file=path, line=line,
+                        fix="请用记事本“另存为”UTF-8 编码后重试") from None
+
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "冒号用法有误：同一行出现了第二个冒号，含冒号的文字请用引号括起来",
+    "could not find expected ':'": "缺少冒号，或缩进没有对齐",
+    "found character '\\t' that cannot start any token": "使用了制表符（Tab），请改用空格缩进",
+    "did not find expected key": "缩进没有对齐",
+    "did not find expected '-' indicator": "列表缩进没有对齐，每条以“- ”开头",
+    "found undefined alias": "出现了未定义的 * 引用",
+    "expected <block end>, but found": "缩进没有对齐",
+    "found duplicate key": "同一层级出现了重复的键",
+}
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """The round-trip tree, or one UserError naming the line of a syntax problem."""
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = f"{exc.problem or ''} {exc.context or ''}"
+        reason = next((cn for en, cn in _YAML_PROBLEMS.items() if en in problem), "格式有误")
+        raise UserError(f"YAML 语法错误：{reason}", file=path, line=line,
+                        fix="请对照示例文件检查这一行及上一行的缩进、冒号和引号") from None
+    except YAMLError:
+        raise UserError("YAML 语法错误", file=path, fix="请对照示例文件检查格式") from None
+
+
+# ---------------------------------------------------------------- walking the tree
+class _Walker:
+    """Validates the tree against the spec, collecting every problem with its line."""
+
+    def __init__(self, spec: Spec, path: Path):
+        self.spec = spec
+        self.path = path
+        self.errors: list[UserError] = []
+
+    def fail(self, node: Any, key: Any, dotted: str, message: str, fix: str | None = None) -> None:
+        self.errors.append(UserError(message, file=self.path, line=_line_of(node, key),
+                                     field=dotted, fix=fix))
+
+    def unknown(self, node: Any, key: Any, dotted: str, choices: list[str], what: str) -> None:
+        guess = difflib.get_close_matches(str(key), choices, n=1, cutoff=0.6)
+        fix = f"是不是“{guess[0]}”？" if guess else f"可用的有：{'、'.join(choices)}"
+        self.fail(node, key, dotted, f"不是已知的{what}", fix)
+
+    def report(self, data: Any) -> ReportInput | None:
+        if not isinstance(data, CommentedMap):
+            self.errors.append(UserError("内容不是“键: 值”形式的 YAML（或文件为空）", file=self.path,
+                                         fix="请从示例文件 samples/ 复制后修改"))
+            return None
+        part_keys = [p.key for p in self.spec.parts]
+        for key in data:
+            if key not in TOP_KEYS and key not in part_keys:
+                self.unknown(data, key, str(key), [*TOP_KEYS, *part_keys], "顶层项目")
+        meta = self.meta(data)
+        opening = data.get("opening")
+        if opening is not None and not isinstance(opening, str):
+            self.fail(data, "opening", "opening", "开头段应为一段文字")
+            opening = None
+        sections: dict[str, SectionInput] = {}
+        for part in self.spec.parts:
+            node = data.get(part.key)
+            if node is None:
+                continue
+            if part.flat:
+                sec = self.section(data, part.key, part.key, part.sections[0].key)
+                if sec is not None:
+                    sections[part.key] = sec
+                continue
+            if not isinstance(node, CommentedMap):
+                self.fail(data, part.key, part.key, "应按小节列出，例如 leadership: 下写 figures 和 points")
+                continue
+            known = [s.key for s in part.sections]
+            for key in node:
+                if key not in known:
+                    self.unknown(node, key, f"{part.key}.{key}", known, "小节")
+            for s in part.sections:  # spec order, not file order: numbering follows the standard
+                if s.key in node:
+                    sec = self.section(node, s.key, f"{part.key}.{s.key}", s.key)
+                    if sec is not None:
+                        sections[s.key] = sec
+        if meta is None or self.errors:
+            return None
+        return ReportInput(meta=meta, opening=opening, sections=sections)
+
+    def meta(self, data: CommentedMap) -> Meta | None:
+        node = data.get("meta")
+        if not isinstance(node, CommentedMap):
+            self.fail(data, "meta" if "meta" in data else None, "meta",
+                      "缺少 meta（机关名称、机关类型、年度、成文日期）", "请参照示例文件补上 meta 一节")
+            return None
+        try:
+            meta = Meta.model_validate(dict(node))
+        except ValidationError as exc:
+            self.pydantic(node, "meta", exc)
+            return None
+        kinds = [k.key for k in self.spec.organ_kinds]
+        if meta.kind not in kinds:
+            self.unknown(node, "kind", "meta.kind", kinds, "机关类型")
+            return None
+        return meta
+
+    def section(self, parent: CommentedMap, key: str, dotted: str, section_key: str) -> SectionInput | None:
+        node = parent[key]
+        spec_section = self.spec.section(section_key)
+        if isinstance(node, CommentedSeq):  # shorthand: a flat part given as a list of points
+            node = CommentedMap(points=node)
+            node.lc.add_kv_line_col("points", [parent.lc.key(key)[0], 0, 0, 0])
+        if node is None or (isinstance(node, str) and not node.strip()):
+            return SectionInput()
+        if not isinstance(node, CommentedMap):
+            self.fail(parent, key, dotted, "应写成 figures（数字）和 points（要点）两项")
+            return None
+        errors_before = len(self.errors)
+        for k in node:
+            if k not in ("title", "figures", "points"):
+                self.unknown(node, k, f"{dotted}.{k}", ["title", "figures", "points"], "项目")
+        figures, custom = self.figures(node, f"{dotted}.figures", spec_section)
+        points = self.points(node, f"{dotted}.points")
+        title = node.get("title")
+        if title is not None and not isinstance(title, str):
+            self.fail(node, "title", f"{dotted}.title", "小节标题应为文字")
+        if len(self.errors) > errors_before:
+            return None
+        return SectionInput(title=title, figures=figures, custom=custom, points=points)
+
+    def figures(self, node: CommentedMap, dotted: str, spec_section) -> tuple[dict, list]:
+        figs = node.get("figures")
+        if figs is None:
+            return {}, []
+        if not isinstance(figs, CommentedMap):
+            self.fail(node, "figures", dotted, "应写成“指标键: 数字”的形式")
+            return {}, []
+        known = {i.key: i for i in spec_section.indicators}
+        all_known = self.spec.indicators
+        out: dict[str, Figure] = {}
+        custom: list[tuple[str, CustomFigure, Figure]] = []
+        for key, raw in figs.items():
+            where = f"{dotted}.{key}"
+            if isinstance(raw, CommentedMap):  # a figure the spec does not know
+                try:
+                    decl = CustomFigure.model_validate(dict(raw))
+                    fig = parse_figure(decl.value, whole=False, percent=decl.unit == "%")
+                except ValidationError as exc:
+                    self.pydantic(raw, where, exc)
+                    continue
+                except FigureError as exc:
+                    self.fail(raw, "value", f"{where}.value", str(exc))
+                    continue
+                custom.append((str(key), decl, fig))
+                continue
+            ind = known.get(key)
+            if ind is None:
+                if key in all_known:
+                    home = next(s.key for s in self.spec.sections if key in {i.key for i in s.indicators})
+                    self.fail(figs, key, where, f"属于“{self.spec.section(home).title}”小节（{home}），不在本小节",
+                              "请把这一行移到那个小节的 figures 下")
+                else:
+                    labels = {i.label: k for k, i in known.items()}
+                    guess = difflib.get_close_matches(str(key), [*known, *labels], n=1, cutoff=0.6)
+                    hint = f"是不是“{labels.get(guess[0], guess[0])}”？" if guess else ""
+                    self.fail(figs, key, where, "不是本小节的已知指标",
+                              hint + "自定义数字请写成 {label: 名称, value: 数字, unit: 单位}")
+                continue
+            try:
+                out[key] = parse_figure(raw, whole=ind.whole, percent=ind.kind == "percent")
+            except FigureError as exc:
+                self.fail(figs, key, f"{where}（{ind.label}）", str(exc))
+        return out, custom
+
+    def points(self, node: CommentedMap, dotted: str) -> list[Point]:
+        pts = node.get("points")
+        if pts is None:
+            return []
+        if isinstance(pts, str):
+            pts = [pts]
+        if not isinstance(pts, list):
+            self.fail(node, "points", dotted, "应为要点列表，每条以“- ”开头")
+            return []
+        out: list[Point] = []
+        for i, item in enumerate(pts):
+            value = {"text": item} if isinstance(item, str) else item
+            if isinstance(value, CommentedMap):
+                value = dict(value)
+            try:
+                out.append(Point.model_validate(value))
+            except ValidationError as exc:
+                self.pydantic(pts, f"{dotted}[{i + 1}]", exc, index=i)
+        return out
+
+    def pydantic(self, node: Any, dotted: str, exc: ValidationError, index: int | None = None) -> None:
+        for err in exc.errors():
+            loc = [str(x) for x in err["loc"]]
+            key = loc[0] if loc and isinstance(node, CommentedMap) and loc[0] in node else index
+            self.fail(node, key, ".".join([dotted, *loc]) if loc else dotted, _pydantic_message(err))
+
+
+_FIELD_NAMES = {"organ": "机关名称", "kind": "机关类型", "year": "年度", "date": "成文日期",
+                "text": "正文", "label": "名称", "value": "数值", "title": "标题"}
+
+
+def _pydantic_message(err: dict) -> str:
+    kind = err["type"]
+    name = _FIELD_NAMES.get(str(err["loc"][-1]) if err["loc"] else "", "")
+    if kind == "missing":
+        return f"缺少{name or '这一项'}"
+    if kind == "extra_forbidden":
+        return "不是可用的项目，请检查拼写"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "应为整数年份，如 2024"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return "年份不在合理范围（2000—2100）"
+    if kind in ("string_too_short",):
+        return "不能为空"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "日期应写成 2025-03-10 或 2025年3月10日"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    if kind in ("string_type",):
+        return "应为文字"
+    if kind in ("bool_type", "bool_parsing"):
+        return "应为 true 或 false"
+    return "取值不合规"
+
+
+def _line_of(node: Any, key: Any) -> int | None:
+    """1-based line of `key` in a CommentedMap (or item `key` in a CommentedSeq)."""
+    try:
+        if key is None:
+            return node.lc.line + 1
+        if isinstance(node, CommentedMap):
+            return node.lc.key(key)[0] + 1
+        if isinstance(node, CommentedSeq):
+            return node.lc.item(key)[0] + 1
+    except (AttributeError, KeyError, IndexError, TypeError):
+        pass
+    try:
+        return node.lc.line + 1
+    except (AttributeError, TypeError):
+        return None
+
+
+# ---------------------------------------------------------------- public API
+def load_report(path: Path | str, spec: Spec | None = None) -> Loaded:
+    """Read, parse and validate one input file; raise InputErrors/UserError on problems."""
+    path = Path(path)
+    spec = spec or load_spec()
+    text, notes = read_text(path)
+    tree = parse_yaml(text, path)
+    walker = _Walker(spec, path)
+    report = walker.report(tree)
+    if walker.errors:
+        raise walker.errors[0] if len(walker.errors) == 1 else InputErrors(walker.errors)
+    assert report is not None
+    return Loaded(report=report, tree=tree, path=path, notes=notes)
+
+
+def annotate(tree: CommentedMap, spec: Spec | None = None) -> CommentedMap:
+    """Add the modeline and a Chinese label comment to every figure that has none.
+
+    The person's own comments are left as they are.
+    """
+    spec = spec or load_spec()
+    _ensure_modeline(tree)
+    for part in spec.parts:
+        node = tree.get(part.key)
+        if not isinstance(node, CommentedMap):
+            continue
+        _comment_if_missing(tree, part.key, part.title.format(next_year="下一年度"))
+        for section in part.sections:
+            sec = node if part.flat else node.get(section.key)
+            if not isinstance(sec, CommentedMap):
+                continue
+            if not part.flat:
+                _comment_if_missing(node, section.key, section.title)
+            figs = sec.get("figures")
+            if isinstance(figs, CommentedMap):
+                labels = {i.key: f"{i.label}（{i.unit}）" for i in section.indicators}
+                for key in figs:
+                    if key in labels:
+                        _comment_if_missing(figs, key, labels[key])
+    return tree
+
+
+def _ensure_modeline(tree: CommentedMap) -> None:
+    before = tree.ca.comment[1] if tree.ca.comment and len(tree.ca.comment) > 1 else None
+    existing = "".join(c.value for c in before or [] if c is not None)
+    if "yaml-language-server" not in existing:
+        tree.yaml_set_start_comment(MODELINE.lstrip("# ") + "\n法治政府建设年度报告 输入文件（fazhi-draft）")
+
+
+def _comment_if_missing(node: CommentedMap, key: str, text: str) -> None:
+    entry = node.ca.items.get(key)
+    if entry and any(c is not None for c in entry):
+        return
+    node.yaml_add_eol_comment(text, key)
+
+
+def dump_tree(tree: Any) -> str:
+    buf = io.StringIO()
+    _yaml().dump(tree, buf)
+    return buf.getvalue()
+
+
+def atomic_write(path: Path, data: bytes | str, *, force: bool = False) -> Path:
+    """Write to a temporary file beside `path`, then rename it into place.
+
+    Refuses to replace an existing file unless `force`. When the target is locked (open in
+    Word or WPS on Windows), keeps the new content under a free name and says so.
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise UserError("文件已存在，未覆盖", file=path, fix="如需覆盖请加 --force，或用 -o 指定新文件名")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.replace(tmp, path)
+        except PermissionError:
+            alt = _free_name(path)
+            os.replace(tmp, alt)
+            raise UserError(f"原文件被占用（可能正在 Word/WPS 中打开），新稿已另存为 {alt}",
+                            file=path, fix="请先在 Word/WPS 中关闭该文件") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _free_name(path: Path) -> Path:
+    for n in range(1, 1000):
+        cand = path.with_name(f"{path.stem}（{n}）{path.suffix}")
+        if not cand.exists():
+            return cand
+    raise UserError("找不到可用的文件名", file=path)
