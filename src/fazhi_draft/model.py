@@ -18,14 +18,14 @@ from fazhi_draft.numbers import Figure
 from fazhi_draft.structure import Spec
 
 # C0 controls except tab/newline, U+FFFE/U+FFFF and lone surrogates break lxml (PITFALLS #6).
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CN_DATE = re.compile(r"^\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?\s*$")
 
 
 def clean_text(value: object) -> object:
     """Reject characters Word cannot store, naming the problem in Chinese."""
     if isinstance(value, str):
-        m = _BAD_CHARS.search(value)
+        m = BAD_CHARS.search(value)
         if m:
             raise ValueError(f"含有无法写入 Word 的控制字符（U+{ord(m.group()):04X}），请删除后重试")
         return value.strip()

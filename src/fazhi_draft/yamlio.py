@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from fazhi_draft.errors import InputErrors, UserError
-from fazhi_draft.model import CustomFigure, Meta, Point, ReportInput, SectionInput, yaml_path
+from fazhi_draft.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput, yaml_path
 from fazhi_draft.numbers import Figure, FigureError, parse_figure
 from fazhi_draft.structure import Spec, load_spec
 
@@ -87,6 +87,11 @@ _YAML_PROBLEMS = {
 
 def parse_yaml(text: str, path: Path) -> Any:
     """The round-trip tree, or one UserError naming the line of a syntax problem."""
+    bad = BAD_CHARS.search(text)
+    if bad:  # the YAML reader rejects these too, but without saying where in words
+        line = text.count("\n", 0, bad.start()) + 1
+        raise UserError(f"含有无法写入 Word 的控制字符（U+{ord(bad.group()):04X}）", file=path, line=line,
+                        fix="多为从网页或表格复制时带入，请删除这一行中的不可见字符后重试")
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -231,9 +236,10 @@ class _Walker:
                     self.fail(figs, key, where, f"属于“{self.spec.section(home).title}”小节（{home}），不在本小节",
                               "请把这一行移到那个小节的 figures 下")
                 else:
-                    labels = {i.label: k for k, i in known.items()}
-                    guess = difflib.get_close_matches(str(key), [*known, *labels], n=1, cutoff=0.6)
-                    hint = f"是不是“{labels.get(guess[0], guess[0])}”？" if guess else ""
+                    by_label = {i.label: k for k, i in known.items()}
+                    guess = difflib.get_close_matches(str(key), [*known, *by_label], n=1, cutoff=0.6)
+                    guessed = by_label.get(guess[0], guess[0]) if guess else None
+                    hint = f"是不是“{guessed}”（{known[guessed].label}）？" if guessed else ""
                     self.fail(figs, key, where, "不是本小节的已知指标",
                               hint + "自定义数字请写成 {label: 名称, value: 数字, unit: 单位}")
                 continue
@@ -358,10 +364,16 @@ def annotate(tree: CommentedMap, spec: Spec | None = None) -> CommentedMap:
 
 
 def _ensure_modeline(tree: CommentedMap) -> None:
-    before = tree.ca.comment[1] if tree.ca.comment and len(tree.ca.comment) > 1 else None
-    existing = "".join(c.value for c in before or [] if c is not None)
-    if "yaml-language-server" not in existing:
-        tree.yaml_set_start_comment(MODELINE.lstrip("# ") + "\n法治政府建设年度报告 输入文件（fazhi-draft）")
+    """Put the yaml-language-server modeline first, above the person's own header lines."""
+    tokens = tree.ca.comment[1] if tree.ca.comment and len(tree.ca.comment) > 1 else None
+    existing = "".join(c.value for c in tokens or [] if c is not None)
+    if "yaml-language-server" in existing:
+        return
+    own = [line.removeprefix("#").removeprefix(" ") for line in existing.splitlines() if line.strip()]
+    lines = [MODELINE.removeprefix("# "), *(own or ["法治政府建设年度报告 输入文件（fazhi-draft）"])]
+    if tokens:
+        tree.ca.comment[1] = None
+    tree.yaml_set_start_comment("\n".join(lines))
 
 
 def _comment_if_missing(node: CommentedMap, key: str, text: str) -> None:

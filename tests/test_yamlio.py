@@ -1,0 +1,59 @@
+"""YAML round trip: the person's comments and order survive; labels and modeline are added."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import run_cli
+from fazhi_draft.schema import build_schema
+from fazhi_draft.structure import load_spec
+from fazhi_draft.yamlio import MODELINE, load_report
+
+TEXT = """\
+# 桐溪县 2024 年报告数据，张三整理
+meta:
+  organ: 桐溪县人民政府
+  kind: county
+  year: 2024
+  date: 2025-03-10
+measures:
+  disputes:
+    figures:
+      reconsideration_received: 27   # 来源：复议局 3月2日
+      reconsideration_accepted: 25
+      hotline: {label: 12345热线转办纠纷, value: 320, unit: 件}
+    points:
+      - 推进行政复议体制改革。
+duty: [县长带头学法。]
+"""
+
+
+def test_annotate_keeps_comments_and_adds_labels(tmp_path):
+    p = tmp_path / "in.yaml"
+    p.write_text(TEXT, encoding="utf-8")
+    result = run_cli("annotate", str(p))
+    assert result.returncode == 0, result.stderr
+    out = p.read_text(encoding="utf-8")
+    assert out.startswith(MODELINE)
+    assert "# 桐溪县 2024 年报告数据，张三整理" in out
+    assert "reconsideration_received: 27   # 来源：复议局 3月2日" in out  # the clerk's own comment wins
+    assert re.search(r"reconsideration_accepted: 25 +# 受理行政复议案件（件）", out)
+    assert out.index("reconsideration_received") < out.index("reconsideration_accepted") < out.index("hotline")
+    # still loads to the same report
+    assert load_report(p).report.sections["disputes"].figures["reconsideration_accepted"].text == "25"
+    # idempotent
+    assert run_cli("annotate", str(p)).returncode == 0
+    assert p.read_text(encoding="utf-8") == out
+
+
+def test_schema_lists_every_indicator_with_its_label(tmp_path):
+    schema = build_schema()
+    spec = load_spec()
+    disputes = schema["properties"]["measures"]["properties"]["disputes"]
+    figs = disputes["properties"]["figures"]["properties"]
+    assert figs["reconsideration_received"]["description"].startswith("收到行政复议申请（件）")
+    assert len(figs) == len(spec.section("disputes").indicators)
+    out = tmp_path / "fazhi-draft.schema.json"
+    assert run_cli("schema", "-o", str(out)).returncode == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["properties"]["meta"]["required"]
