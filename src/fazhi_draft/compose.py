@@ -175,11 +175,14 @@ class Composer:
     def _context(self, report: ReportInput) -> dict:
         meta = report.meta
         outline = self.spec.outline_for(meta.year)
+        kind = self.spec.organ_kind(meta.kind)
         return {
             "organ": meta.organ,
             "year": meta.year,
             "next_year": meta.year + 1,
-            "self_ref": meta.self_ref or self.spec.organ_kind(meta.kind).self_ref,
+            "self_ref": meta.self_ref or kind.self_ref,
+            "party": kind.party,
+            "committee": kind.committee,
             "outline": outline.name if outline else None,
         }
 
@@ -207,7 +210,10 @@ class Composer:
             **context, **_template_helpers(wording), points=len(sec_in.points))
         blocks: list[Block] = [*_paragraphs(text)]
         custom = _custom_sentence(sec_in.custom)
-        if custom:
+        if custom and blocks:  # the clerk's own figures close the figure paragraph
+            last = blocks.pop()
+            blocks.append(Paragraph(last.inlines + _inlines(custom)))
+        elif custom:
             blocks.append(Paragraph(_inlines(custom)))
         number = 0
         for point in sec_in.points:

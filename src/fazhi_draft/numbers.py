@@ -40,8 +40,12 @@ class FigureError(ValueError):
     """The raw value cannot be a figure; the message is Chinese and says why."""
 
 
-def parse_figure(raw: object, *, whole: bool, percent: bool) -> Figure:
-    """Read one figure from YAML or a prompt. Raises FigureError with a Chinese reason."""
+def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "") -> Figure:
+    """Read one figure from YAML or a prompt. Raises FigureError with a Chinese reason.
+
+    With a unit that carries its own magnitude (万元), "1.86亿" means 1.86亿元 and its
+    amount is kept in the unit's terms (18600万元).
+    """
     if isinstance(raw, bool) or raw is None:
         raise FigureError("应填写数字")
     if isinstance(raw, (int, float, Decimal)):
@@ -60,6 +64,8 @@ def parse_figure(raw: object, *, whole: bool, percent: bool) -> Figure:
             raise FigureError("不能是负数")
         raise FigureError(f"“{raw}”不是数字；可写 27、1.39万、200余，还没拿到的数字写“待补”")
     amount = Decimal(m["num"]) * _MAGNITUDE.get(m["mag"] or "", Decimal(1))
+    if m["mag"] and unit[:1] in _MAGNITUDE:
+        amount /= _MAGNITUDE[unit[:1]]
     if whole and m["mag"] is None and amount != amount.to_integral_value():
         raise FigureError(f"“{raw}”应为整数")
     if percent and amount > 100:
@@ -92,6 +98,8 @@ def format_figure(figure: Figure, unit: str) -> str:
     """The figure with its unit as it reads in the text: 27件, 99.8%, 1.39万人次, 200余场次."""
     if figure.pending:
         raise ValueError("pending figures are rendered as placeholders by the composer")
+    if unit[:1] in _MAGNITUDE and any(c in figure.text for c in _MAGNITUDE):
+        return f"{figure.text}{unit[1:]}"  # "1.86亿" + "万元" -> 1.86亿元
     return f"{figure.text}{unit}"  # "200余" + "场次" reads right too
 
 

@@ -220,7 +220,7 @@ class _Walker:
             if isinstance(raw, CommentedMap):  # a figure the spec does not know
                 try:
                     decl = CustomFigure.model_validate(dict(raw))
-                    fig = parse_figure(decl.value, whole=False, percent=decl.unit == "%")
+                    fig = parse_figure(decl.value, whole=False, percent=decl.unit == "%", unit=decl.unit)
                 except ValidationError as exc:
                     self.pydantic(raw, where, exc)
                     continue
@@ -244,7 +244,7 @@ class _Walker:
                               hint + "自定义数字请写成 {label: 名称, value: 数字, unit: 单位}")
                 continue
             try:
-                out[key] = parse_figure(raw, whole=ind.whole, percent=ind.kind == "percent")
+                out[key] = parse_figure(raw, whole=ind.whole, percent=ind.kind == "percent", unit=ind.unit)
             except FigureError as exc:
                 self.fail(figs, key, f"{where}（{ind.label}）", str(exc))
         return out, custom

@@ -122,6 +122,8 @@ class OrganKind(_Strict):
     key: str
     label: str
     self_ref: str = Field(description="how the text refers to the organ: 我县/我区/我市/我局")
+    party: str = Field(description="the Party body whose study group is meant: 县委/局党组")
+    committee: str = Field(description="the body leading 依法治理 at this level")
 
 
 class Spec(_Strict):
