@@ -1,0 +1,295 @@
+"""The .docx writer: a `tree.Document` in, a GB/T 9704-2012 Word file (bytes) out.
+
+Phases, as in pandoc's writeDocx: open our own reference package (writers/reference/,
+plain XML zipped on demand), apply the layout profile to its styles, section and
+footers, write one paragraph per tree node by style *name*, close with the signature,
+serialise. The writer knows the tree and the style names below, nothing about
+indicators or input files.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from docx import Document as open_docx
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.shared import Twips
+from lxml import etree
+
+from .. import tree
+from . import oxml
+from .layout import Font, LayoutProfile, load_profile
+
+# Style names in the reference (stable: an office may restyle them in Word).
+STYLE_TITLE = "公文标题"
+STYLE_BODY = "公文正文"
+STYLE_HEADING = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
+STYLE_HEADING_CHAR = {n: f"{name} 字符" for n, name in STYLE_HEADING.items()}
+STYLE_SIGNATURE = "署名"
+STYLE_PAGE_NUMBER = "页码"
+
+_REFERENCE_DIR = Path(__file__).with_name("reference")
+_FONT_TABLE = "word/fontTable.xml"
+# Indentation in the reviewable XML is not content; drop it so parts stay compact.
+_PARSER = etree.XMLParser(remove_blank_text=True)
+
+
+def render_docx(doc: tree.Document, profile: LayoutProfile | None = None) -> bytes:
+    """Return the .docx bytes of `doc` laid out by `profile` (None: the gbt9704 default).
+
+    Raises ValueError (Chinese message naming the text) if any text holds a character
+    XML cannot store, such as a C0 control character.
+    """
+    profile = profile or load_profile()
+    document = open_docx(BytesIO(reference_package(profile)))
+    _apply_profile(document, profile)
+
+    body = _BodyWriter(document, profile)
+    body.title(doc.title)
+    for block in doc.blocks:
+        body.block(block)
+    if doc.signature is not None:
+        body.signature(doc.signature)
+
+    document.core_properties.title = doc.title.replace("\n", "")
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- phase 1: the reference package -----------------------------------------------
+
+def reference_package(profile: LayoutProfile) -> bytes:
+    """Our base .docx zipped from writers/reference/, its font table cut to `profile`."""
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in _reference_parts().items():
+            if name == _FONT_TABLE:
+                data = _font_table(data, profile.faces())
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _reference_parts() -> dict[str, bytes]:
+    # Comments document the reference for reviewers; they are not shipped to Word.
+    parts: dict[str, bytes] = {}
+    for path in sorted(_REFERENCE_DIR.rglob("*")):
+        if path.is_file() and path.name.endswith((".xml", ".rels")):
+            root = etree.fromstring(path.read_bytes(), _PARSER)
+            for comment in root.xpath("//comment()"):  # the prologue's go with tostring
+                if comment.getparent() is not None:
+                    comment.getparent().remove(comment)
+            parts[path.relative_to(_REFERENCE_DIR).as_posix()] = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return parts
+
+
+def _font_table(data: bytes, faces: list[str]) -> bytes:
+    """Keep the catalogue entries for `faces`, in that order; add unknown faces as GB2312."""
+    root = etree.fromstring(data)
+    known = {el.get(qn("w:name")): el for el in root}
+    for el in list(root):
+        root.remove(el)
+    for face in faces:
+        el = known.get(face)
+        if el is None:
+            el = etree.SubElement(root, qn("w:font"), {qn("w:name"): face})
+            for tag, val in (("charset", "86"), ("family", "auto"), ("pitch", "variable")):
+                etree.SubElement(el, qn(f"w:{tag}"), {qn("w:val"): val})
+        root.append(el)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --- phase 2: apply the layout profile --------------------------------------------
+
+def _apply_profile(document: DocxDocument, profile: LayoutProfile) -> None:
+    _apply_doc_defaults(document, profile)
+    _apply_styles(document, profile)
+    _apply_section(document, profile)
+    _apply_footers(document, profile)
+    document.settings.odd_and_even_pages_header_footer = True
+
+
+def _apply_font(rPr: etree._Element, font: Font) -> None:
+    oxml.set_fonts(rPr, font.face.value)
+    oxml.set_bold(rPr, font.bold.value)
+    oxml.set_size(rPr, font.half_points)
+
+
+def _apply_doc_defaults(document: DocxDocument, profile: LayoutProfile) -> None:
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rPr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    pPr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    _apply_font(rPr, profile.body)
+    oxml.set_lang(rPr)
+    oxml.set_kinsoku(pPr, True)
+    oxml.set_overflow_punct(pPr, False)
+    oxml.set_spacing(pPr, line=profile.text.line_pitch.value)
+
+
+def _apply_styles(document: DocxDocument, profile: LayoutProfile) -> None:
+    styles = document.styles
+    pitch = profile.text.line_pitch.value
+    indent = profile.text.first_line_chars.value
+
+    title = styles[STYLE_TITLE].element
+    _apply_font(title.get_or_add_rPr(), profile.title)
+    pPr = title.get_or_add_pPr()
+    oxml.set_snap_to_grid(pPr, False)
+    oxml.set_spacing(pPr, line=pitch, after=profile.title.blank_lines_after.value * pitch)
+    oxml.set_jc(pPr, "center")
+
+    body = styles[STYLE_BODY].element
+    _apply_font(body.get_or_add_rPr(), profile.body)
+    oxml.set_char_spacing(body.get_or_add_rPr(), profile.text.char_spacing.value)
+    oxml.set_first_line_indent(body.get_or_add_pPr(), indent, profile.body.size_pt.value)
+
+    for level in (1, 2, 3, 4):
+        font = profile.heading(level)
+        para = styles[STYLE_HEADING[level]].element
+        _apply_font(para.get_or_add_rPr(), font)
+        oxml.set_first_line_indent(para.get_or_add_pPr(), indent, font.size_pt.value)
+        _apply_font(styles[STYLE_HEADING_CHAR[level]].element.get_or_add_rPr(), font)
+
+    _apply_font(styles[STYLE_PAGE_NUMBER].element.get_or_add_rPr(), profile.page_number)
+
+
+def _apply_section(document: DocxDocument, profile: LayoutProfile) -> None:
+    page = profile.page
+    section = document.sections[0]
+    section.page_width = Twips(page.width.value)
+    section.page_height = Twips(page.height.value)
+    section.top_margin = Twips(page.margin_top.value)
+    section.bottom_margin = Twips(page.margin_bottom.value)
+    section.left_margin = Twips(page.margin_left.value)
+    section.right_margin = Twips(page.margin_right.value)
+    section.header_distance = Twips(page.header_distance.value)
+    section.footer_distance = Twips(page.footer_distance.value)
+    oxml.set_doc_grid(document.element.body.sectPr, profile.text.line_pitch.value)
+
+
+def _apply_footers(document: DocxDocument, profile: LayoutProfile) -> None:
+    """Rebuild both footers: "— N —" from a PAGE field, odd right and even left."""
+    pn = profile.page_number
+    style_id = document.styles[STYLE_PAGE_NUMBER].style_id
+    before, after = pn.format.value.split("{page}")
+    section = document.sections[0]
+    for footer, align, cached in ((section.footer, pn.odd_align.value, "1"),
+                                  (section.even_page_footer, pn.even_align.value, "2")):
+        ftr = footer.part.element
+        for child in list(ftr):
+            ftr.remove(child)
+        p = oxml.make_paragraph(style_id)
+        pPr = p[0]
+        if align != "center":
+            side = {align: pn.indent_chars.value}
+            oxml.set_side_indent(pPr, pn.size_pt.value, **side)
+        oxml.set_jc(pPr, align)
+        if before:
+            p.append(oxml.make_run(before))
+        p.extend(oxml.page_field_runs(cached))
+        if after:
+            p.append(oxml.make_run(after))
+        ftr.append(p)
+
+
+# --- phase 3: the body, one method per node type ----------------------------------
+
+class _BodyWriter:
+    """Appends paragraphs before the body's sectPr.
+
+    python-docx's add_paragraph looks the sectPr up among all body children on every
+    call, so a long document costs quadratic time; keeping the anchor keeps it flat.
+    """
+
+    def __init__(self, document: DocxDocument, profile: LayoutProfile) -> None:
+        self._anchor = document.element.body.sectPr
+        self._profile = profile
+        names = [STYLE_TITLE, STYLE_BODY, STYLE_SIGNATURE,
+                 *STYLE_HEADING.values(), *STYLE_HEADING_CHAR.values()]
+        self._ids = {name: document.styles[name].style_id for name in names}
+
+    def _paragraph(self, style: str) -> etree._Element:
+        p = oxml.make_paragraph(self._ids[style])
+        self._anchor.addprevious(p)
+        return p
+
+    def _inlines(self, p: etree._Element, inlines: tuple[tree.Inline, ...]) -> None:
+        highlight = self._profile.pending.highlight.value
+        for inline in inlines:
+            if inline.text:
+                p.append(oxml.make_run(inline.text,
+                                       highlight=highlight if inline.pending else None))
+
+    def title(self, text: str) -> None:
+        self._paragraph(STYLE_TITLE).append(oxml.make_run(text))
+
+    def block(self, block: tree.Block) -> None:
+        if isinstance(block, tree.Heading):
+            self.heading(block)
+        elif isinstance(block, tree.Paragraph):
+            self.paragraph(block)
+        else:
+            raise TypeError(f"unknown block type: {type(block).__name__}")
+
+    def heading(self, h: tree.Heading) -> None:
+        if h.level not in STYLE_HEADING:
+            raise ValueError(f"标题层级须为 1-4，“{h.number}{h.title}”的层级为 {h.level}")
+        label = h.number + h.title
+        if not h.body:
+            self._paragraph(STYLE_HEADING[h.level]).append(oxml.make_run(label))
+            return
+        # Run-in heading: a body paragraph whose first run carries the heading's
+        # linked character style, so "1.推进简政放权。" is bold and the rest is not.
+        p = self._paragraph(STYLE_BODY)
+        p.append(oxml.make_run(label, rstyle=self._ids[STYLE_HEADING_CHAR[h.level]]))
+        self._inlines(p, h.body)
+
+    def paragraph(self, para: tree.Paragraph) -> None:
+        self._inlines(self._paragraph(STYLE_BODY), para.inlines)
+
+    def signature(self, sig: tree.Signature) -> None:
+        """One blank line, the organ right-aligned, the date on the next line."""
+        s = self._profile.signature
+        size = self._profile.body.size_pt.value
+        for _ in range(s.blank_lines_before.value):
+            self._paragraph(STYLE_SIGNATURE)
+        organ_right, date_right = signature_indents(
+            sig.organ, sig.date, s.right_chars.value, s.date_shift_chars.value)
+        lines = [(sig.organ, organ_right)]
+        if sig.date:
+            lines.append((sig.date, date_right))
+        for i, (text, right) in enumerate(lines):
+            p = self._paragraph(STYLE_SIGNATURE)
+            pPr = p[0]
+            oxml.set_keep_next(pPr, i < len(lines) - 1)
+            oxml.set_first_line_indent(pPr, 0, size)
+            oxml.set_side_indent(pPr, size, right=right)
+            p.append(oxml.make_run(text))
+
+
+def text_width(text: str) -> float:
+    """Width in full-width characters: CJK and ambiguous (“ — ) count 1, ASCII ½."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "FWA" else 0.5 for c in text)
+
+
+def signature_indents(organ: str, date: str, right: float,
+                      shift: float) -> tuple[float, float]:
+    """Right indents (chars) of the organ line and the date line, per GB/T 9704 7.3.5.2.
+
+    The organ is `right` characters from the edge and the date starts `shift`
+    characters right of the organ's first character; if that would bring the date
+    closer than `right` to the edge (a long date), the date is put `right` in and the
+    organ moves left instead.
+    """
+    organ_w, date_w = text_width(organ), text_width(date)
+    date_right = right + organ_w - date_w - shift
+    if date_right >= right:
+        return right, date_right
+    return right + date_w + shift - organ_w, right

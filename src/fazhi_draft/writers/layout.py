@@ -1,0 +1,235 @@
+"""The layout profile: every page, font and spacing value of the .docx, as data.
+
+Values live in layout.yaml beside this module, each labelled `standard` (GB/T 9704-2012)
+or `local` (office practice). A profile is a base (`gbt9704`) plus named variants
+applied in order; a variant replaces whole {value, source} pairs. The writer reads a
+validated `LayoutProfile`; nothing else in the package hard-codes a margin or a font.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_YAML_PATH = Path(__file__).with_name("layout.yaml")
+
+T = TypeVar("T")
+Align = Literal["left", "center", "right"]
+
+
+class _Model(BaseModel):
+    # A typo in layout.yaml must fail loudly, not be ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(_Model, Generic[T]):
+    """One value and where it comes from."""
+
+    value: T
+    source: Literal["standard", "local"]
+    note: str = ""
+
+
+class Page(_Model):
+    """Page size, margins and header/footer distances, in twips."""
+
+    width: Sourced[int]
+    height: Sourced[int]
+    margin_top: Sourced[int]
+    margin_bottom: Sourced[int]
+    margin_left: Sourced[int]
+    margin_right: Sourced[int]
+    header_distance: Sourced[int]
+    footer_distance: Sourced[int]
+
+
+class Text(_Model):
+    """Line pitch (twips, exact), run tightening (1/20 pt) and first-line indent (chars)."""
+
+    line_pitch: Sourced[int]
+    char_spacing: Sourced[int]
+    first_line_chars: Sourced[float]
+
+
+class Font(_Model):
+    """A text role: face (set on the East Asian and Latin slots), size, weight."""
+
+    face: Sourced[str]
+    size_pt: Sourced[float]
+    bold: Sourced[bool]
+
+    @field_validator("size_pt")
+    @classmethod
+    def _half_points(cls, v: Sourced[float]) -> Sourced[float]:
+        # Word stores sizes in half-points (w:sz).
+        if v.value <= 0 or (v.value * 2) != int(v.value * 2):
+            raise ValueError(f"字号须为 0.5 磅的正整数倍，现为 {v.value}")
+        return v
+
+    @property
+    def half_points(self) -> int:
+        return int(self.size_pt.value * 2)
+
+
+class Title(Font):
+    blank_lines_after: Sourced[int]
+
+
+class PageNumber(Font):
+    format: Sourced[str]
+    odd_align: Sourced[Align]
+    even_align: Sourced[Align]
+    indent_chars: Sourced[float]
+
+    @field_validator("format")
+    @classmethod
+    def _one_placeholder(cls, v: Sourced[str]) -> Sourced[str]:
+        if v.value.count("{page}") != 1:
+            raise ValueError(f"页码格式须含且只含一个 {{page}}，现为“{v.value}”")
+        return v
+
+
+class Signature(_Model):
+    blank_lines_before: Sourced[int]
+    right_chars: Sourced[float]
+    date_shift_chars: Sourced[float]
+
+
+class Pending(_Model):
+    highlight: Sourced[str]
+
+
+class LayoutProfile(_Model):
+    """A complete, validated layout. `name` records the base and variants applied."""
+
+    name: str
+    description: str
+    page: Page
+    text: Text
+    title: Title
+    body: Font
+    heading1: Font
+    heading2: Font
+    heading3: Font
+    heading4: Font
+    page_number: PageNumber
+    signature: Signature
+    pending: Pending
+
+    def heading(self, level: int) -> Font:
+        """The font of heading `level` (1-4)."""
+        if level not in (1, 2, 3, 4):
+            raise ValueError(f"标题层级须为 1-4，现为 {level}")
+        return getattr(self, f"heading{level}")
+
+    def faces(self) -> list[str]:
+        """Every font face the profile names, in first-use order, without repeats."""
+        roles = [self.title, self.body, *(self.heading(n) for n in (1, 2, 3, 4)),
+                 self.page_number]
+        return list(dict.fromkeys(r.face.value for r in roles))
+
+    def entries(self) -> Iterator[tuple[str, Any, str, str]]:
+        """(dotted path, value, source, note) for every value, in declaration order."""
+        yield from _walk(self, "")
+
+
+class _Variant(_Model):
+    description: str
+    set: dict[str, Any] = Field(default_factory=dict)
+
+
+class _Catalogue(_Model):
+    """layout.yaml as written: base profiles and variants (raw dicts, merged later)."""
+
+    profiles: dict[str, dict[str, Any]]
+    variants: dict[str, _Variant]
+
+
+def profile_names() -> list[str]:
+    """Names accepted by `load_profile`: base profiles first, then variants."""
+    cat = _catalogue()
+    return [*cat.profiles, *cat.variants]
+
+
+def profile_descriptions() -> dict[str, str]:
+    """Name -> one-line Chinese description, for help texts."""
+    cat = _catalogue()
+    out = {name: str(p.get("description", "")) for name, p in cat.profiles.items()}
+    out.update({name: v.description for name, v in cat.variants.items()})
+    return out
+
+
+def load_profile(base: str = "gbt9704", variants: Sequence[str] = ()) -> LayoutProfile:
+    """Return the validated profile `base` with `variants` applied left to right.
+
+    Raises ValueError (message in Chinese, listing the valid names) for an unknown name.
+    """
+    if isinstance(variants, str):  # load_profile("gbt9704", "fixed-28pt") is a slip
+        variants = (variants,)
+    return _load(base, tuple(variants))
+
+
+@lru_cache(maxsize=32)
+def _load(base: str, variants: tuple[str, ...]) -> LayoutProfile:
+    cat = _catalogue()
+    if base not in cat.profiles:
+        raise ValueError(_unknown_message(base, "基础版式", cat))
+    data = copy.deepcopy(cat.profiles[base])
+    for name in variants:
+        if name not in cat.variants:
+            raise ValueError(_unknown_message(name, "版式变体", cat))
+        data = _merge(data, cat.variants[name].set)
+    data["name"] = "+".join((base, *variants))
+    if variants:
+        extra = "；".join(cat.variants[n].description for n in variants)
+        data["description"] = f"{data.get('description', '')}；{extra}"
+    return LayoutProfile.model_validate(data)
+
+
+def _unknown_message(name: str, kind: str, cat: _Catalogue) -> str:
+    hint = ""
+    if kind == "基础版式" and name in cat.variants:
+        hint = f"“{name}”是版式变体，请作为变体使用。"
+    elif kind == "版式变体" and name in cat.profiles:
+        hint = f"“{name}”是基础版式，请作为基础版式使用。"
+    return (
+        f"未知的{kind}“{name}”。{hint}"
+        f"可用的基础版式：{'、'.join(cat.profiles)}；"
+        f"可用的版式变体：{'、'.join(cat.variants)}。"
+    )
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge `over` into a copy of `base`; a {value: ...} pair replaces wholesale."""
+    out = dict(base)
+    for key, val in over.items():
+        is_leaf = isinstance(val, dict) and "value" in val
+        if isinstance(val, dict) and not is_leaf and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], val)
+        else:
+            out[key] = copy.deepcopy(val)
+    return out
+
+
+def _walk(model: BaseModel, prefix: str) -> Iterator[tuple[str, Any, str, str]]:
+    for key in type(model).model_fields:
+        val = getattr(model, key)
+        path = f"{prefix}{key}"
+        if isinstance(val, Sourced):
+            yield path, val.value, val.source, val.note
+        elif isinstance(val, BaseModel):
+            yield from _walk(val, path + ".")
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> _Catalogue:
+    # ruamel in safe mode: no object tags; the file is ours but may be edited by hand.
+    from ruamel.yaml import YAML
+
+    raw = YAML(typ="safe", pure=True).load(_YAML_PATH.read_text(encoding="utf-8"))
+    return _Catalogue.model_validate(raw)

@@ -1,0 +1,465 @@
+"""The .docx writer, checked on the XML a user's Word would read.
+
+Every assertion resolves a property the way Word does (run -> character style ->
+paragraph style chain -> docDefaults), so a test passes only if the face, size or
+spacing really reaches the text.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+
+import docx
+import pytest
+from lxml import etree
+
+from fazhi_draft.tree import Document, Heading, Inline, Paragraph, Signature
+from fazhi_draft.writers import oxml
+from fazhi_draft.writers.docx import (
+    STYLE_BODY,
+    STYLE_HEADING,
+    STYLE_PAGE_NUMBER,
+    STYLE_SIGNATURE,
+    STYLE_TITLE,
+    render_docx,
+    signature_indents,
+    text_width,
+)
+from fazhi_draft.writers.layout import load_profile, profile_names
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+PENDING = "【待补：行政复议办结件数】"
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def sample_tree() -> Document:
+    return Document(
+        title="某某县人民政府关于2024年度法治政府建设情况的报告",
+        blocks=(
+            Paragraph((Inline("2024年，我县深入贯彻习近平法治思想。现将有关情况报告如下："),)),
+            Heading(1, "一、", "主要举措和成效"),
+            Heading(2, "（一）", "加强党对法治政府建设的领导"),
+            Paragraph((Inline("全年共收到行政复议申请27件，已办结"), Inline(PENDING, pending=True),
+                       Inline("件。"))),
+            Heading(3, "1.", "推进简政放权。", (Inline("全年取消和下放行政许可事项12项。"),)),
+            Heading(4, "（1）", "规范性文件审核。"),
+            Heading(2, "（二）", "化解社会矛盾纠纷"),
+            Paragraph((Inline("人民调解组织受理纠纷1200件，调解成功1188件。"),)),
+            Heading(1, "二、", "存在的不足和原因"),
+            Paragraph((Inline("基层执法队伍专业化水平有待提高。"),)),
+        ),
+        signature=Signature("某某县人民政府", "2025年3月5日"),
+    )
+
+
+class Out:
+    """A rendered .docx opened as XML parts, with Word's property resolution."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            self.raw = {n: zf.read(n) for n in zf.namelist()}
+        self.xml = {n: etree.fromstring(b) for n, b in self.raw.items()}
+        self.doc = self.xml["word/document.xml"]
+        self.styles = self.xml["word/styles.xml"]
+        self.by_id = {s.get(w("styleId")): s for s in self.styles.iter(w("style"))}
+        self.id_of = {s.find(w("name")).get(w("val")): sid for sid, s in self.by_id.items()}
+
+    @property
+    def paragraphs(self) -> list[etree._Element]:
+        return self.doc.findall("w:body/w:p", NS)
+
+    @property
+    def sectPr(self) -> etree._Element:
+        return self.doc.find("w:body/w:sectPr", NS)
+
+    def footer(self, kind: str) -> etree._Element:
+        ref = self.sectPr.find(f"w:footerReference[@w:type='{kind}']", NS)
+        rels = self.xml["word/_rels/document.xml.rels"]
+        rid = ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        return self.xml[f"word/{target}"]
+
+    def style(self, name: str) -> etree._Element:
+        return self.by_id[self.id_of[name]]
+
+    def _chain(self, style_id: str | None):
+        while style_id:
+            s = self.by_id[style_id]
+            yield s
+            based = s.find("w:basedOn", NS)
+            style_id = based.get(w("val")) if based is not None else None
+
+    def run_prop(self, p: etree._Element, r: etree._Element | None, path: str):
+        """First match of `path` (relative to an rPr) from run up to docDefaults."""
+        candidates = []
+        if r is not None:
+            rpr = r.find("w:rPr", NS)
+            if rpr is not None:
+                candidates.append(rpr)
+                rstyle = rpr.find("w:rStyle", NS)
+                if rstyle is not None:
+                    candidates += [s.find("w:rPr", NS) for s in self._chain(rstyle.get(w("val")))]
+        candidates += [s.find("w:rPr", NS) for s in self._chain(self.pstyle(p))]
+        candidates.append(self.styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS))
+        for rpr in candidates:
+            if rpr is not None and rpr.find(path, NS) is not None:
+                return rpr.find(path, NS)
+        return None
+
+    def para_prop(self, p: etree._Element, path: str, attr: str):
+        """First value of attribute `attr` of `path` in pPr, style chain, pPrDefault."""
+        candidates = [p.find("w:pPr", NS)]
+        candidates += [s.find("w:pPr", NS) for s in self._chain(self.pstyle(p))]
+        candidates.append(self.styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS))
+        for ppr in candidates:
+            el = ppr.find(path, NS) if ppr is not None else None
+            if el is not None and el.get(w(attr)) is not None:
+                return el.get(w(attr))
+        return None
+
+    def para_on(self, p: etree._Element, path: str) -> bool:
+        """Whether the on/off element `path` is on for paragraph `p`."""
+        candidates = [p.find("w:pPr", NS)]
+        candidates += [s.find("w:pPr", NS) for s in self._chain(self.pstyle(p))]
+        for ppr in candidates:
+            el = ppr.find(path, NS) if ppr is not None else None
+            if el is not None:
+                return el.get(w("val")) not in ("0", "false", "off")
+        return False
+
+    def pstyle(self, p: etree._Element) -> str | None:
+        el = p.find("w:pPr/w:pStyle", NS)
+        return el.get(w("val")) if el is not None else self.default_pstyle()
+
+    def default_pstyle(self) -> str:
+        return next(sid for sid, s in self.by_id.items()
+                    if s.get(w("type")) == "paragraph" and s.get(w("default")) == "1")
+
+    def east_asia(self, p, r=None) -> str | None:
+        el = self.run_prop(p, r, "w:rFonts[@w:eastAsia]")
+        return el.get(w("eastAsia")) if el is not None else None
+
+    def size(self, p, r=None) -> int | None:
+        el = self.run_prop(p, r, "w:sz")
+        return int(el.get(w("val"))) if el is not None else None
+
+    def bold(self, p, r=None) -> bool:
+        el = self.run_prop(p, r, "w:b")
+        return el is not None and el.get(w("val")) not in ("0", "false", "off")
+
+    def text(self, p) -> str:
+        return "".join(t.text or "" for t in p.iter(w("t")))
+
+    def para_with(self, text: str) -> etree._Element:
+        return next(p for p in self.paragraphs if self.text(p).startswith(text))
+
+
+@pytest.fixture(scope="module")
+def out() -> Out:
+    return Out(render_docx(sample_tree()))
+
+
+def test_reopens_with_python_docx_and_keeps_style_names(out: Out) -> None:
+    d = docx.Document(BytesIO(out.data))
+    assert d.paragraphs[0].text == sample_tree().title
+    assert d.core_properties.title == sample_tree().title
+    names = {s.name for s in d.styles}
+    assert {STYLE_TITLE, STYLE_BODY, STYLE_SIGNATURE, STYLE_PAGE_NUMBER,
+            *STYLE_HEADING.values()} <= names
+
+
+# --- page -------------------------------------------------------------------------
+
+def test_a4_page_and_gbt_margins_in_twips(out: Out) -> None:
+    pg = out.sectPr.find("w:pgSz", NS)
+    assert (pg.get(w("w")), pg.get(w("h"))) == ("11906", "16838")
+    mar = out.sectPr.find("w:pgMar", NS)
+    assert {k: mar.get(w(k)) for k in ("top", "bottom", "left", "right")} == {
+        "top": "2098", "bottom": "1984", "left": "1587", "right": "1474"}
+
+
+def test_exact_line_spacing_579_and_line_grid(out: Out) -> None:
+    for p in out.paragraphs:
+        assert out.para_prop(p, "w:spacing", "line") == "579"
+        assert out.para_prop(p, "w:spacing", "lineRule") == "exact"
+    grid = out.sectPr.find("w:docGrid", NS)
+    assert (grid.get(w("type")), grid.get(w("linePitch"))) == ("lines", "579")
+
+
+# --- fonts ------------------------------------------------------------------------
+
+def test_body_is_16pt_fangsong_gb2312_tightened_for_28_chars(out: Out) -> None:
+    p = out.para_with("2024年，我县")
+    r = p.find("w:r", NS)
+    assert out.pstyle(p) == out.id_of[STYLE_BODY]
+    assert out.east_asia(p, r) == "仿宋_GB2312"
+    assert out.size(p, r) == 32
+    assert not out.bold(p, r)
+    assert out.run_prop(p, r, "w:spacing").get(w("val")) == "-5"
+    assert out.run_prop(p, r, "w:lang").get(w("eastAsia")) == "zh-CN"
+
+
+def test_title_is_22pt_xiaobiaosong_centred(out: Out) -> None:
+    p = out.paragraphs[0]
+    assert out.text(p) == sample_tree().title
+    assert out.east_asia(p, p.find("w:r", NS)) == "方正小标宋简体"
+    assert out.size(p) == 44
+    assert out.para_prop(p, "w:jc", "val") == "center"
+    assert out.para_prop(p, "w:snapToGrid", "val") == "0"
+    assert out.para_prop(p, "w:spacing", "after") == "579"  # one blank line below
+
+
+@pytest.mark.parametrize("start, face, bold", [
+    ("一、主要举措和成效", "黑体", False),
+    ("（一）加强党", "楷体_GB2312", False),
+    ("（1）规范性文件审核", "仿宋_GB2312", False),
+])
+def test_standalone_heading_fonts(out: Out, start: str, face: str, bold: bool) -> None:
+    p = out.para_with(start)
+    r = p.find("w:r", NS)
+    assert out.east_asia(p, r) == face
+    assert out.bold(p, r) is bold
+    assert out.size(p, r) == 32
+    assert out.para_on(p, "w:keepNext")  # a heading never ends a page
+
+
+def test_run_in_level3_heading_is_bold_fangsong_then_plain_body(out: Out) -> None:
+    p = out.para_with("1.推进简政放权。")
+    head, body = p.findall("w:r", NS)
+    assert out.text(head) == "1.推进简政放权。"
+    assert out.east_asia(p, head) == "仿宋_GB2312" and out.bold(p, head)
+    assert out.text(body) == "全年取消和下放行政许可事项12项。"
+    assert out.east_asia(p, body) == "仿宋_GB2312" and not out.bold(p, body)
+    assert out.pstyle(p) == out.id_of[STYLE_BODY]
+
+
+def test_first_line_indent_two_chars_on_body_and_headings(out: Out) -> None:
+    for p in out.paragraphs[1:-3]:  # all but title and signature lines
+        assert out.para_prop(p, "w:ind", "firstLineChars") == "200", out.text(p)
+        assert out.para_prop(p, "w:ind", "firstLine") == "640", out.text(p)
+
+
+def test_headings_in_tree_order(out: Out) -> None:
+    heading_ids = {out.id_of[n] for n in STYLE_HEADING.values()}
+    got = [out.text(p) for p in out.paragraphs
+           if out.pstyle(p) in heading_ids or p.find("w:r/w:rPr/w:rStyle", NS) is not None]
+    want = [b.number + b.title for b in sample_tree().blocks if isinstance(b, Heading)]
+    assert [g[:len(t)] for g, t in zip(got, want)] == want
+    assert len(got) == len(want)
+
+
+def test_pending_run_is_highlighted_and_nothing_else(out: Out) -> None:
+    marked = [(out.text(r), h.get(w("val")))
+              for r in out.doc.iter(w("r")) if (h := r.find("w:rPr/w:highlight", NS)) is not None]
+    assert marked == [(PENDING, "yellow")]
+
+
+# --- footers and settings ---------------------------------------------------------
+
+def _field_text(ftr: etree._Element) -> tuple[str, str, str]:
+    """(text before the field, field instruction, text after) of the footer paragraph."""
+    before, instr, after, state = [], [], [], "before"
+    for r in ftr.iter(w("r")):
+        fld = r.find("w:fldChar", NS)
+        if fld is not None:
+            state = {"begin": "instr", "separate": "cached", "end": "after"}[
+                fld.get(w("fldCharType"))]
+            continue
+        if state == "instr":
+            instr += [t.text for t in r.findall("w:instrText", NS)]
+        elif state in ("before", "after"):
+            (before if state == "before" else after).extend(t.text for t in r.findall("w:t", NS))
+    return "".join(before), "".join(instr), "".join(after)
+
+
+@pytest.mark.parametrize("kind, align", [("default", "right"), ("even", "left")])
+def test_footer_page_number_field_with_dashes(out: Out, kind: str, align: str) -> None:
+    ftr = out.footer(kind)
+    before, instr, after = _field_text(ftr)
+    assert instr.strip() == "PAGE"
+    assert before.strip() == "—" and after.strip() == "—"
+    p = ftr.find("w:p", NS)
+    assert out.para_prop(p, "w:jc", "val") == align
+    assert out.para_prop(p, "w:ind", f"{align}Chars") == "100"  # one character in
+    assert out.east_asia(p) == "宋体" and out.size(p) == 28
+
+
+def test_settings_have_even_and_odd_headers(out: Out) -> None:
+    el = out.xml["word/settings.xml"].find("w:evenAndOddHeaders", NS)
+    assert el is not None and el.get(w("val")) in (None, "1", "true", "on")
+
+
+# --- signature --------------------------------------------------------------------
+
+def test_signature_blank_line_then_organ_then_date(out: Out) -> None:
+    blank, organ, date = out.paragraphs[-3:]
+    assert out.text(blank) == "" and out.text(organ) == "某某县人民政府"
+    assert out.text(date) == "2025年3月5日"
+    for p in (organ, date):
+        assert out.para_prop(p, "w:jc", "val") == "right"
+        assert out.para_prop(p, "w:ind", "firstLineChars") == "0"
+    # 7-char organ, 6-char date: the date would end 1 char in, so it goes 2 in and the
+    # organ moves to 3 in; the date still starts 2 characters right of the organ.
+    assert out.para_prop(organ, "w:ind", "rightChars") == "300"
+    assert out.para_prop(date, "w:ind", "rightChars") == "200"
+
+
+@pytest.mark.parametrize("organ, date, want", [
+    ("某某县人民政府办公室", "2025年3月5日", (2, 4)),   # long organ: organ 2 in
+    ("某某县人民政府", "2025年3月5日", (3, 2)),
+    ("某某县司法局", "2025年12月31日", (5, 2)),        # long date: date 2 in
+])
+def test_signature_indents_keep_date_two_right_of_organ(organ, date, want) -> None:
+    r_organ, r_date = signature_indents(organ, date, 2, 2)
+    assert (r_organ, r_date) == want
+    start = lambda text, right: 28 - right - text_width(text)  # noqa: E731
+    assert start(date, r_date) - start(organ, r_organ) == 2
+    assert min(r_organ, r_date) == 2
+
+
+# --- variants ---------------------------------------------------------------------
+
+def test_windows_fonts_variant_swaps_faces() -> None:
+    out = Out(render_docx(sample_tree(), load_profile("gbt9704", ["windows-fonts"])))
+    title = out.paragraphs[0]
+    assert out.east_asia(title) == "宋体" and out.bold(title)
+    assert out.east_asia(out.para_with("2024年，我县")) == "仿宋"
+    assert out.east_asia(out.para_with("（一）加强党")) == "楷体"
+    head = out.para_with("1.推进简政放权。").find("w:r", NS)
+    assert out.east_asia(out.para_with("1.推进简政放权。"), head) == "仿宋"
+    faces = {f.get(w("name")) for f in out.xml["word/fontTable.xml"]}
+    assert faces == {"宋体", "仿宋", "黑体", "楷体"}
+    assert b"_GB2312" not in out.raw["word/styles.xml"]
+
+
+def test_fixed_28pt_variant() -> None:
+    out = Out(render_docx(sample_tree(), load_profile(variants=["fixed-28pt"])))
+    assert out.para_prop(out.para_with("2024年，我县"), "w:spacing", "line") == "560"
+    assert out.sectPr.find("w:docGrid", NS).get(w("linePitch")) == "560"
+
+
+def test_bold_headings_variant() -> None:
+    out = Out(render_docx(sample_tree(), load_profile(variants=["bold-headings"])))
+    p = out.para_with("（一）加强党")
+    assert out.bold(p, p.find("w:r", NS))
+    assert not out.bold(out.para_with("一、主要"))
+
+
+def test_centred_page_numbers_variant() -> None:
+    out = Out(render_docx(sample_tree(), load_profile(variants=["centred-page-numbers"])))
+    for kind in ("default", "even"):
+        p = out.footer(kind).find("w:p", NS)
+        assert out.para_prop(p, "w:jc", "val") == "center"
+        assert p.find("w:pPr/w:ind", NS) is None
+
+
+# --- package hygiene --------------------------------------------------------------
+
+def test_no_japanese_fallback_font_anywhere(out: Out) -> None:
+    for name, data in out.raw.items():
+        text = data.decode("utf-8")
+        for bad in ("MS Mincho", "ＭＳ 明朝", "MS Gothic", "Theme\""):
+            assert bad not in text, (name, bad)
+    assert not any("theme" in n for n in out.raw)
+
+
+def test_every_part_well_formed_and_children_in_schema_order(out: Out) -> None:
+    for name, root in out.xml.items():  # parsing in Out() already proved well-formedness
+        for ppr in root.iter(w("pPr")):
+            _assert_order(ppr, oxml.PPR_ORDER, name)
+        for rpr in root.iter(w("rPr")):
+            _assert_order(rpr, oxml.RPR_ORDER, name)
+        for sect in root.iter(w("sectPr")):
+            _assert_order(sect, oxml.SECTPR_ORDER, name)
+
+
+def test_order_spot_checks(out: Out) -> None:
+    # Independent of oxml's tables: the orders Word is known to reject.
+    for root in out.xml.values():
+        for rpr in root.iter(w("rPr")):
+            names = [etree.QName(c).localname for c in rpr]
+            for later in ("b", "sz"):
+                if "rFonts" in names and later in names:
+                    assert names.index("rFonts") < names.index(later), names
+        for ppr in root.iter(w("pPr")):
+            names = [etree.QName(c).localname for c in ppr]
+            seq = [n for n in names if n in ("spacing", "ind", "jc")]
+            assert seq == sorted(seq, key=["spacing", "ind", "jc"].index)
+
+
+def _assert_order(parent, order, part) -> None:
+    names = [etree.QName(c).localname for c in parent]
+    ranks = [order.index(n) for n in names]
+    assert ranks == sorted(ranks), (part, names)
+
+
+# --- bad input --------------------------------------------------------------------
+
+@pytest.mark.parametrize("doc", [
+    Document("标题", (Paragraph((Inline("全年办结\x07件"),)),)),
+    Document("标\x0b题"),
+    Document("标题", (Heading(3, "1.", "推进\x00", (Inline("正文"),)),)),
+    Document("标题", signature=Signature("某某县\x1b人民政府", "2025年3月5日")),
+])
+def test_control_characters_raise_value_error_naming_the_text(doc) -> None:
+    with pytest.raises(ValueError, match="控制字符") as err:
+        render_docx(doc)
+    assert "\\u00" in str(err.value)  # the text is shown, the character made visible
+
+
+def test_newlines_and_tabs_become_breaks() -> None:
+    out = Out(render_docx(Document("某某县人民政府关于2024年度\n法治政府建设情况的报告")))
+    title = out.paragraphs[0]
+    assert title.find("w:r/w:br", NS) is not None
+    assert out.text(title) == "某某县人民政府关于2024年度法治政府建设情况的报告"
+
+
+def test_heading_level_out_of_range_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="层级"):
+        render_docx(Document("标题", (Heading(5, "①", "细目"),)))
+
+
+def test_empty_document_renders() -> None:
+    out = Out(render_docx(Document("标题")))
+    assert [out.text(p) for p in out.paragraphs] == ["标题"]
+
+
+# --- layout profile ---------------------------------------------------------------
+
+def test_profile_names_and_every_value_labelled() -> None:
+    assert profile_names()[0] == "gbt9704"
+    assert {"windows-fonts", "fixed-28pt", "bold-headings", "centred-page-numbers"} <= set(
+        profile_names())
+    for path, _value, source, _note in load_profile().entries():
+        assert source in ("standard", "local"), path
+
+
+def test_profile_values_match_gbt9704() -> None:
+    p = load_profile()
+    assert (p.page.width.value, p.page.height.value) == (11906, 16838)
+    assert p.text.line_pitch.value == 579 and p.text.char_spacing.value == -5
+    assert (p.title.face.value, p.title.size_pt.value) == ("方正小标宋简体", 22)
+    assert p.heading(3).bold.value is True
+    assert p.page_number.format.value == "— {page} —"
+
+
+@pytest.mark.parametrize("base, variants", [("nope", ()), ("gbt9704", ("nope",)),
+                                            ("windows-fonts", ())])
+def test_unknown_profile_name_lists_valid_names(base, variants) -> None:
+    with pytest.raises(ValueError) as err:
+        load_profile(base, variants)
+    msg = str(err.value)
+    assert "未知" in msg and all(name in msg for name in profile_names())
+
+
+def test_variant_override_carries_its_own_label() -> None:
+    p = load_profile(variants=["windows-fonts"])
+    assert p.body.face.value == "仿宋" and p.body.face.source == "local"
+    assert p.name == "gbt9704+windows-fonts"
+    assert p.body.size_pt.value == 16  # untouched values survive
