@@ -9,7 +9,8 @@ from fazhi_draft.numbers import FigureError, format_figure, parse_figure, rate
 
 @pytest.mark.parametrize("raw, text, amount", [
     (27, "27", 27), ("２７", "27", 27), ("1.39万", "1.39万", 13900), ("200余", "200余", 200),
-    ("1.5万余", "1.5万余", 15000), ("58,689", "58689", 58689),
+    ("1.5万余", "1.5万余", 15000), ("58,689", "58689", 58689), ("120多万", "120多万", 1200000),
+    ("3千余", "3千余", 3000),
 ])
 def test_counts(raw, text, amount):
     fig = parse_figure(raw, whole=True, percent=False)
@@ -48,3 +49,18 @@ def test_rates_round_to_one_decimal_without_trailing_zero():
     assert rate(n(40), n(40)).text == "100"
     assert rate(n(1), n(0)) is None
     assert rate(n("200余"), n(300)) is None  # never derive from an approximate count
+
+
+@pytest.mark.parametrize("raw, unit, percent, shown", [
+    ("超过7675", "人", False, "超过7675人"), ("近5万", "人次", False, "近5万人次"),
+    ("95%以上", "%", True, "95%以上"), ("67以上", "%", True, "67%以上"), ("200余", "场次", False, "200余场次"),
+])
+def test_approximate_forms_read_as_written(raw, unit, percent, shown):
+    fig = parse_figure(raw, whole=not percent, percent=percent, unit=unit)
+    assert fig.approx
+    assert format_figure(fig, unit) == shown
+
+
+def test_percent_sign_only_for_percents():
+    with pytest.raises(FigureError):
+        parse_figure("27%", whole=True, percent=False)

@@ -89,18 +89,36 @@ def _template_helpers(wording: _Wording) -> dict:
         kept = [c for c in map(clause_or_none, clauses) if c]
         return _Rendered(prefix + sep.join(kept) if kept else "")
 
-    def say(*clauses: str) -> str:
-        """One sentence of the clauses whose figures are all given, or '' when none is."""
-        kept, any_figure = [], False
+    def nonzero(fmt: str, zero: str = "") -> _Rendered:
+        """The clause, or `zero` ("无败诉案件", or nothing) when its figures are all 0."""
+        keys = [m[1] for m in _FIELD.finditer(fmt)]
+        figs = [wording.figures.get(k) for k in keys]
+        if figs and all(f is not None and f.amount == 0 and not f.approx for f in figs):
+            return _Rendered(zero)
+        return _Rendered(clause_or_none(fmt) or "")
+
+    def say(*clauses: str, topic: str = "") -> str:
+        """One sentence of the clauses whose figures are all given, or '' when none is.
+
+        Clauses without figures are kept only if some figure clause is. When the first
+        figure clause (the one naming the subject) is absent, `topic` says what the rest
+        is about: "行政复议方面，依法受理4件……".
+        """
+        kept, any_figure, first_figure_kept, seen_figure = [], False, False, False
         for fmt in clauses:
             is_figure = isinstance(fmt, _Rendered) or bool(_FIELD.search(fmt))
             text = clause_or_none(fmt) if is_figure else fmt
+            if is_figure and not seen_figure:
+                seen_figure, first_figure_kept = True, bool(text)
             if text:
                 kept.append(text)
                 any_figure |= is_figure
-        return "，".join(kept) + "。" if any_figure else ""
+        if not any_figure:
+            return ""
+        lead = f"{topic}方面，" if topic and not first_figure_kept else ""
+        return lead + "，".join(kept) + "。"
 
-    return {"say": say, "items": items, "has": has}
+    return {"say": say, "items": items, "nonzero": nonzero, "has": has}
 
 
 def templates_dir() -> Path:
@@ -199,7 +217,8 @@ class Composer:
             if sec_in is None or sec_in.is_empty:
                 continue  # omitted: the next section takes its number
             number += 1
-            blocks.append(Heading(2, heading_number(2, number), sec_in.title or section.title))
+            title = sec_in.title or section.title_for(report.meta.year)
+            blocks.append(Heading(2, heading_number(2, number), title))
             blocks.extend(self._section_body(section, sec_in, context))
         return blocks
 

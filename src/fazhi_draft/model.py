@@ -57,6 +57,7 @@ class Meta(_Input):
     date: Annotated[dt.date, BeforeValidator(parse_date)] = Field(description="成文日期，如 2025-03-10")
     self_ref: Text | None = Field(None, description="正文中的自称，默认按机关类型：我县/我区/我市/我局")
     title: Text | None = Field(None, description="标题，默认 <机关>关于<年>年度法治政府建设情况的报告")
+    reused_from: str | None = Field(None, description="沿用的上一年度输入文件（相对本文件的路径），由 fazhi-draft new 写入，供同比核对")
 
 
 class Point(_Input):

@@ -13,8 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 PENDING_WORDS = ("待补", "?", "？")
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
-_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<mag>[万亿])?(?P<approx>余|多)?$")
-_MAGNITUDE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+# The forms real reports use: 27, 1.39万, 200余, 120多万, 3千余, 超过7675, 近5万, 95%以上.
+_NUMBER = re.compile(
+    r"^(?P<before>超过|逾|近|约)?(?P<num>\d+(?:\.\d+)?)(?P<inner>余|多)?(?P<mag>[千万亿])?"
+    r"(?P<approx>余|多)?(?P<pct>%)?(?P<after>以上|左右)?$")
+_MAGNITUDE = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,9 @@ class Figure:
     """A figure as given: `amount` for arithmetic, `text` for printing as written.
 
     `pending` figures have no amount: the department has not replied yet (待补).
-    `approx` figures ("200余") are lower bounds: checks treat them leniently.
+    `approx` figures ("200余", "超过7675", "95%以上") are estimates: checks treat them
+    leniently and no rate is derived from them. `text` is the number as written
+    ("1.39万", "200余"); `before`/`after` are words around it and its unit (超过…, …以上).
     """
 
     amount: Decimal | None
@@ -30,6 +35,8 @@ class Figure:
     approx: bool = False
     pending: bool = False
     derived: bool = False
+    before: str = ""
+    after: str = ""
 
     @classmethod
     def pending_figure(cls) -> "Figure":
@@ -54,15 +61,13 @@ def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "") -> 
         text = raw.strip().translate(_FULLWIDTH).replace(",", "").replace(" ", "")
         if text in PENDING_WORDS:
             return Figure.pending_figure()
-        if percent and text.endswith("%"):
-            text = text[:-1]
     else:
         raise FigureError("应填写数字")
     m = _NUMBER.match(text)
-    if not m:
+    if not m or (m["pct"] and not percent):
         if text.startswith("-"):
             raise FigureError("不能是负数")
-        raise FigureError(f"“{raw}”不是数字；可写 27、1.39万、200余，还没拿到的数字写“待补”")
+        raise FigureError(f"“{raw}”不是数字；可写 27、1.39万、200余、95%以上，还没拿到的数字写“待补”")
     amount = Decimal(m["num"]) * _MAGNITUDE.get(m["mag"] or "", Decimal(1))
     if m["mag"] and unit[:1] in _MAGNITUDE:
         amount /= _MAGNITUDE[unit[:1]]
@@ -70,7 +75,10 @@ def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "") -> 
         raise FigureError(f"“{raw}”应为整数")
     if percent and amount > 100:
         raise FigureError(f"百分比“{raw}”超过100")
-    return Figure(amount=amount, text=text, approx=m["approx"] is not None)
+    approx = any(m[g] for g in ("before", "inner", "approx", "after"))
+    number = m["num"] + (m["inner"] or "") + (m["mag"] or "") + (m["approx"] or "")
+    return Figure(amount=amount, text=number, approx=approx, before=m["before"] or "",
+                  after=m["after"] or "")
 
 
 def rate(numerator: Figure, denominator: Figure) -> Figure | None:
@@ -99,8 +107,8 @@ def format_figure(figure: Figure, unit: str) -> str:
     if figure.pending:
         raise ValueError("pending figures are rendered as placeholders by the composer")
     if unit[:1] in _MAGNITUDE and any(c in figure.text for c in _MAGNITUDE):
-        return f"{figure.text}{unit[1:]}"  # "1.86亿" + "万元" -> 1.86亿元
-    return f"{figure.text}{unit}"  # "200余" + "场次" reads right too
+        unit = unit[1:]  # "1.86亿" + "万元" -> 1.86亿元
+    return f"{figure.before}{figure.text}{unit}{figure.after}"  # 超过7675人, 200余场次, 95%以上
 
 
 def _plain(d: Decimal) -> str:

@@ -76,14 +76,29 @@ class RateOf(_Strict):
 Relation = NotMoreThan | SumOf | RateOf
 
 
+class DatedTitle(_Strict):
+    """A heading used for reports up to year `until` (e.g. before 习近平法治思想 was named)."""
+
+    until: int
+    title: str
+
+
 class Section(_Strict):
     """A sub-section of 主要举措和成效, in the order of the 2021-2025 纲要."""
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
     outline_ref: str = Field(description="the 纲要 chapter or regulation item it answers")
+    earlier_titles: list[DatedTitle] = []
     indicators: list[Indicator] = []
     relations: list[Relation] = []
+
+    def title_for(self, year: int) -> str:
+        """The heading for a report of `year`: the oldest dated title that still covers it."""
+        for dated in sorted(self.earlier_titles, key=lambda d: d.until):
+            if year <= dated.until:
+                return dated.title
+        return self.title
 
     @property
     def template(self) -> str:
