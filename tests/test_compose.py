@@ -26,7 +26,12 @@ measures:
       hotline: {label: 12345热线转办纠纷, value: 320, unit: 件}
     points:
       - 推进行政复议体制改革。
-      - {title: 深化诉源治理, text: 坚持和发展新时代“枫桥经验”。}
+      - title: 深化诉源治理
+        text: 坚持和发展新时代“枫桥经验”。
+        items:
+          - {title: 建强调解组织, text: 新建行业性专业性调委会3个。}
+          - {title: 做实诉调对接, text: 在县法院设立诉调对接工作室。}
+          - 不带小标题的补充说明。
   oversight:
     figures: {litigation_cases: 40, litigation_heads_appeared: 39}
 duty: [县长带头学法。]
@@ -76,6 +81,9 @@ def test_titled_point_is_a_numbered_run_in_heading(tmp_path):
     doc = compose(_report(tmp_path))
     h3 = [b for b in doc.blocks if isinstance(b, Heading) and b.level == 3]
     assert [(h.number, h.title) for h in h3] == [("1.", "深化诉源治理。")]
+    h4 = [b for b in doc.blocks if isinstance(b, Heading) and b.level == 4]
+    assert [(h.number, h.title) for h in h4] == [("（1）", "建强调解组织。"), ("（2）", "做实诉调对接。")]
+    assert "H4 （2）做实诉调对接。在县法院设立诉调对接工作室。\nP 不带小标题的补充说明。" in doc.dump()
 
 
 def test_missing_required_part_shows_a_placeholder(tmp_path):

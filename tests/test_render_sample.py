@@ -112,3 +112,9 @@ def test_unknown_layout_variant_is_a_usage_error(tmp_path):
 
     result = run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(tmp_path / "x.docx"), "--layout", "nope")
     assert result.returncode == 2 and "fixed-28pt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_in_level4_heading_fangsong_not_bold(rendered):
+    p = rendered.para_with("（1）做实诉调对接。")
+    runs = p.findall("w:r", NS)
+    assert rendered.east_asia(p, runs[0]) == "仿宋_GB2312" and not rendered.bold(p, runs[0])

@@ -234,15 +234,23 @@ class Composer:
             blocks.append(Paragraph(last.inlines + _inlines(custom)))
         elif custom:
             blocks.append(Paragraph(_inlines(custom)))
-        number = 0
-        for point in sec_in.points:
-            if point.title:
-                number += 1
-                title = point.title.rstrip("。") + "。"
-                blocks.append(Heading(3, heading_number(3, number), title, _inlines(point.text)))
-            else:
-                blocks.append(Paragraph(_inlines(point.text)))
+        blocks.extend(_points(sec_in.points, level=3))
         return blocks
+
+
+def _points(points: Iterable, level: int) -> list[Block]:
+    """Points as paragraphs; titled ones become numbered run-in headings (1. then （1）)."""
+    blocks: list[Block] = []
+    number = 0
+    for point in points:
+        if point.title:
+            number += 1
+            title = point.title.rstrip("。") + "。"
+            blocks.append(Heading(level, heading_number(level, number), title, _inlines(point.text)))
+        else:
+            blocks.append(Paragraph(_inlines(point.text)))
+        blocks.extend(_points(getattr(point, "items", ()), level + 1))
+    return blocks
 
 
 def _custom_sentence(custom: Iterable) -> str:

@@ -60,16 +60,25 @@ class Meta(_Input):
     reused_from: str | None = Field(None, description="沿用的上一年度输入文件（相对本文件的路径），由 fazhi-draft new 写入，供同比核对")
 
 
+def _point(value: object) -> object:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class SubPoint(_Input):
+    """A sub-item of a titled point; a `title` numbers it （1）（2）…"""
+
+    text: Text
+    title: Text | None = None
+
+
 class Point(_Input):
     """A free-text measure. A `title` makes it a numbered run-in heading (1.标题。正文)."""
 
     text: Text
     title: Text | None = None
+    items: list[Annotated[SubPoint, BeforeValidator(_point)]] = Field(
+        default_factory=list, description="下一级要点，带小标题的编为（1）（2）")
     carried: bool = Field(False, description="从去年沿用、尚未确认的内容")
-
-
-def _point(value: object) -> object:
-    return {"text": value} if isinstance(value, str) else value
 
 
 class CustomFigure(_Input):

@@ -37,6 +37,10 @@ _POINT = {"anyOf": [
     {"type": "object", "required": ["text"], "additionalProperties": False,
      "properties": {"text": {"type": "string", "description": "正文"},
                     "title": {"type": "string", "description": "小标题（编为 1. 2. …）"},
+                    "items": {"type": "array", "description": "下一级要点，带小标题的编为（1）（2）",
+                              "items": {"anyOf": [{"type": "string"}, {
+                                  "type": "object", "required": ["text"], "additionalProperties": False,
+                                  "properties": {"text": {"type": "string"}, "title": {"type": "string"}}}]}},
                     "carried": {"type": "boolean", "description": "从去年沿用、尚未确认"}}}]}
 
 
