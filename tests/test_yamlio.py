@@ -57,3 +57,38 @@ def test_schema_lists_every_indicator_with_its_label(tmp_path):
     out = tmp_path / "fazhi-draft.schema.json"
     assert run_cli("schema", "-o", str(out)).returncode == 0
     assert json.loads(out.read_text(encoding="utf-8"))["properties"]["meta"]["required"]
+
+
+def test_samples_and_corpus_files_validate_against_the_schema():
+    """What the editor checks (JSON Schema) agrees with what the loader accepts."""
+    from pathlib import Path
+
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    validator = jsonschema.Draft202012Validator(build_schema())
+    root = Path(__file__).parents[1]
+    files = [*sorted((root / "samples").glob("*.yaml")), *sorted((root / "tests" / "corpus").glob("*.yaml"))]
+    assert len(files) >= 6
+    for f in files:
+        data = json.loads(json.dumps(YAML(typ="safe").load(f.read_text(encoding="utf-8")), default=str))
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert not errors, (f.name, errors[:3])
+
+
+def test_schema_rejects_what_the_loader_rejects():
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(build_schema())
+    bad = {"meta": {"organ": "桐溪县人民政府", "kind": "county", "year": 2024, "date": "2025-03-10"},
+           "measures": {"disputes": {"figures": {"reconsideration_received": -3, "nonsense": 5}}}}
+    assert len(list(validator.iter_errors(bad))) >= 2
+
+
+def test_title_can_be_overridden(tmp_path):
+    p = tmp_path / "in.yaml"
+    p.write_text(TEXT.replace("  year: 2024\n", "  year: 2024\n  title: 桐溪县2024年法治政府建设工作报告\n"),
+                 encoding="utf-8")
+    from fazhi_draft.compose import compose
+
+    assert compose(load_report(p).report).title == "桐溪县2024年法治政府建设工作报告"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fazhi_draft.errors import UsageError
+from fazhi_draft.errors import UsageError, UserError
 from fazhi_draft.writers import WRITERS, write
 
 
@@ -21,8 +21,13 @@ def default_output(input_file: Path, fmt: str) -> Path:
 
 
 def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "docx",
-                variants: tuple[str, ...] = (), force: bool = False) -> RenderResult:
-    """Render one input file; raises UserError for anything the person must fix."""
+                variants: tuple[str, ...] = (), force: bool = False,
+                ignore_errors: bool = False) -> RenderResult:
+    """Render one input file; raises UserError for anything the person must fix.
+
+    The input is checked first (fazhi_draft.check): errors stop the render unless
+    `ignore_errors`; warnings (and errors let through) come back in `notes`.
+    """
     from fazhi_draft.compose import compose
     from fazhi_draft.yamlio import atomic_write, load_report
 
@@ -35,6 +40,7 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     loaded = load_report(input_file)
+    check_notes = _check(loaded, ignore_errors)
     doc = compose(loaded.report)
     data = write(fmt, doc, **options)
     out = output or default_output(input_file, fmt)
@@ -43,4 +49,22 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
     atomic_write(out, data, force=force)
     pending = [i.text.removeprefix("【待补：").removesuffix("】")
                for b in doc.blocks for i in (getattr(b, "inlines", None) or b.body) if i.pending]
-    return RenderResult(output=out, pending=pending, notes=loaded.notes)
+    return RenderResult(output=out, pending=pending, notes=[*loaded.notes, *check_notes])
+
+
+def _check(loaded, ignore_errors: bool) -> list[str]:  # noqa: ANN001
+    """Run the checker; raise a UserError listing the errors, or return lines to show."""
+    from fazhi_draft.check import Level, check_loaded
+    from fazhi_draft.check.report import finding_line
+
+    result = check_loaded(loaded)
+    errors = [finding_line(f) for f in result.findings if f.level is Level.ERROR]
+    if errors and not ignore_errors:
+        raise UserError(f"核对发现 {len(errors)} 个错误，未生成初稿：\n" + "\n".join(errors)
+                        + f"\n请改正后重试（fazhi-draft check {loaded.path} 可查看全部问题）；"
+                        "确需先生成带错误的初稿，加 --ignore-errors。")
+    notes = errors + [finding_line(f) for f in result.findings if f.level is Level.WARNING]
+    infos = sum(1 for f in result.findings if f.level is Level.INFO and f.code != "FZ206")
+    if infos:
+        notes.append(f"另有 {infos} 条提示，运行 fazhi-draft check {loaded.path} 查看。")
+    return notes

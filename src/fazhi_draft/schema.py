@@ -44,6 +44,15 @@ _POINT = {"anyOf": [
                     "carried": {"type": "boolean", "description": "从去年沿用、尚未确认"}}}]}
 
 
+_CHECK = {
+    "type": "object",
+    "description": "核对设置（fazhi-draft check）",
+    "additionalProperties": False,
+    "properties": {"ignore": {"type": "array", "description": "不核对的规则代码，如 FZ301；FZ3 表示全部 FZ3xx",
+                              "items": {"type": "string", "pattern": "^[Ff][Zz][0-9]{1,3}$"}}},
+}
+
+
 def _section(section: Section, title: str) -> dict:
     figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", i.kind == "percent")
                for i in section.indicators}
@@ -63,9 +72,11 @@ def build_schema(spec: Spec | None = None) -> dict:
     spec = spec or load_spec()
     meta = Meta.model_json_schema()
     meta["properties"]["kind"]["enum"] = [k.key for k in spec.organ_kinds]
-    props: dict = {"meta": meta, "opening": {"type": "string", "description": "开头段（可不填，自动生成）"}}
+    props: dict = {"meta": meta, "opening": {"type": "string", "description": "开头段（可不填，自动生成）"},
+                   "check": _CHECK,
+                   "progress": {"type": "object", "description": "问卷进度（fazhi-draft new 自动写入，勿手改）"}}
     for part in spec.parts:
-        title = part.title.format(next_year="下一年度")
+        title = part.title.format(next_year="下一")
         if part.flat:
             props[part.key] = {"anyOf": [_section(part.sections[0], title), {"type": "array", "items": _POINT}]}
         else:

@@ -118,7 +118,7 @@ class _Walker:
         self.errors: list[UserError] = []
 
     def fail(self, node: Any, key: Any, dotted: str, message: str, fix: str | None = None) -> None:
-        self.errors.append(UserError(message, file=self.path, line=_line_of(node, key),
+        self.errors.append(UserError(message, file=self.path, line=line_of(node, key),
                                      field=dotted, fix=fix))
 
     def unknown(self, node: Any, key: Any, dotted: str, choices: list[str], what: str) -> None:
@@ -220,6 +220,11 @@ class _Walker:
         custom: list[tuple[str, CustomFigure, Figure]] = []
         for key, raw in figs.items():
             where = f"{dotted}.{key}"
+            if isinstance(raw, CommentedMap) and key in all_known:
+                ind = all_known[key]
+                self.fail(figs, key, where, f"是标准指标（{ind.label}），直接写数字即可",
+                          "自定义数字请换一个不与标准指标重名的键名")
+                continue
             if isinstance(raw, CommentedMap):  # a figure the spec does not know
                 try:
                     decl = CustomFigure.model_validate(dict(raw))
@@ -307,7 +312,7 @@ def _pydantic_message(err: dict) -> str:
     return "取值不合规"
 
 
-def _line_of(node: Any, key: Any) -> int | None:
+def line_of(node: Any, key: Any) -> int | None:
     """1-based line of `key` in a CommentedMap (or item `key` in a CommentedSeq)."""
     try:
         if key is None:
@@ -346,11 +351,13 @@ def annotate(tree: CommentedMap, spec: Spec | None = None) -> CommentedMap:
     """
     spec = spec or load_spec()
     _ensure_modeline(tree)
+    year = tree.get("meta", {}).get("year") if isinstance(tree.get("meta"), dict) else None
+    next_year = year + 1 if isinstance(year, int) else "下一"  # "2025年工作安排" / "下一年工作安排"
     for part in spec.parts:
         node = tree.get(part.key)
         if not isinstance(node, CommentedMap):
             continue
-        _comment_if_missing(tree, part.key, part.title.format(next_year="下一年度"))
+        _comment_if_missing(tree, part.key, part.title.format(next_year=next_year))
         for section in part.sections:
             sec = node if part.flat else node.get(section.key)
             if not isinstance(sec, CommentedMap):

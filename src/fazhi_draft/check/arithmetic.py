@@ -1,0 +1,324 @@
+"""FZ2xx: the figures must add up. Every rule iterates over the spec's relations.
+
+No indicator is named here: `not_more_than` chains, `sum` breakdowns and `rate`s are
+declared in structure/standard.yaml. Each figure is read as the range of values it can
+stand for, so rounding and estimates never raise a false alarm:
+  27 (a count) -> exactly 27; 45.2万 -> 451,500 to 452,500; 99.5 (a percent) -> 99.45 to
+  99.55; 200余 / 超过200 / 200以上 -> 200 or more; 近200 -> up to 200; 约200 -> anything.
+A relation is broken only when no values inside those ranges could satisfy it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import pairwise
+
+from fazhi_draft.check.base import Context, Hit, Level, Rule
+from fazhi_draft.numbers import Figure, format_percent
+from fazhi_draft.structure import Indicator, NotMoreThan, RateOf, SumOf
+
+INF = Decimal("Infinity")
+_MAG = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+_TEXT = re.compile(r"^(?P<num>\d+(?:\.(?P<dec>\d+))?)(?:余|多)?(?P<mag>[千万亿])?")
+_AT_LEAST = ("余", "多", "超过", "逾", "以上")
+
+
+def bounds(fig: Figure, ind: Indicator) -> tuple[Decimal, Decimal]:
+    """The smallest and largest value `fig` can stand for, in the indicator's unit."""
+    assert fig.amount is not None
+    m = _TEXT.match(fig.text)
+    places = len(m["dec"] or "") if m else 0
+    mag = _MAG.get(m["mag"] or "", Decimal(1)) if m else Decimal(1)
+    if m and m["mag"] and ind.unit[:1] in _MAG:  # 1.86亿 in a 万元 figure
+        mag /= _MAG[ind.unit[:1]]
+    if ind.whole and mag == 1:
+        half = Decimal(0)  # a count written out in full is exact
+    else:
+        half = Decimal(1).scaleb(-places) * mag / 2  # rounded to the last digit written
+    lo, hi = max(fig.amount - half, Decimal(0)), fig.amount + half
+    if fig.approx:
+        words = fig.text + fig.before + fig.after
+        if any(w in words for w in _AT_LEAST):
+            return fig.amount, INF
+        if fig.before == "近":
+            return Decimal(0), hi
+        return Decimal(0), INF  # 约, 左右: could be either side
+    return lo, hi
+
+
+def shown(fig: Figure, ind: Indicator) -> str:
+    """A figure as the message shows it: 30件, 45.2万件, 99.5%."""
+    unit = ind.unit[1:] if ind.unit[:1] in _MAG and any(c in fig.text for c in _MAG) else ind.unit
+    return f"{fig.before}{fig.text}{unit}{fig.after}"
+
+
+def _plain(d: Decimal) -> str:
+    return format(d.normalize(), "f")
+
+
+class _Figures:
+    """The usable figures of one section: given, not pending, with their indicators."""
+
+    def __init__(self, ctx: Context, section_key: str):
+        self.ctx = ctx
+        self.key = section_key
+        self.figs = ctx.report.sections[section_key].figures
+        self.spec = ctx.spec
+
+    def get(self, key: str) -> tuple[Figure, Indicator] | None:
+        fig = self.figs.get(key)
+        if fig is None or fig.pending or fig.amount is None:
+            return None
+        return fig, self.spec.indicator(key)
+
+    def where(self, key: str):  # noqa: ANN201
+        return self.ctx.where_figure(self.key, key)
+
+
+def _relations(ctx: Context, kind: type) -> Iterator[tuple[_Figures, object]]:
+    for section_key, _ in ctx.sections():
+        for rel in ctx.spec.section(section_key).relations:
+            if isinstance(rel, kind):
+                yield _Figures(ctx, section_key), rel
+
+
+def _why(why: str) -> str:
+    return f"：{why}" if why else ""
+
+
+# ---------------------------------------------------------------- FZ201
+def not_more_than(ctx: Context) -> Iterator[Hit]:
+    for figs, rel in _relations(ctx, NotMoreThan):
+        present = [(k, got) for k in rel.chain if (got := figs.get(k)) is not None]
+        for (_, (f1, i1)), (k2, (f2, i2)) in pairwise(present):
+            if bounds(f2, i2)[0] > bounds(f1, i1)[1]:
+                yield Hit(figs.where(k2), {"later_label": i2.label, "later": shown(f2, i2),
+                                           "earlier_label": i1.label, "earlier": shown(f1, i1),
+                                           "why": _why(rel.why)})
+
+
+FZ201 = Rule(
+    code="FZ201", name="not-more-than", level=Level.ERROR,
+    summary="部分多于整体（收到≥受理≥办结、应诉≥负责人出庭、受理≥调解成功等）",
+    message="{later_label}（{later}）多于{earlier_label}（{earlier}）",
+    fix="请核对这两个数字{why}",
+    explain="""\
+检查什么
+  标准结构里声明为“不多于”的一串数字，后一项不能多于前一项：收到行政复议申请 ≥ 受理 ≥ 审结，
+  行政应诉案件 ≥ 负责人出庭应诉案件，人民调解受理纠纷 ≥ 调解成功纠纷，办件总量 ≥ 网上办件量等
+  （全部关系见 fazhi-draft outline 中的“关系”行）。中间一项没填时，比较前后两项。
+为什么
+  部分多于整体是报告里最常见、也最容易被领导一眼看出的笔误，多因抄错行或两个部门口径不同。
+例子
+  reconsideration_received: 27
+  reconsideration_accepted: 30   # FZ201：受理（30件）多于收到（27件）
+不会误报
+  写成“200余”“超过200”的数字只当作下限，“约200”“200左右”不参与比较；“45.2万”按四舍五入
+  的范围（45.15万—45.25万）比较；待补的数字跳过。
+怎么改
+  向报送部门核对两个数字的口径（按件还是按人次、是否含上年结转），改正后重新检查。""",
+    check=not_more_than,
+)
+
+
+# ---------------------------------------------------------------- FZ202, FZ203
+def _sum_parts(figs: _Figures, rel: SumOf):  # noqa: ANN202
+    given = [(k, got) for k in rel.parts if (got := figs.get(k)) is not None]
+    lo = sum((bounds(f, i)[0] for _, (f, i) in given), Decimal(0))
+    hi = sum((bounds(f, i)[1] for _, (f, i) in given), Decimal(0))
+    listed = "、".join(f"{i.label}{shown(f, i)}" for _, (f, i) in given)
+    return given, lo, hi, listed
+
+
+def _chained(figs: _Figures, total: str, part: str) -> bool:
+    """True when a not_more_than chain of the section puts `total` before `part`."""
+    return any(isinstance(rel, NotMoreThan) and total in rel.chain and part in rel.chain
+               and rel.chain.index(total) < rel.chain.index(part)
+               for rel in figs.spec.section(figs.key).relations)
+
+
+def parts_exceed_total(ctx: Context) -> Iterator[Hit]:
+    for figs, rel in _relations(ctx, SumOf):
+        total = figs.get(rel.total)
+        if total is None:
+            continue
+        given, lo, _, listed = _sum_parts(figs, rel)
+        tf, ti = total
+        top = bounds(tf, ti)[1]
+        if any(_chained(figs, rel.total, k) and bounds(f, i)[0] > top for k, (f, i) in given):
+            continue  # one part alone exceeds the total: FZ201 already says so on that line
+        if given and lo > top:
+            yield Hit(figs.where(rel.total), {"total_label": ti.label, "total": shown(tf, ti),
+                                              "sum": _plain(lo), "parts": listed, "why": _why(rel.why)})
+
+
+FZ202 = Rule(
+    code="FZ202", name="parts-exceed-total", level=Level.ERROR,
+    summary="分项相加多于总数（案卷评查等次、规范性文件清理结果、复议决定类型、权责清单分类等）",
+    message="{total_label}为{total}，但分项相加为{sum}（{parts}）",
+    fix="请核对总数和各分项{why}",
+    explain="""\
+检查什么
+  标准结构里声明为“相加”的一组数字：各分项之和不能多于总数。例如评查案卷的优秀、良好、合格、
+  不合格相加，规范性文件清理后保留、修改、废止、失效相加，权责清单十类事项相加，复议各类结案
+  方式相加，都不能多于各自的总数。只填了部分分项时，也检查已填的分项是否已经超过总数。
+为什么
+  分项多于总数说明有数字抄错或口径不一致，是审核时最容易发现的硬伤。
+例子
+  case_files_reviewed: 320
+  case_files_excellent: 86
+  case_files_good: 142
+  case_files_passed: 98        # 86+142+98 = 326 > 320：FZ202
+不会误报
+  “余”“多”“以上”按下限计，“约”“左右”不计入；待补的分项按 0 计（只会少算，不会误报）。
+怎么改
+  找出抄错的分项或总数改正；如分项本就有重复计算（一个案件计入两类），请按一类计。""",
+    check=parts_exceed_total,
+)
+
+
+def parts_short_of_total(ctx: Context) -> Iterator[Hit]:
+    for figs, rel in _relations(ctx, SumOf):
+        total = figs.get(rel.total)
+        if total is None or rel.partial:
+            continue
+        given, _, hi, listed = _sum_parts(figs, rel)
+        tf, ti = total
+        if len(given) == len(rel.parts) and hi < bounds(tf, ti)[0]:
+            yield Hit(figs.where(rel.total), {"total_label": ti.label, "total": shown(tf, ti),
+                                              "sum": _plain(hi), "parts": listed, "why": _why(rel.why)})
+
+
+FZ203 = Rule(
+    code="FZ203", name="parts-short-of-total", level=Level.ERROR,
+    summary="分项齐全但相加少于总数",
+    message="{total_label}为{total}，但各分项相加只有{sum}（{parts}）",
+    fix="请核对总数和各分项{why}",
+    explain="""\
+检查什么
+  一组必须相加等于总数的分项（标准结构中 sum 关系且未标 partial），全部分项都填了时，
+  相加应等于总数。例如规范性文件清理只有保留、修改、废止、宣布失效四种结果。
+为什么
+  分项齐全却对不上总数，说明漏了一项或总数抄错，读者一加就会发现。
+例子
+  docs_cleaned: 132
+  docs_cleaned_kept: 104
+  docs_cleaned_amended: 11
+  docs_cleaned_repealed: 12
+  docs_cleaned_void: 3         # 104+11+12+3 = 130 < 132：FZ203
+不会误报
+  有分项没填、待补或写成约数时不检查（只由 FZ202 检查“不超过”）；复议决定类型等本就列不全
+  的分项（partial）只检查不超过总数。
+怎么改
+  补上漏掉的分项或改正总数；如当地分等与标准不同（如不评“良好”），不填那一项即可。""",
+    check=parts_short_of_total,
+)
+
+
+# ---------------------------------------------------------------- FZ204, FZ205
+def rate_mismatch(ctx: Context) -> Iterator[Hit]:
+    for figs, rel in _relations(ctx, RateOf):
+        got = [figs.get(k) for k in (rel.rate, rel.numerator, rel.denominator)]
+        if any(g is None for g in got):
+            continue
+        (rf, ri), (nf, ni), (df, di) = got
+        (nlo, nhi), (dlo, dhi) = bounds(nf, ni), bounds(df, di)
+        if INF in (nhi, dhi) or dlo <= 0 or rf.approx:
+            continue
+        # The stated rate may be rounded or cut off at its last digit (both are seen in
+        # published reports: 8454/8495 = 99.517% printed as 99.51%), so it stands for
+        # [r - half a unit, r + one unit).
+        places = len(rf.text.split(".")[1]) if "." in rf.text else 0
+        unit = Decimal(1).scaleb(-places)
+        rlo, rhi = rf.amount - unit / 2, rf.amount + unit
+        if rhi <= nlo * 100 / dhi or rlo > nhi * 100 / dlo:
+            computed = format_percent(nf.amount * 100 / df.amount, max(places, 1))
+            yield Hit(figs.where(rel.rate), {
+                "rate_label": ri.label, "rate": shown(rf, ri), "computed": computed,
+                "num_label": ni.label, "num": shown(nf, ni), "den_label": di.label, "den": shown(df, di)})
+
+
+FZ204 = Rule(
+    code="FZ204", name="rate-mismatch", level=Level.ERROR,
+    summary="写明的比率与按件数算出的不符",
+    message="{rate_label}写为{rate}，按{num_label}{num}÷{den_label}{den}计算应为{computed}%",
+    fix="请改为{computed}，或删去这一行，由工具按件数计算；如件数有误请一并改正",
+    explain="""\
+检查什么
+  标准结构里的比率（出庭应诉率、调解成功率、纠错率、报备及时率、案卷优秀率等）同时写了比率
+  和算它的两个件数时，比率应等于 分子 ÷ 分母 × 100。
+为什么
+  比率和件数常由不同的人、在不同时间填写，改了件数忘了改比率，就会出现“出庭63件、应诉64件、
+  出庭率100%”这样的矛盾。
+例子
+  litigation_cases: 64
+  litigation_heads_appeared: 63
+  litigation_appearance_rate: 100    # 63÷64 = 98.4%：FZ204
+不会误报
+  按所写的精度比较，四舍五入和直接舍去尾数都算对：写 98.4 时，算出 98.35 至 98.5 以下都不报；
+  写 99.51 时，99.505 至 99.52 以下都不报（公开的报告里 8454÷8495 = 99.517% 就写作 99.51%）；
+  写 100 时，99.5 以上都不报。件数写成“45.2万”时按其四舍五入的范围计算；约数、待补时不检查。
+怎么改
+  按提示改比率；更省事的做法是删去比率那一行，生成时由工具按件数计算并保留一位小数。""",
+    check=rate_mismatch,
+)
+
+
+def rate_without_base(ctx: Context) -> Iterator[Hit]:
+    for figs, rel in _relations(ctx, RateOf):
+        rate, den = figs.get(rel.rate), figs.get(rel.denominator)
+        if rate is None or den is None or den[0].approx or den[0].amount != 0:
+            continue
+        (rf, ri), (df, di) = rate, den
+        yield Hit(figs.where(rel.rate), {"rate_label": ri.label, "rate": shown(rf, ri),
+                                         "den_label": di.label, "den": shown(df, di)})
+
+
+FZ205 = Rule(
+    code="FZ205", name="rate-without-base", level=Level.WARNING,
+    summary="分母为 0 却写了比率",
+    message="{den_label}为{den}，却写了{rate_label}{rate}",
+    fix="分母为 0 时比率无从谈起，请删去比率，或核对{den_label}",
+    explain="""\
+检查什么
+  比率的分母（如行政应诉案件数）写为 0，却又写了比率（如出庭应诉率 100%）。
+为什么
+  没有案件就没有出庭率；照写“100%”会被认为数字是套用的。
+例子
+  litigation_cases: 0
+  litigation_appearance_rate: 100    # FZ205
+怎么改
+  删去比率这一行；如分母其实不是 0，请改正分母。""",
+    check=rate_without_base,
+)
+
+
+# ---------------------------------------------------------------- FZ206
+def pending_figure(ctx: Context) -> Iterator[Hit]:
+    for section_key, sec in ctx.sections():
+        for key, fig in sec.figures.items():
+            if fig.pending:
+                yield Hit(ctx.where_figure(section_key, key), {"label": ctx.spec.indicator(key).label})
+        for key, decl, fig in sec.custom:
+            if fig.pending:
+                yield Hit(ctx.where_figure(section_key, key), {"label": decl.label})
+
+
+FZ206 = Rule(
+    code="FZ206", name="pending-figure", level=Level.INFO,
+    summary="待补的数字（部门尚未报送）",
+    message="待补：{label}",
+    fix="拿到数字后填入；生成的初稿中此处以黄色【待补：{label}】标出",
+    explain="""\
+检查什么
+  写成“待补”（或 ?）的数字。每一处列一条提示，汇总行给出共有几处。
+为什么
+  初稿可以在部门数字没有到齐时先送审，但不能看起来像已经定稿；逐条列出便于催报。
+怎么改
+  收到数字后把“待补”改为数字。待补不算错误，不影响生成初稿。""",
+    check=pending_figure,
+)
+
+RULES = (FZ201, FZ202, FZ203, FZ204, FZ205, FZ206)

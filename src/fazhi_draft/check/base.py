@@ -1,0 +1,195 @@
+"""The rule contract: what a rule is, what it reports, and what it may look at.
+
+Written once before any rule (ruff's violation.rs is the model). A `Rule` is a record:
+a stable code that is never reused, a level, a Chinese message template with named
+fields, a fix hint, an explanation in fixed sections, and the function that finds the
+problems. A rule function takes a `Context` and yields `Hit`s (where + the values the
+message needs); the engine turns hits into `Finding`s. No rule formats its own output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from fazhi_draft.model import ReportInput, SectionInput, yaml_path
+from fazhi_draft.structure import Spec
+from fazhi_draft.yamlio import line_of
+
+
+class Level(Enum):
+    """How bad a finding is. Only 错误 stops `render`; 提示 never needs action."""
+
+    ERROR = "错误"
+    WARNING = "警告"
+    INFO = "提示"
+
+    @property
+    def severity(self) -> str:
+        """The English word scripts match on (`--format json`)."""
+        return {"错误": "error", "警告": "warning", "提示": "info"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"错误": 0, "警告": 1, "提示": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in the input: 1-based line (None when unknown) and the dotted field path."""
+
+    line: int | None
+    field: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem a rule found: where, and the named values its message template needs."""
+
+    where: Where
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reported problem, ready to print."""
+
+    code: str
+    level: Level
+    file: str | None
+    line: int | None
+    field: str
+    message: str
+    fix: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "level": self.level.value, "severity": self.level.severity,
+                "file": self.file, "line": self.line, "field": self.field,
+                "message": self.message, "fix": self.fix}
+
+
+RuleFunction = Callable[["Context"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check rule as data. `check` is None for findings the engine makes itself
+    (loader errors, a bad `check:` block)."""
+
+    code: str  # FZ + 3 digits; never reused, even if the rule is removed
+    name: str  # short English slug, for people who grep
+    level: Level
+    summary: str  # one Chinese line, for `check --rules`
+    message: str  # template with {named} fields
+    fix: str  # template with {named} fields
+    explain: str  # 检查什么 / 为什么 / 例子 / 怎么改, for `check --explain`
+    check: RuleFunction | None = None
+    fixable: bool = False  # `check --fix` can repair it
+    ignorable: bool = True  # loader errors cannot be silenced: nothing could be rendered
+
+    def finding(self, hit: Hit, file: str | None) -> Finding:
+        return Finding(code=self.code, level=self.level, file=file, line=hit.where.line,
+                       field=hit.where.field, message=self.message.format(**hit.values),
+                       fix=self.fix.format(**hit.values))
+
+
+# ---------------------------------------------------------------- what a rule may read
+@dataclass
+class Context:
+    """Everything a rule may look at. `tree` is the round-trip YAML (None when the report
+    was built in memory, e.g. by the questionnaire: then lines are None). `prior` is last
+    year's report when one was found."""
+
+    spec: Spec
+    report: ReportInput
+    tree: CommentedMap | None = None
+    path: Path | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    prior: ReportInput | None = None
+    prior_path: Path | None = None
+    prior_via: str = ""  # "--prior" or "meta.reused_from": who named last year's file
+    prior_problem: str | None = None  # why last year's file could not be read
+
+    @property
+    def year(self) -> int:
+        return self.report.meta.year
+
+    # --- walking the report in spec order --------------------------------------
+    def sections(self) -> Iterator[tuple[str, SectionInput]]:
+        """(section key, its input) for every section given, in spec order."""
+        for section in self.spec.sections:
+            sec = self.report.sections.get(section.key)
+            if sec is not None:
+                yield section.key, sec
+
+    def part_of(self, section_key: str) -> str:
+        """The part a section belongs to: measures, duty, shortcomings, plans, other."""
+        return yaml_path(self.spec, section_key)[0]
+
+    # --- locating things in the YAML -------------------------------------------
+    def node(self, keys: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+        """(parent, key, node) for a key path in the tree; parent None when not found."""
+        parent, key, node = None, None, self.tree
+        for k in keys:
+            if isinstance(node, CommentedMap) and k in node:
+                parent, key, node = node, k, node[k]
+            else:
+                return None, None, None
+        return parent, key, node
+
+    def line(self, *keys: Any) -> int | None:
+        """Line of the last key of a path (('meta', 'year')), or of the nearest found parent."""
+        if self.tree is None:
+            return None
+        node, found = self.tree, None
+        for k in keys:
+            if isinstance(node, CommentedMap) and k in node:
+                found = line_of(node, k)
+                node = node[k]
+            else:
+                break
+        return found
+
+    def where_meta(self, key: str) -> Where:
+        return Where(self.line("meta", key), f"meta.{key}")
+
+    def where_section(self, section_key: str) -> Where:
+        path = yaml_path(self.spec, section_key)
+        return Where(self.line(*path), ".".join(path))
+
+    def where_figure(self, section_key: str, key: str) -> Where:
+        path = (*yaml_path(self.spec, section_key), "figures", key)
+        return Where(self.line(*path), ".".join(path))
+
+    def point_slot(self, section_key: str, index: int, attr: str = "text") -> tuple[Where, Any, Any]:
+        """Where point `index` (0-based) of a section is, and the (container, key) that holds
+        its raw `attr` string in the tree (both None without a tree)."""
+        path = yaml_path(self.spec, section_key)
+        dotted = ".".join(path)
+        _, _, sec = self.node(path)
+        if isinstance(sec, CommentedSeq):  # shorthand: the part is the list of points
+            seq, base = sec, f"{dotted}[{index + 1}]"
+        else:
+            pts = sec.get("points") if isinstance(sec, CommentedMap) else None
+            seq = pts if isinstance(pts, CommentedSeq) else None
+            base = f"{dotted}.points[{index + 1}]"
+            if isinstance(pts, str) and index == 0:  # `points: 一段文字`
+                return Where(line_of(sec, "points"), base), sec, "points"
+        if seq is None or index >= len(seq):
+            return Where(self.line(*path), base), None, None
+        item = seq[index]
+        if isinstance(item, CommentedMap):
+            if attr in item:
+                return Where(line_of(item, attr), f"{base}.{attr}"), item, attr
+            return Where(line_of(seq, index), base), None, None
+        return Where(line_of(seq, index), base), seq, index
+
+    def where_point(self, section_key: str, index: int) -> Where:
+        """Where point `index` (0-based) of a section is: its text line."""
+        return self.point_slot(section_key, index, "text")[0]

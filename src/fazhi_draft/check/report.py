@@ -1,0 +1,91 @@
+"""Findings as text for a person, as JSON for scripts; the rule list and explanations."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from fazhi_draft.check.base import Finding, Level
+from fazhi_draft.check.engine import CheckResult
+from fazhi_draft.check.registry import RULES, rule
+
+_END = ("。", "！", "？", "；")
+
+
+def finding_line(f: Finding) -> str:
+    """samples/2024.yaml:57 错误 FZ201 measures.disputes.figures.x：message。fix"""
+    where = f"{f.file}:{f.line}" if f.line is not None else f"{f.file}"
+    text = f.message
+    if f.fix:
+        text += ("" if text.endswith(_END) else "。") + f.fix
+    if not text.endswith(_END):
+        text += "。"
+    field = f"{f.field}：" if f.field else ""
+    return f"{where} {f.level.value} {f.code} {field}{text}"
+
+
+def summary_line(result: CheckResult) -> str:
+    e, w, i = (result.count(level) for level in Level)
+    pending = sum(1 for f in result.findings if f.code == "FZ206")
+    parts = []
+    if e or w or i:
+        parts.append(f"{e} 个错误，{w} 个警告，{i} 条提示")
+        if pending:
+            parts[-1] += f"（其中待补 {pending} 处）"
+    else:
+        parts.append("未发现问题")
+    if result.ignored:
+        parts.append(f"已按设置忽略 {result.ignored} 条")
+    if result.prior_year is not None:
+        parts.append(f"已与 {result.prior_year} 年度（{result.prior_path}）比较")
+    return f"{result.path}：" + "；".join(parts) + "。"
+
+
+def changes_text(result: CheckResult, titles: dict[str, str]) -> list[str]:
+    """The year-on-year table, grouped by section."""
+    if not result.changes:
+        return []
+    out = [f"同比（与{result.prior_year}年度相比）："]
+    for section, rows in groupby(result.changes, key=lambda c: c.section):
+        out.append(f"  {titles.get(section, section)}")
+        for c in rows:
+            change = f"，{c.change}" if c.change else ""
+            out.append(f"    {c.label}：{c.prior} → {c.current}{change}")
+    return out
+
+
+def human(result: CheckResult, *, titles: dict[str, str] | None = None, with_changes: bool = True) -> str:
+    lines = changes_text(result, titles or {}) if with_changes else []
+    if lines:
+        lines.append("")
+    lines.extend(finding_line(f) for f in result.findings)
+    lines.append(summary_line(result))
+    return "\n".join(lines)
+
+
+def as_json(result: CheckResult) -> str:
+    return json.dumps([f.as_dict() for f in result.findings], ensure_ascii=False, indent=2)
+
+
+def rules_table() -> str:
+    out = ["代码    级别  说明"]
+    for r in RULES.values():
+        fix = "（可 --fix）" if r.fixable else ""
+        out.append(f"{r.code}   {r.level.value}  {r.summary}{fix}")
+    out.append("")
+    out.append("查看某条规则的详细说明：fazhi-draft check --explain FZ201")
+    return "\n".join(out)
+
+
+def explain(code: str) -> str:
+    r = rule(code)
+    head = f"{r.code} {r.name}（{r.level.value}）：{r.summary}"
+    tail = []
+    if r.fixable:
+        tail.append("可用 fazhi-draft check 文件.yaml --fix 自动修复。")
+    if r.ignorable:
+        tail.append(f"忽略：命令行 --ignore {r.code}；文件中 check: {{ignore: [{r.code}]}}；"
+                    f"单独一行在行末加 # check: ignore {r.code}。")
+    else:
+        tail.append("这条规则不能忽略。")
+    return "\n".join([head, "", r.explain, "", *tail])
