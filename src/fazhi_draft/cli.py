@@ -47,10 +47,40 @@ def cli(ctx: click.Context) -> None:
     常用命令：
       fazhi-draft new                      按问卷逐节填写本年度数据（可沿用去年）
       fazhi-draft render 2024.yaml         把填好的 YAML 生成 Word 初稿（.docx）
+      fazhi-draft pdf 2024.docx            用 LibreOffice 把初稿转为 PDF（render 加 --pdf 亦可）
+      fazhi-draft check 2024.yaml          核对数字、结构和年份（生成时也会自动核对）
       fazhi-draft outline                  查看报告的标准结构和全部指标
     """
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
+        if sys.stdin.isatty() and sys.stdout.isatty():  # in a terminal, offer the questionnaire
+            from fazhi_draft.questionnaire import offer_new
+
+            click.echo()
+            if offer_new():
+                ctx.invoke(new)
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="输出.yaml",
+              help="写入的 YAML 文件，Word 初稿生成在旁边；默认为当前文件夹的 <年度>.yaml")
+@click.option("--from", "from_file", type=click.Path(path_type=Path), metavar="去年.yaml",
+              help="沿用去年的 YAML：数字作为默认值，要点逐条保留、修改或删除；不给时会提议文件夹里最新的一份")
+@_help_option
+def new(output: Path | None = None, from_file: Path | None = None) -> None:
+    """按问卷逐节填写本年度报告（可沿用去年），生成 YAML 和 Word 初稿。
+
+    每答一题都自动保存进度；Ctrl-C 随时退出，再次运行同一命令即可接着填。
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        from fazhi_draft.errors import UsageError
+
+        raise UsageError("需要在终端中交互运行；已有 YAML 文件请用 fazhi-draft render 文件.yaml")
+    from fazhi_draft.questionnaire import run_new
+
+    outcome = run_new(output=output, from_file=from_file)
+    if outcome.status == "interrupted":
+        raise click.exceptions.Exit(130)
 
 
 @cli.command(context_settings=_CONTEXT)
@@ -64,19 +94,81 @@ def cli(ctx: click.Context) -> None:
 @click.option("--layout", "variants", multiple=True, metavar="版式变体",
               help="在国标版式上叠加的本地做法，可多次使用：fixed-28pt、bold-headings、centred-page-numbers")
 @click.option("-f", "--force", is_flag=True, help="覆盖已存在的输出文件")
+@click.option("--ignore-errors", is_flag=True,
+              help="核对发现错误时仍然生成初稿（错误照样列出）；默认有错误就不生成")
+@click.option("--pdf", "make_pdf", is_flag=True,
+              help="同时用 LibreOffice 转出同名 PDF（需已安装 LibreOffice）")
 @_help_option
 def render(input_file: Path, output: Path | None, fmt: str, fonts: str, variants: tuple[str, ...],
-           force: bool) -> None:
-    """把一个年度的 YAML 生成报告初稿（默认 Word .docx）。"""
+           force: bool, ignore_errors: bool, make_pdf: bool) -> None:
+    """把一个年度的 YAML 生成报告初稿（默认 Word .docx）。
+
+    生成前先核对（同 fazhi-draft check）：有错误时不生成并列出错误，警告照常列出。
+    """
     from fazhi_draft.render import render_file
 
     all_variants = (*(("windows-fonts",) if fonts == "windows" else ()), *variants)
-    result = render_file(input_file, output, fmt=fmt, variants=all_variants, force=force)
+    if make_pdf and fmt != "docx":
+        from fazhi_draft.errors import UsageError
+
+        raise UsageError(f"--pdf 只能与 Word 格式（--format docx）一起使用，现为 --format {fmt}")
+    result = render_file(input_file, output, fmt=fmt, variants=all_variants, force=force,
+                         ignore_errors=ignore_errors)
     for note in result.notes:
         click.echo(note, err=True)
     click.echo(f"已生成：{result.output}")
     if result.pending:
         click.echo(f"待补 {len(result.pending)} 处（文中已用黄色标出）：{'、'.join(result.pending)}")
+    if make_pdf:
+        _to_pdf(result.output, None, force)
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("docx_file", metavar="文件.docx", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="输出.pdf",
+              help="输出的 PDF，默认与 .docx 同名、同目录")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的 PDF")
+@_help_option
+def pdf(docx_file: Path, output: Path | None, force: bool) -> None:
+    """用 LibreOffice 把 Word 初稿转换为 PDF（需已安装 LibreOffice），并说明替换了哪些字体。"""
+    _to_pdf(docx_file, output, force)
+
+
+def _to_pdf(docx: Path, output: Path | None, force: bool) -> None:
+    from fazhi_draft.pdf import convert
+
+    result = convert(docx, output, force=force)
+    for note in result.notes:
+        click.echo(note, err=True)
+    click.echo(f"已生成：{result.output}")
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("input_file", metavar="输入.yaml", type=click.Path(path_type=Path), required=False)
+@click.option("--prior", type=click.Path(path_type=Path), metavar="去年.yaml",
+              help="去年的 YAML，用于同比核对；不给时用 meta.reused_from 指向的文件（如有）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：text 给人看，json 给脚本用（发现的问题的列表）")
+@click.option("--ignore", multiple=True, metavar="规则代码",
+              help="忽略这些规则，可多次使用或用逗号分隔；FZ3 表示全部 FZ3xx")
+@click.option("--fix", is_flag=True, help="自动改正能改的问题（中文里的半角标点），先把原文件备份为 .bak")
+@click.option("--explain", metavar="规则代码", help="显示一条规则的详细说明，如 --explain FZ201")
+@click.option("--rules", "list_rules", is_flag=True, help="列出全部核对规则")
+@click.option("--changes/--no-changes", "with_changes", default=True,
+              help="有去年的文件时，是否列出同比变化（默认列出）")
+@_help_option
+@click.pass_context
+def check(ctx: click.Context, input_file: Path | None, prior: Path | None, fmt: str, ignore: tuple[str, ...],
+          fix: bool, explain: str | None, list_rules: bool, with_changes: bool) -> None:
+    """核对一个年度的 YAML：结构是否齐全，数字是否加得上、比率是否对得上，与去年相比是否合理，年份和提法是否过时。
+
+    有错误时退出码为 1。规则一览：fazhi-draft check --rules。
+    """
+    from fazhi_draft.check.command import run
+
+    status = run(input_file, prior=prior, fmt=fmt, ignore=ignore, fix=fix, explain=explain,
+                 list_rules=list_rules, with_changes=with_changes, echo=click.echo)
+    ctx.exit(status)
 
 
 @cli.command(context_settings=_CONTEXT)
@@ -147,7 +239,8 @@ def _usage_message(exc: click.UsageError) -> str:
 def main(argv: list[str] | None = None) -> None:
     """Run the command; user errors become one Chinese message and an exit code."""
     try:
-        cli.main(args=argv, prog_name="fazhi-draft", standalone_mode=False)
+        # Without standalone mode click returns the code of a ctx.exit()/Exit raised by a verb.
+        status = cli.main(args=argv, prog_name="fazhi-draft", standalone_mode=False)
     except UserError as exc:
         click.echo(f"错误：{exc.render()}", err=True)
         sys.exit(exc.status)
@@ -163,4 +256,4 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("\n已中断。", err=True)
         sys.exit(130)
-    sys.exit(ExitStatus.OK)
+    sys.exit(status if isinstance(status, int) else ExitStatus.OK)
