@@ -1,11 +1,12 @@
 # Two commands do all the set-up on a fresh machine (see README):
 #   make demo   create .venv, install fazhi-draft, render the bundled sample to out/*.docx
 #   make test   the same install, then the test suite (.ci/run calls this)
+#   make pages  the 2024 sample through LibreOffice to PDF, pages 1-2 as PNG in docs/
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench clean pages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,14 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Needs LibreOffice and poppler-utils (pdftoppm); see README "PDF".
+pages: install
+	@mkdir -p docs
+	$(BIN)/fazhi-draft render samples/2024.yaml -o out/2024.docx --force --pdf
+	pdftoppm -png -r 80 -f 1 -l 1 -singlefile out/2024.pdf docs/sample-page-1
+	pdftoppm -png -r 80 -f 2 -l 2 -singlefile out/2024.pdf docs/sample-page-2
+	@echo "docs/sample-page-1.png、docs/sample-page-2.png 已更新；完整 PDF：out/2024.pdf"
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
