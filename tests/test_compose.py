@@ -93,7 +93,7 @@ def test_missing_required_part_shows_a_placeholder(tmp_path):
 
 def test_title_and_plans_year(tmp_path):
     doc = compose(_report(tmp_path))
-    assert doc.title == "桐溪县人民政府关于2024年度法治政府建设情况的报告"
+    assert doc.title == "桐溪县人民政府关于2024年度\n法治政府建设情况的报告"
     assert "H1 四、2025年工作安排" in doc.dump()
     assert doc.signature.date == "2025年3月10日"
 
@@ -135,3 +135,13 @@ def test_dropping_a_level_one_part_renumbers(tmp_path):
     assert _numbers(with_other, 1) == ["一、", "二、", "三、", "四、", "五、"]
     # measures emptied: the part is required, so it stays with a placeholder; other parts keep order
     assert re.search(r"H1 五、其他需要报告的情况", with_other.dump())
+
+
+def test_long_titles_break_at_a_seam_short_ones_do_not():
+    from fazhi_draft.compose import title_lines
+
+    assert title_lines("桐溪县人民政府关于2024年度法治政府建设情况的报告") == \
+        "桐溪县人民政府关于2024年度\n法治政府建设情况的报告"
+    assert title_lines("桐溪县司法局2024年度工作报告") == "桐溪县司法局2024年度工作报告"
+    long_organ = "某某自治州某某市某某区人民政府办公室关于2024年度法治政府建设情况的报告"
+    assert title_lines(long_organ) == "某某自治州某某市某某区人民政府办公室\n关于2024年度法治政府建设情况的报告"

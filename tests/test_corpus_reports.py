@@ -239,8 +239,8 @@ def case(request) -> Report:
 # ---------------------------------------------------------------- title and signature
 def test_title_names_organ_and_year(case: Report) -> None:
     doc = _doc(case.file)
-    assert doc.title == f"{case.organ}关于{case.year}年度法治政府建设情况的报告"
-    assert _lines(doc)[0] == f"TITLE {doc.title}"
+    assert doc.title == f"{case.organ}关于{case.year}年度\n法治政府建设情况的报告"  # broken at the seam
+    assert _lines(doc)[0] == f"TITLE {case.organ}关于{case.year}年度 | 法治政府建设情况的报告"
 
 
 def test_signed_by_the_organ_with_the_date(case: Report) -> None:
@@ -367,7 +367,7 @@ def test_docx_holds_the_figures(case: Report) -> None:
     assert data[:2] == b"PK"
     lines = _docx_text(data).splitlines()
     text = "\n".join(lines)
-    assert doc.title in text.replace("\n", "")
+    assert doc.title.replace("\n", "") in text.replace("\n", "")
     absent = _absent(case.figures + case.derived, lines)
     assert not absent, f"figures missing from the .docx: {absent}"
     for h in _h1(doc):

@@ -171,7 +171,7 @@ class Composer:
     def compose(self, report: ReportInput) -> Document:
         meta = report.meta
         context = self._context(report)
-        title = meta.title or self.spec.title_pattern.format(organ=meta.organ, year=meta.year)
+        title = meta.title or title_lines(self.spec.title_pattern.format(organ=meta.organ, year=meta.year))
         opening = report.opening or self.env.get_template("opening.j2").render(**context)
         blocks: list[Block] = [*_paragraphs(opening)]
         number = 0
@@ -236,6 +236,29 @@ class Composer:
             blocks.append(Paragraph(_inlines(custom)))
         blocks.extend(_points(sec_in.points, level=3))
         return blocks
+
+
+TITLE_LINE = 20  # 二号 (22 pt) characters in the 156 mm type area
+_TITLE_BREAKS = ("法治政府建设", "关于")
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
+
+
+def title_lines(title: str) -> str:
+    """Break a long title where the meaning allows (GB/T 9704 7.3.1: 词意完整, 排列对称).
+
+    Left to Word, "…关于2024年度法治政府建设 / 情况的报告" splits a phrase; we break before
+    a natural seam instead, when both lines then fit. Returns the title with "\n".
+    """
+    if _width(title) <= TITLE_LINE or "\n" in title:
+        return title
+    for seam in _TITLE_BREAKS:
+        at = title.find(seam)
+        if at > 0 and _width(title[:at]) <= TITLE_LINE and _width(title[at:]) <= TITLE_LINE:
+            return title[:at] + "\n" + title[at:]
+    return title
 
 
 def _points(points: Iterable, level: int) -> list[Block]:

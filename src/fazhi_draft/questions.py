@@ -230,10 +230,12 @@ def ask(q: Question) -> Any:
                                   ).unsafe_ask()
     if q.type == "checkbox":
         choices = [questionary.Choice(title=c.title, value=c.value, checked=c.checked) for c in q.choices]
-        # questionary writes "done (4 selections)" after the answer: hide it, the caller says it in Chinese
-        return questionary.checkbox(q.label, choices=choices, style=questionary.Style([("answer", "hidden")]),
-                                    instruction=q.note or "（空格 选中/取消，↑↓ 移动，a 全选/全不选，回车确认）"
-                                    ).unsafe_ask()
+        question = questionary.checkbox(q.label, choices=choices,
+                                        instruction=q.note or "（空格 选中/取消，↑↓ 移动，a 全选/全不选，回车确认）")
+        # questionary would leave "done (4 selections)" in English on screen: erase the finished
+        # prompt instead; the caller prints what was chosen, in Chinese.
+        question.application.erase_when_done = True
+        return question.unsafe_ask()
     if q.type == "confirm":
         return questionary.confirm(q.label, default=bool(q.default),
                                    instruction="（Y/n）" if q.default else "（y/N）").unsafe_ask()

@@ -69,7 +69,7 @@ class Document:
 
     def dump(self) -> str:
         """Plain text of the tree, one block a line: used by golden tests."""
-        lines = [f"TITLE {self.title}"]
+        lines = ["TITLE " + self.title.replace("\n", " | ")]  # a title line break shows as " | "
         for b in self.blocks:
             if isinstance(b, Heading):
                 lines.append(f"H{b.level} {b.text}")

@@ -9,7 +9,7 @@ _MD_LEVEL = {1: "##", 2: "###", 3: "####", 4: "#####"}
 
 def render_markdown(doc: Document) -> str:
     """Markdown: title as #, numbered headings as ##..#####, pending figures in bold."""
-    lines = [f"# {doc.title}", ""]
+    lines = [f"# {doc.title.replace(chr(10), '')}", ""]
     for block in doc.blocks:
         if isinstance(block, Heading) and not block.body:
             lines += [f"{_MD_LEVEL[block.level]} {block.number}{block.title}", ""]
