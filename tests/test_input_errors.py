@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from conftest import run_cli
 
@@ -49,17 +48,17 @@ def test_good_input_renders(tmp_path):
 
 def test_missing_file(tmp_path):
     missing = tmp_path / "没有这个文件.yaml"
-    err = _assert_one_message(run_cli("render", str(missing)), str(missing), "找不到")
+    _assert_one_message(run_cli("render", str(missing)), str(missing), "找不到")
 
 
 def test_yaml_syntax_error_names_line(tmp_path):
     bad = GOOD.replace("      reconsideration_accepted: 25", "      reconsideration_accepted: 25: 26")
-    err = _assert_one_message(run_cli("render", str(_write(tmp_path, bad))), "第10行", "YAML 语法错误")
+    _assert_one_message(run_cli("render", str(_write(tmp_path, bad))), "第10行", "YAML 语法错误")
 
 
 def test_text_where_number_belongs(tmp_path):
     bad = GOOD.replace("reconsideration_accepted: 25", "reconsideration_accepted: 二十五")
-    err = _assert_one_message(run_cli("render", str(_write(tmp_path, bad))),
+    _assert_one_message(run_cli("render", str(_write(tmp_path, bad))),
                               "in.yaml 第10行", "measures.disputes.figures.reconsideration_accepted",
                               "受理行政复议案件", "不是数字")
 

@@ -22,7 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from fazhi_draft.errors import InputErrors, UserError
-from fazhi_draft.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput, yaml_path
+from fazhi_draft.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput
 from fazhi_draft.numbers import Figure, FigureError, parse_figure
 from fazhi_draft.structure import Spec, load_spec
 

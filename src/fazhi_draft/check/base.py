@@ -183,13 +183,19 @@ class Context:
                 return Where(line_of(sec, "points"), base), sec, "points"
         if seq is None or index >= len(seq):
             return Where(self.line(*path), base), None, None
-        item = seq[index]
-        if isinstance(item, CommentedMap):
-            if attr in item:
-                return Where(line_of(item, attr), f"{base}.{attr}"), item, attr
-            return Where(line_of(seq, index), base), None, None
-        return Where(line_of(seq, index), base), seq, index
+        return item_slot(seq, index, attr, base)
 
     def where_point(self, section_key: str, index: int) -> Where:
         """Where point `index` (0-based) of a section is: its text line."""
         return self.point_slot(section_key, index, "text")[0]
+
+
+def item_slot(seq: Any, index: int, attr: str, base: str) -> tuple[Where, Any, Any]:
+    """Where item `index` of a YAML list is, and the (container, key) holding its `attr`
+    string: the item itself when it is a plain string, or its `attr` key when a mapping."""
+    item = seq[index]
+    if isinstance(item, CommentedMap):
+        if attr in item:
+            return Where(line_of(item, attr), f"{base}.{attr}"), item, attr
+        return Where(line_of(seq, index), base), None, None
+    return Where(line_of(seq, index), base), seq, index

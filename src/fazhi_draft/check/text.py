@@ -16,9 +16,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from fazhi_draft.check.base import Context, Hit, Level, Rule, Where
+from fazhi_draft.check.base import Context, Hit, Level, Rule, Where, item_slot
 from fazhi_draft.model import yaml_path
-from fazhi_draft.yamlio import line_of
 
 
 @dataclass(frozen=True)
@@ -70,12 +69,7 @@ def _sub_slot(ctx: Context, section_key: str, i: int, j: int, attr: str) -> tupl
     seq = point.get("items") if isinstance(point, CommentedMap) else None
     if not isinstance(seq, list) or j >= len(seq):
         return Where(where.line, base), None, None
-    item = seq[j]
-    if isinstance(item, CommentedMap):
-        if attr in item:
-            return Where(line_of(item, attr), f"{base}.{attr}"), item, attr
-        return Where(line_of(seq, j), base), None, None
-    return Where(line_of(seq, j), base), seq, j
+    return item_slot(seq, j, attr, base)
 
 
 def _slot(ctx: Context, path: tuple, key: str) -> tuple[Any, Any]:
