@@ -28,7 +28,7 @@ from fazhi_draft.structure import Spec, load_spec
 
 SCHEMA_FILE = "fazhi-draft.schema.json"
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
-# `progress` marks a questionnaire progress file (questionnaire.py); reading ignores it, so a
+# `progress` marks a questionnaire progress file (questionnaire/progress.py); reading ignores it, so a
 # half-filled progress file still renders as a partial draft.
 # `check` holds the checker's settings for this file (check: {ignore: [FZ301]}); see check/engine.py.
 TOP_KEYS = ("meta", "opening", "progress", "check")

@@ -1,0 +1,105 @@
+"""One section's figures: each indicator asked, broken relations questioned at once, custom figures.
+
+A figure's prompt offers the saved answer or last year's figure; after each answer the
+section's relations involving it are judged (relations.py) and the person either keeps
+the figure or re-enters one of those involved.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fazhi_draft import questions as Q
+from fazhi_draft.questionnaire.relations import derived_rate, parsed_figures, relation_problems
+from fazhi_draft.structure import Section
+
+if TYPE_CHECKING:
+    from fazhi_draft.questionnaire.flow import Flow
+
+
+def ask_figure(flow: Flow, section: Section, key: str, *, force: bool = False, check: bool = True) -> None:
+    """Ask indicator `key` (unless answered before and `force` is off), then check its relations."""
+    if not force and flow.skip(section.key, key):
+        return
+    ind = flow.spec.indicator(key)
+    sec = flow.answers(section.key)
+    last_fig = flow.last_figure(section.key, key)
+    default = flow.default_answer(section.key, key, sec.figures.get(key), last_fig)
+    derived = derived_rate(section, key, parsed_figures(section, sec))
+    answer = Q.normalise_figure(flow.ask(Q.figure_question(section.key, ind, default=default, last=last_fig,
+                                                           derived=derived)))
+    if answer:
+        sec.figures[key] = answer
+    else:
+        sec.figures.pop(key, None)
+    flow.mark(section.key, key, at=f"{section.title} / {ind.label}")
+    if check:
+        check_relations(flow, section, {key})
+
+
+def check_relations(flow: Flow, section: Section, touched: set[str]) -> None:
+    """Question a broken relation at once; the person keeps it or re-enters a figure."""
+    touched = set(touched)
+    while True:
+        figures = parsed_figures(section, flow.state.sections.get(section.key))
+        problems = [p for p in relation_problems(section, figures, touched)
+                    if not flow.accepted.intersection(p.signatures)]
+        if not problems:
+            return
+        problem = problems[0]
+        labels = {i.key: i.label for i in section.indicators}
+        choices = [("keep", "确定无误，保留")] + [(k, f"重新填写“{labels[k]}”") for k in problem.keys]
+        choice = flow.ask(Q.select_question(f"{section.key}.relation", problem.message, choices))
+        if choice == "keep":
+            flow.accepted.update(problem.signatures)
+            continue
+        ask_figure(flow, section, choice, force=True, check=False)
+        touched.add(choice)
+
+
+def ask_custom(flow: Flow, section: Section) -> None:
+    """Last year's custom figures (value again, empty drops it), then new ones."""
+    key = section.key
+    sec = flow.answers(key)
+    last_sec = flow.last_section(key)
+    last_custom: dict[str, tuple[dict[str, str], str]] = {}
+    if last_sec is not None:
+        for ykey, decl, _ in last_sec.custom:
+            last_custom[ykey] = ({"label": decl.label, "unit": decl.unit}, flow.last_figure(key, ykey))
+    for ykey in [*last_custom, *(k for k in sec.custom if k not in last_custom)]:
+        item = f"custom:{ykey}"
+        if flow.skip(key, item):
+            continue
+        decl, last_value = last_custom.get(ykey, (sec.custom.get(ykey), None))
+        if decl is None:
+            continue
+        saved = sec.custom[ykey]["value"] if ykey in sec.custom else None
+        default = flow.default_answer(key, item, saved, last_value)
+        q = Q.custom_value_question(f"{key}.{ykey}", decl["label"], decl.get("unit", ""), default=default,
+                                    last=last_value)
+        answer = Q.normalise_figure(flow.ask(q))
+        if answer:
+            sec.custom[ykey] = {"label": decl["label"], "value": answer, "unit": decl.get("unit", "")}
+        else:
+            sec.custom.pop(ykey, None)
+        flow.mark(key, item, at=f"{section.title} / {decl['label']}")
+    if flow.skip(key, "custom+"):
+        return
+    first = True
+    while flow.ask(Q.confirm_question(f"{key}.custom+", "本节还有标准结构里没有的数字要写吗？" if first
+                                      else "再添加一个吗？", False)):
+        first = False
+        label = flow.ask(Q.text_question(f"{key}.custom.label", "名称", hint="如 实现“跨省通办”的政务服务事项"))
+        unit = flow.ask(Q.text_question(f"{key}.custom.unit", "单位", required=False,
+                                        hint="如 件、项、名、人次、万元、%；可不填"))
+        value = Q.normalise_figure(flow.ask(Q.custom_value_question(f"{key}.custom.value", label, unit)))
+        if not value:
+            flow.say("没有填数值，这个数字未添加。")
+            continue
+        n = 1
+        while f"custom_{n}" in sec.custom or f"custom_{n}" in last_custom:
+            n += 1
+        ykey = f"custom_{n}"
+        sec.custom[ykey] = {"label": label, "value": value, "unit": unit}
+        flow.mark(key, f"custom:{ykey}", at=f"{section.title} / {label}")
+    flow.mark(key, "custom+")

@@ -1,0 +1,69 @@
+"""The end of a run: the input YAML (with label comments) and the Word draft, written once.
+
+Nothing existing is replaced without asking; the person may give another name or stop,
+and the progress file is removed only once the YAML is safely written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fazhi_draft import questions as Q
+from fazhi_draft.errors import UserError
+from fazhi_draft.questionnaire.flow import Outcome
+from fazhi_draft.questionnaire.paths import free_name
+from fazhi_draft.yamlio import annotate, atomic_write, dump_tree
+
+if TYPE_CHECKING:
+    from fazhi_draft.questionnaire.flow import Flow
+
+
+def finish(flow: Flow) -> Outcome:
+    """The YAML (label comments) and the .docx, asking before overwriting anything."""
+    target = confirm_target(flow, flow.output)
+    if target is None:
+        flow.say(f"未写入。进度仍保存在 {flow.shown(flow.progress)}。")
+        return Outcome("stopped", progress=flow.progress)
+    tree = flow.state.to_tree(flow.spec)
+    origin = f"，沿用 {flow.state.meta['reused_from']}" if flow.state.meta.get("reused_from") else ""
+    tree.yaml_set_start_comment(f"{flow.state.meta.get('organ', '')} {flow.year}年度法治政府建设情况报告 输入文件"
+                                f"（由 fazhi-draft new 生成{origin}）")
+    atomic_write(target, dump_tree(annotate(tree, flow.spec)), force=True)
+    flow.written = target
+    flow.say(f"已写入：{flow.shown(target)}")
+    if flow.progress.exists():
+        flow.progress.unlink()
+    docx = confirm_target(flow, target.with_suffix(".docx"))
+    if docx is None:
+        flow.say(f"未生成 Word 文件；需要时运行：{flow.render_command(target)}")
+        return Outcome("written", yaml=target)
+    from fazhi_draft.render import render_file
+
+    try:  # the checker's findings were shown in the summary: a draft is made all the same
+        result = render_file(target, docx, force=True, ignore_errors=True)
+    except UserError as exc:
+        flow.say(f"生成 Word 初稿时出错：{exc.render()}")
+        return Outcome("written", yaml=target)
+    flow.say(f"已生成：{flow.shown(result.output)}")
+    if result.pending:
+        flow.say(f"待补 {len(result.pending)} 处（文中已用黄色标出）：{'、'.join(result.pending)}")
+    carried = sum(1 for s in flow.state.sections.values() for p in s.points if p.get("carried"))
+    if carried:
+        flow.say(f"有 {carried} 条沿用去年的要点尚未确认（YAML 中标有 carried: true）：核对修改后删去这一行，"
+                 f"再运行 {flow.render_command(target)} -f 重新生成。")
+    return Outcome("written", yaml=target, docx=result.output)
+
+
+def confirm_target(flow: Flow, path: Path) -> Path | None:
+    """`path`, or another name the person gives, when it exists and is not to be replaced;
+    None when the person gives no name (nothing is to be written)."""
+    while path.exists():
+        if flow.ask(Q.confirm_question("overwrite", f"{flow.shown(path)} 已存在，覆盖吗？", False)):
+            return path
+        other = flow.ask(Q.text_question("save_as", "另存为（直接回车则不保存）", default=str(flow.shown(free_name(path))),
+                                         required=False))
+        if not other:
+            return None
+        path = (flow.cwd / other) if not Path(other).is_absolute() else Path(other)
+    return path

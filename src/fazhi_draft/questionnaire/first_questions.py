@@ -1,0 +1,137 @@
+"""The questions before the sections: organ, kind, year and date; last year's opening
+paragraph; which sections to answer.
+
+Defaults come from the answers saved so far, then last year's file, then a guess
+(the organ kind from the name's ending, last year as the report year, today as the date).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING
+
+from fazhi_draft import questions as Q
+from fazhi_draft.questionnaire.progress import progress_path
+from fazhi_draft.questionnaire.reuse import shift_years
+from fazhi_draft.structure import Spec
+
+if TYPE_CHECKING:
+    from fazhi_draft.questionnaire.flow import Flow
+
+
+def ask_meta(flow: Flow) -> None:
+    last = flow.last.report.meta if flow.last else None
+    meta = flow.state.meta
+
+    def question(name: str) -> Q.Question:
+        defaults = {
+            "organ": meta.get("organ") or (last.organ if last else ""),
+            "kind": meta.get("kind") or (last.kind if last else guess_kind(flow.spec, meta.get("organ", ""))),
+            "year": meta.get("year") or ((last.year + 1) if last else flow.today.year - 1),
+            "date": meta.get("date") or flow.today.isoformat(),
+        }
+        return Q.meta_questions(flow.spec, defaults)[name]
+
+    if not flow.skip("meta", "organ"):
+        meta["organ"] = flow.ask(question("organ")).strip()
+        flow.mark("meta", "organ", at="机关名称")
+    if not flow.skip("meta", "kind"):
+        meta["kind"] = flow.ask(question("kind"))
+        flow.mark("meta", "kind", at="机关类型")
+    if not flow.skip("meta", "year"):
+        meta["year"] = Q.parse_year(flow.ask(question("year")))
+        if last is not None:
+            if meta["year"] == last.year:
+                flow.say(f"注意：年度与沿用的文件相同（{last.year}年），请确认没有填错。")
+            if last.self_ref and not meta.get("self_ref"):
+                meta["self_ref"] = last.self_ref
+            if last.title:
+                meta["title"] = shift_years(last.title, {last.year: meta["year"]})
+                flow.say(f"标题沿用去年的写法：{meta['title']}")
+        _follow_year(flow)
+        flow.mark("meta", "year", at="报告年度")
+    if not flow.skip("meta", "date"):
+        value = Q.parse_date_answer(flow.ask(question("date")))
+        meta["date"] = value.isoformat()
+        flow.mark("meta", "date", at="成文日期")
+
+
+def guess_kind(spec: Spec, organ: str) -> str:
+    """The organ kind whose self-reference matches the name's ending (桐溪县人民政府 -> county)."""
+    name = organ.strip().removesuffix("人民政府")
+    for kind in spec.organ_kinds:
+        if name.endswith(kind.self_ref[-1]):
+            return kind.key
+    if name.endswith(("局", "委", "办", "厅")):
+        return "department"
+    return spec.organ_kinds[0].key
+
+
+def _follow_year(flow: Flow) -> None:
+    """Without -o the output is named after the year (2024.yaml): follow a changed year."""
+    if flow.explicit:
+        return
+    wanted = flow.output.with_name(f"{flow.year}.yaml")
+    if wanted == flow.output or progress_path(wanted).exists():
+        return
+    old = flow.progress
+    flow.output = wanted
+    if old.exists():
+        os.replace(old, flow.progress)
+
+
+def ask_opening(flow: Flow) -> None:
+    """Last year's own opening paragraph, if it had one: keep, adjust the year, edit or drop."""
+    if not (flow.last and flow.last.report.opening) or flow.skip("opening", "opening"):
+        return
+    text = flow.state.opening if flow.answered("opening", "opening") else flow.last.report.opening
+    shift = {flow.last_year: flow.year} if flow.last_year != flow.year else {}
+    found = flow.say_last_years_text("\n去年的文件写了自己的开头段：", text or "（已删除）", shift)
+    choices = [("keep", "保留")]
+    if found:
+        choices.append(("year", "把文中的年份改为今年后保留"))
+    choices += [("edit", "修改"), ("drop", "删除（改用自动生成的开头段）")]
+    choice = flow.ask(Q.select_question("opening", "开头段怎么处理？", choices))
+    if choice == "year":
+        flow.state.opening = shift_years(text or "", shift)
+    elif choice == "edit":
+        answer = flow.ask(Q.lines_question("opening.edit", "修改开头段", default=text or "", required=True))
+        flow.state.opening = "".join(line.strip() for line in answer.splitlines())
+    elif choice == "drop":
+        flow.state.opening = None
+    else:
+        flow.state.opening = text
+    flow.mark("opening", "opening", at="开头段")
+
+
+def ask_sections(flow: Flow) -> None:
+    """Which sections to answer: those filled last year and the required ones are ticked."""
+    if flow.skip("sections", "chosen"):
+        return
+    filled = {k for k, s in flow.last.report.sections.items() if not s.is_empty} if flow.last else set()
+    required = {s.key for p in flow.spec.parts if p.required and p.flat for s in p.sections}
+    checked = set(flow.state.chosen) if flow.state.chosen is not None else filled | required
+    answer = list(flow.ask(Q.sections_question(flow.spec, checked, filled)) or [])
+    for key in list(flow.state.chosen or []):
+        sec = flow.state.sections.get(key)
+        if key in answer or sec is None or sec.is_empty:
+            continue
+        title = flow.spec.section(key).title
+        if flow.ask(Q.confirm_question(f"drop.{key}", f"不填“{title}”了吗？已经填写的内容将删去", False)):
+            flow.state.sections.pop(key, None)
+            flow.state.done.pop(key, None)
+            flow.state.carried.pop(key, None)
+        else:
+            answer.append(key)
+    flow.state.chosen = flow.in_spec_order(set(answer))
+    flow.say(f"  已选 {len(flow.state.chosen)} 节：" + "、".join(_short(flow.spec.section(k).title)
+                                                             for k in flow.state.chosen))
+    for key in flow.in_spec_order(required - set(answer)):
+        flow.say(f"注意：“{flow.spec.section(key).title}”是规定必须报告的内容，没有选它，初稿中将缺少这一部分。")
+    flow.mark("sections", "chosen", at="选择小节")
+
+
+def _short(title: str, size: int = 12) -> str:
+    head = re.split("[，,]", title)[0]
+    return head if len(head) <= size else head[: size - 1] + "…"

@@ -1,0 +1,200 @@
+"""One run of the questionnaire over a `State`: the steps in order, section by section.
+
+`Flow` holds what every step shares (the spec, the answers, last year's file, where the
+output and the progress go) and the plumbing each answer goes through: skip it on resume,
+mark it done, save the progress file. The steps themselves live in first_questions.py,
+figures.py, points.py and summary.py, and take the flow as their first argument; start.py
+makes the flow and finish.py writes the files at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from fazhi_draft import questions as Q
+from fazhi_draft.model import SectionInput
+from fazhi_draft.questionnaire import figures, first_questions, points, summary
+from fazhi_draft.questionnaire.paths import quoted, shown
+from fazhi_draft.questionnaire.progress import progress_path, save_progress
+from fazhi_draft.questionnaire.reuse import last_figure, years_found
+from fazhi_draft.questionnaire.state import SectionState, State
+from fazhi_draft.structure import Part, Spec
+from fazhi_draft.yamlio import Loaded
+
+
+@dataclass
+class Outcome:
+    """How a run ended: `written` (files made), `stopped` (saved, by choice) or `interrupted`."""
+
+    status: str
+    yaml: Path | None = None
+    docx: Path | None = None
+    progress: Path | None = None
+
+
+class Flow:
+    """One run of the questionnaire over a State. `resume_mode` is None for a fresh start,
+    'skip' (only unanswered questions) or 'confirm' (every question, saved answers as defaults)."""
+
+    def __init__(self, *, spec: Spec, state: State, output: Path, explicit: bool, cwd: Path,
+                 last: Loaded | None, out: TextIO, today: dt.date, resume_mode: str | None = None,
+                 ask=None):  # noqa: ANN001
+        self.spec = spec
+        self.state = state
+        self.output = output
+        self.explicit = explicit
+        self.cwd = cwd
+        self.last = last
+        self.out = out
+        self.today = today
+        self.resume_mode = resume_mode
+        self.revisit: set[str] = set()
+        self.accepted: set = set()
+        self.errors = 0  # errors the checker found in the last summary
+        self.written: Path | None = None  # the YAML, once written at the end
+        self.ask = ask or Q.ask
+
+    # ------------------------------------------------------------ printing
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def say_indented(self, text: str) -> None:
+        """The person's own text (or last year's), set off by four spaces."""
+        self.say("\n".join(f"    {line}" for line in text.splitlines()))
+
+    def say_last_years_text(self, heading: str, text: str, shift: dict[int, int]) -> list[tuple[int, int]]:
+        """Show a passage of last year's text and the years in it that probably mean this year;
+        returns those (old, new) pairs, for a "change the years" choice."""
+        self.say(heading)
+        self.say_indented(text)
+        found = years_found(text, shift)
+        for old, new in found:
+            self.say(f"  文中有“{old}年”，是否应改为{new}年？")
+        return found
+
+    def shown(self, path: Path) -> Path:
+        return shown(path, self.cwd)
+
+    @property
+    def resume_command(self) -> str:
+        return f"fazhi-draft new -o {quoted(self.shown(self.output))}"
+
+    def render_command(self, path: Path) -> str:
+        return f"fazhi-draft render {quoted(self.shown(path))}"
+
+    # ------------------------------------------------------------ answers and progress
+    @property
+    def progress(self) -> Path:
+        return progress_path(self.output)
+
+    def skip(self, group: str, item: str) -> bool:
+        """True when this question was answered before and need not be asked again."""
+        if self.resume_mode == "confirm" or group in self.revisit:
+            return False
+        return self.answered(group, item)
+
+    def answered(self, group: str, item: str) -> bool:
+        return item in self.state.done.get(group, ())
+
+    def mark(self, group: str, item: str, *, at: str | None = None) -> None:
+        """Record the question as answered (`at`: where the person is, shown on resume) and save."""
+        if at is not None:
+            self.state.at = at
+        items = self.state.done.setdefault(group, [])
+        if item not in items:
+            items.append(item)
+        self.save()
+
+    def save(self) -> None:
+        """Write the progress file now (atomically): called after every answer."""
+        save_progress(self.progress, self.state, self.spec, output=self.output, resume_command=self.resume_command)
+
+    def default_answer(self, group: str, item: str, saved: str | None, last: str | None) -> str:
+        """What a figure's prompt offers: the saved answer, nothing if it was answered empty,
+        else last year's figure."""
+        if saved is not None:
+            return saved
+        if self.answered(group, item):
+            return ""
+        return last or ""
+
+    def answers(self, key: str) -> SectionState:
+        """The section's answers, created empty on first use."""
+        return self.state.sections.setdefault(key, SectionState())
+
+    # ------------------------------------------------------------ the spec and last year
+    @property
+    def last_year(self) -> int | None:
+        return self.last.report.meta.year if self.last else None
+
+    @property
+    def year(self) -> int:
+        return int(self.state.meta.get("year") or (self.today.year - 1))
+
+    def last_section(self, key: str) -> SectionInput | None:
+        """Last year's answers for the section; None without a last year's file or the section in it."""
+        return self.last.report.sections.get(key) if self.last else None
+
+    def last_figure(self, section_key: str, key: str) -> str | None:
+        return last_figure(self.last, self.spec, section_key, key)
+
+    def part_of(self, key: str) -> Part:
+        return next(p for p in self.spec.parts if any(s.key == key for s in p.sections))
+
+    def in_spec_order(self, keys: Any) -> list[str]:
+        order = [s.key for s in self.spec.sections]
+        return sorted(keys, key=order.index)
+
+    # ------------------------------------------------------------ the run
+    def run(self) -> str:
+        """Ask everything still to ask; returns 'write' or 'stop'."""
+        first_questions.ask_meta(self)
+        first_questions.ask_opening(self)
+        first_questions.ask_sections(self)
+        chosen = self.state.chosen or []
+        for n, key in enumerate(chosen, 1):
+            self.ask_section(key, n, len(chosen))
+        while True:
+            summary.show_summary(self)
+            errors = f"（核对仍有 {self.errors} 个错误，可先生成，改好后再 render）" if self.errors else ""
+            choice = self.ask(Q.select_question("final", "问卷已答完。接下来：", [
+                ("write", "生成 YAML 和 Word 初稿" + errors),
+                ("revise", "回到某一节修改"),
+                ("stop", "先不生成，保存进度退出"),
+            ]))
+            if choice != "revise":
+                return choice
+            chosen = self.state.chosen or []
+            options = [(s.key, ("✓ " if s.key in chosen else "  ") + s.title) for s in self.spec.sections]
+            key = self.ask(Q.select_question("revise", "修改哪一节？（✓ 为已选的小节）", options,
+                                             default=chosen[0] if chosen else None))
+            if key not in chosen:
+                self.state.chosen = self.in_spec_order([*chosen, key])
+                self.save()
+            self.revisit = {key}
+            try:
+                self.ask_section(key, (self.state.chosen or []).index(key) + 1, len(self.state.chosen or []))
+            finally:
+                self.revisit = set()
+
+    def ask_section(self, key: str, n: int, total: int) -> None:
+        """One section: its heading, its figures, custom figures and points."""
+        section = self.spec.section(key)
+        part = self.part_of(key)
+        sec = self.answers(key)
+        last_sec = self.last_section(key)
+        if last_sec is not None and last_sec.title and sec.title is None:
+            sec.title = last_sec.title
+        heading = section.title if part.flat else f"{part.title} › {section.title}"
+        self.say(f"\n━━ 第{n}/{total}节　{heading} ━━")
+        if part.flat and part.hint:
+            self.say(part.hint)
+        for ind in section.indicators:
+            figures.ask_figure(self, section, ind.key)
+        if section.indicators:
+            figures.ask_custom(self, section)
+        points.ask_points(self, section, part)

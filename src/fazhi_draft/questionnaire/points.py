@@ -1,0 +1,122 @@
+"""One section's points: last year's offered one by one, then new ones typed.
+
+A carried point is kept flagged (`carried: true`, to be checked), confirmed, kept with its
+years moved on, edited or dropped; `State.carried` records each decision by index, so a
+resumed run knows which of this year's points came from which of last year's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fazhi_draft import questions as Q
+from fazhi_draft.questionnaire.reuse import shift_years, year_map
+from fazhi_draft.structure import Part, Section
+
+if TYPE_CHECKING:
+    from fazhi_draft.questionnaire.flow import Flow
+
+
+def split_point(text: str) -> dict[str, Any]:
+    """A typed point: several lines -> the first is the run-in title, the rest the text."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) >= 2:
+        return {"title": lines[0].rstrip("。：:；;"), "text": "".join(lines[1:])}
+    return {"text": lines[0] if lines else ""}
+
+
+def point_lines(p: dict[str, Any]) -> str:
+    """A point as it is typed: its title (if any) on the first line."""
+    return f"{p['title']}\n{p['text']}" if p.get("title") else p["text"]
+
+
+def _edited(flow: Flow, key: str, point: dict[str, Any]) -> dict[str, Any]:
+    return split_point(flow.ask(Q.lines_question(f"{key}.edit", "修改要点", default=point_lines(point),
+                                                 required=True)))
+
+
+def ask_points(flow: Flow, section: Section, part: Part) -> None:
+    """Last year's points, then (when revisiting) this year's own, then new ones until an empty answer."""
+    key = section.key
+    sec = flow.answers(key)
+    last_sec = flow.last_section(key)
+    last_points = [p.model_dump() for p in last_sec.points] if last_sec is not None else []
+    for i, point in enumerate(last_points):
+        if not flow.skip(key, f"point:{i}"):
+            ask_carried(flow, section, part, i, point, len(last_points))
+    decisions = flow.state.carried.get(key, [])
+    first_new = sum(1 for d in decisions if d != "drop")
+    if flow.resume_mode == "confirm" or key in flow.revisit:
+        j = first_new
+        while j < len(sec.points):  # points added in this run: keep, edit or drop
+            flow.say(f"\n本节已写的要点（{j - first_new + 1}）：")
+            flow.say_indented(point_lines(sec.points[j]))
+            choice = flow.ask(Q.select_question(f"{key}.new", "这条要点怎么处理？",
+                                                [("keep", "保留"), ("edit", "修改"), ("drop", "删除")]))
+            if choice == "drop":
+                del sec.points[j]
+                flow.save()
+                continue
+            if choice == "edit":
+                sec.points[j] = _edited(flow, key, sec.points[j])
+                flow.save()
+            j += 1
+    if flow.skip(key, "points+"):
+        return
+    while True:
+        n = len(sec.points) + 1
+        label = f"本节要点（第{n}条；直接回车表示本节写完）" if n > 1 or last_points else \
+            f"写本节的要点（第{n}条；直接回车表示不写）"
+        if not sec.points and part.required and part.flat:
+            label = f"写本部分的内容（第{n}条；规定必备，至少写一条）"
+        text = flow.ask(Q.lines_question(f"{key}.points", label))
+        if not text:
+            break
+        sec.points.append(split_point(text))
+        flow.state.at = f"{section.title} / 要点第{n}条"
+        flow.save()
+    flow.mark(key, "points+")
+
+
+def ask_carried(flow: Flow, section: Section, part: Part, i: int, point: dict[str, Any], count: int) -> None:
+    """Offer one of last year's points: keep (flagged), confirm, shift its year, edit or drop."""
+    key = section.key
+    sec = flow.state.sections[key]
+    decisions = flow.state.carried.setdefault(key, [])
+    slot = sum(1 for d in decisions[:i] if d != "drop")  # where it stands among this year's points
+    previous = decisions[i] if i < len(decisions) else None
+    current = sec.points[slot] if previous not in (None, "drop") and slot < len(sec.points) else None
+    original = {k: v for k, v in point.items() if k in ("title", "text") and v}
+    shift = year_map(flow.last_year, flow.year, part) if flow.last_year else {}
+    found = flow.say_last_years_text(f"\n去年的要点（{i + 1}/{count}）：", point_lines(original), shift)
+    choices = [("keep", "保留，稍后核对（在 YAML 中标为沿用）"), ("confirm", "确认沿用（今年仍是这样）")]
+    if found:
+        years = "、".join(f"{old}→{new}" for old, new in found)
+        choices.append(("year", f"把文中年份改为今年（{years}）后保留"))
+    choices += [("edit", "修改"), ("drop", "删除")]
+    default = previous if previous in {c for c, _ in choices} else "keep"
+    choice = flow.ask(Q.select_question(f"{key}.point", "这条要点怎么处理？", choices, default=default))
+    if choice == "keep":
+        new = {**original, "carried": True}
+    elif choice == "confirm":
+        new = dict(original)
+    elif choice == "year":
+        new = {k: shift_years(v, shift) for k, v in original.items()} | {"carried": True}
+    elif choice == "edit":
+        new = _edited(flow, key, current or original)
+    else:
+        new = None
+    while len(decisions) < i:  # not expected: decisions are made in order
+        decisions.append("drop")
+    if previous is None:
+        decisions.append(choice)
+    else:
+        decisions[i] = choice
+    if previous not in (None, "drop"):
+        if new is None:
+            del sec.points[slot]
+        else:
+            sec.points[slot] = new
+    elif new is not None:
+        sec.points.insert(min(slot, len(sec.points)), new)
+    flow.mark(key, f"point:{i}", at=f"{section.title} / 去年的要点第{i + 1}条")

@@ -1,0 +1,116 @@
+"""Starting and ending a run of `fazhi-draft new`: resume or start afresh, reuse last year's
+file, and on Ctrl-C (or end of input) save the answers and say how to carry on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from fazhi_draft import questions as Q
+from fazhi_draft.errors import UsageError
+from fazhi_draft.questionnaire.finish import finish
+from fazhi_draft.questionnaire.flow import Flow, Outcome
+from fazhi_draft.questionnaire.paths import free_name, shown
+from fazhi_draft.questionnaire.progress import find_progress, load_progress, progress_path, set_aside
+from fazhi_draft.questionnaire.reuse import find_last_year, reused_from
+from fazhi_draft.questionnaire.state import State
+from fazhi_draft.structure import Spec, load_spec
+from fazhi_draft.yamlio import Loaded, load_report
+
+
+def run_new(*, output: Path | None = None, from_file: Path | None = None, cwd: Path | None = None,
+            today: dt.date | None = None, out: TextIO | None = None, pt_input=None, pt_output=None,  # noqa: ANN001
+            spec: Spec | None = None) -> Outcome:
+    """Run the questionnaire. `pt_input`/`pt_output` drive it without a terminal (tests)."""
+    spec = spec or load_spec()
+    cwd = cwd or Path.cwd()
+    today = today or dt.date.today()
+    out = out or sys.stdout
+    if output is not None and output.suffix not in (".yaml", ".yml"):
+        raise UsageError("-o 应是 YAML 文件名（如 2024.yaml）；Word 初稿会生成在它旁边", file=output)
+    if output is not None and not output.is_absolute():
+        output = cwd / output
+    with Q.session(pt_input, pt_output):
+        flow: Flow | None = None
+        try:
+            flow = _start(spec=spec, output=output, from_file=from_file, cwd=cwd, today=today, out=out)
+            if flow.run() == "stop":
+                flow.save()
+                flow.say(f"进度已保存到 {flow.shown(flow.progress)}。继续填写请运行：{flow.resume_command}")
+                return Outcome("stopped", progress=flow.progress)
+            return finish(flow)
+        except (KeyboardInterrupt, EOFError):
+            if flow is not None and flow.written is not None:  # only the .docx was left to make
+                out.write(f"\n已中断。{flow.shown(flow.written)} 已写好；生成 Word 初稿请运行："
+                          f"{flow.render_command(flow.written)}\n")
+                return Outcome("interrupted", yaml=flow.written)
+            if flow is None or not flow.state.answered:
+                out.write("\n已退出，还没有需要保存的回答。\n")
+                return Outcome("interrupted")
+            flow.save()
+            out.write(f"\n已中断。已答的 {flow.state.answered} 题已保存到 {flow.shown(flow.progress)}。\n"
+                      f"继续填写请运行：{flow.resume_command}"
+                      f"（选“只回答还没答过的问题”）\n")
+            out.flush()
+            return Outcome("interrupted", progress=flow.progress)
+
+
+def _start(*, spec: Spec, output: Path | None, from_file: Path | None, cwd: Path, today: dt.date,
+           out: TextIO) -> Flow:
+    """Resume or start fresh; load last year's file; returns the flow ready to run."""
+
+    def say(text: str) -> None:  # the flow, which says things for the rest of the run, is not made yet
+        out.write(text + "\n")
+        out.flush()
+
+    say("法治政府建设年度报告问卷（fazhi-draft new）")
+    progress = progress_path(output) if output is not None else find_progress(cwd)
+    state, resume_mode, explicit = State(), None, output is not None
+    if progress is not None and progress.exists():
+        saved, saved_output = load_progress(progress, spec)
+        where = f"（停在：{saved.at}）" if saved.at else ""
+        choice = Q.ask(Q.select_question("resume", f"发现上次未填完的问卷 {shown(progress, cwd)}，已答 {saved.answered} 题{where}。",
+                                         [("skip", "接着填：只回答还没答过的问题"),
+                                          ("confirm", "接着填：从头逐题确认（已答的作为默认值）"),
+                                          ("restart", "重新开始（上次的进度另存为备份）")]))
+        if choice == "restart":
+            say(f"上次的进度已另存为 {shown(set_aside(progress), cwd)}。")
+        else:
+            state, resume_mode = saved, choice
+            if output is None:
+                output, explicit = saved_output, True
+    if output is None:
+        output = cwd / "new.yaml"  # renamed after the year once it is known
+    last: Loaded | None = None
+    if from_file is None and state.meta.get("reused_from"):
+        from_file = output.parent / state.meta["reused_from"]
+    if from_file is not None:
+        last = load_report(from_file if from_file.is_absolute() else cwd / from_file)
+    elif resume_mode is None:
+        found = find_last_year(output.parent, output)
+        if found is not None:
+            m = found.report.meta
+            if Q.ask(Q.confirm_question("reuse", f"找到 {shown(found.path, cwd)}（{m.organ} {m.year}年度），"
+                                                 f"沿用其中的内容作为今年的默认答案吗？", True)):
+                last = found
+    if last is not None:
+        for note in last.notes:
+            say(note)
+        state.meta["reused_from"] = reused_from(last.path, output.parent)
+        say(f"沿用：{shown(last.path, cwd)}（{last.report.meta.year}年度）。每个数字默认为去年的数，直接回车即沿用。")
+    if resume_mode is None and not explicit:
+        year = (last.report.meta.year + 1) if last else today.year - 1
+        output = output.with_name(f"{year}.yaml")
+        if progress_path(output).exists():  # someone else's unfinished run: do not overwrite it
+            output = free_name(output)
+    flow = Flow(spec=spec, state=state, output=output, explicit=explicit, cwd=cwd, last=last, out=out,
+                today=today, resume_mode=resume_mode)
+    say(f"每答一题都自动保存到 {flow.shown(flow.progress)}；随时可按 Ctrl-C 退出，再次运行即可接着填。")
+    return flow
+
+
+def offer_new() -> bool:
+    """Bare `fazhi-draft` in a terminal: offer to start the questionnaire."""
+    return bool(Q.ask(Q.confirm_question("offer", "现在开始按问卷填写本年度报告吗？", True)))

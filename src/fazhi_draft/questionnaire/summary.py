@@ -1,0 +1,101 @@
+"""What was filled, shown before the final menu: a table per section, then the checker's findings.
+
+The checker runs on the progress file as it stands (it is an input YAML), so the person
+sees the same findings `fazhi-draft check` would give, before anything is written.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING
+
+from fazhi_draft.errors import UserError
+from fazhi_draft.yamlio import load_report
+
+if TYPE_CHECKING:
+    from fazhi_draft.questionnaire.flow import Flow
+
+
+def show_summary(flow: Flow) -> None:
+    """A table of what was filled, then the checker's findings when a checker exists."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{flow.state.meta.get('organ', '')} {flow.year}年度 填写情况", show_lines=False)
+    for name, justify in (("部分", "left"), ("数字", "right"), ("待补", "right"), ("要点", "right"),
+                          ("沿用未确认", "right")):
+        table.add_column(name, justify=justify)
+    totals = [0, 0, 0, 0]
+    same = 0
+    for part in flow.spec.parts:
+        for section in part.sections:
+            sec = flow.state.sections.get(section.key)
+            if sec is None or sec.is_empty:
+                continue
+            figures = len(sec.figures) + len(sec.custom)
+            pending = sum(1 for v in [*sec.figures.values(), *(c["value"] for c in sec.custom.values())]
+                          if v == "待补")
+            carried = sum(1 for p in sec.points if p.get("carried"))
+            row = [figures, pending, len(sec.points), carried]
+            totals = [a + b for a, b in zip(totals, row)]
+            name = section.title if len(section.title) <= 18 else section.title[:17] + "…"
+            table.add_row(name, *(str(v) if v else "" for v in row))
+            same += sum(1 for k, v in sec.figures.items() if v != "待补" and v == flow.last_figure(section.key, k))
+    table.add_row("合计", *(str(v) for v in totals), end_section=True)
+    flow.say("")
+    console = Console(file=flow.out, width=100, highlight=False)
+    console.print(table)
+    if same and not _checker_available():  # else the checker says it
+        flow.say(f"有 {same} 个数字与去年完全相同（回车沿用了去年的数？），请逐一核对。")
+    for part in flow.spec.parts:
+        if part.required and part.flat:
+            sec = flow.state.sections.get(part.key)
+            if sec is None or sec.is_empty:
+                flow.say(f"缺少必备部分：{part.title.format(next_year=flow.year + 1)}")
+    flow.say(checker_findings(flow))
+
+
+def checker_findings(flow: Flow) -> str:
+    """The checker's findings on the answers so far, or a note that there is no checker.
+    Counts the errors in `flow.errors`, for the final menu."""
+    if not _checker_available():
+        return "检查：fazhi_draft.check 尚未提供，本次未做核对。"
+    flow.save()
+    try:
+        from fazhi_draft.check import check_loaded
+
+        loaded = load_report(flow.progress, flow.spec)
+        result = check_loaded(loaded, today=flow.today, spec=flow.spec)
+    except UserError as exc:
+        return f"检查发现输入有问题：\n{exc.render()}"
+    except Exception as exc:  # noqa: BLE001 - another module's bug must not lose the answers
+        return f"检查器运行出错，已跳过：{exc}"
+    flow.errors = sum(1 for f in result.findings if f.level.name == "ERROR")
+    if not result.findings:
+        return "检查：未发现问题。"
+    lines = [f"检查发现 {len(result.findings)} 处（可选“回到某一节修改”；写入后运行 fazhi-draft check 可逐条查看）："]
+    by_code: dict[str, list] = {}
+    for f in result.findings:
+        by_code.setdefault(f.code, []).append(f)
+    for code, found in by_code.items():
+        f = found[0]
+        if len(found) == 1:
+            fix = f"{'' if f.message.endswith(('。', '？', '！')) else '。'}{f.fix}" if f.fix else ""
+            lines.append(f"  {f.level.value} {code} {f.message}{fix}")
+        else:
+            lines.append(f"  {f.level.value} {code} {_rule_summary(code) or f.message}：{len(found)} 处")
+    return "\n".join(lines)
+
+
+def _checker_available() -> bool:
+    """The checker is imported only when used (and the questionnaire works without it)."""
+    return importlib.util.find_spec("fazhi_draft.check") is not None
+
+
+def _rule_summary(code: str) -> str:
+    try:
+        from fazhi_draft.check.registry import rule
+
+        return rule(code).summary
+    except Exception:  # noqa: BLE001 - only a shorter line is lost
+        return ""
