@@ -436,6 +436,35 @@ def test_check_stays_light():
     assert out.stdout.strip() == "[]"
 
 
+HEAVY = ("docx", "jinja2", "lxml", "questionary", "prompt_toolkit", "rich")
+
+
+def _imported_by(*args: str) -> set[str]:
+    """Top-level packages the real command imports, from `python -X importtime`."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "fazhi_draft", *args], capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    names = re.findall(r"^import time:\s*\d+ \|\s*\d+ \|\s*(\S+)", proc.stderr, re.MULTILINE)
+    assert "fazhi_draft.cli" in names  # the probe itself works
+    return {n.split(".")[0] for n in names}
+
+
+@pytest.mark.parametrize("args", [("--help",), ("check", str(SAMPLES / "2024.yaml")), ("check", str(SAMPLES)),
+                                  ("outline",), ("check", "--rules")])
+def test_commands_stay_light(args):
+    """The real commands, as run from a shell (not a tty): none of the heavy packages."""
+    assert not set(HEAVY) & _imported_by(*args)
+
+
+def test_render_batch_without_terminal_does_not_load_rich(tmp_path):
+    for name in ("2023.yaml", "2024.yaml"):
+        (tmp_path / name).write_bytes((SAMPLES / name).read_bytes())
+    loaded = _imported_by("render", str(tmp_path), "--format", "md")
+    assert "rich" not in loaded and "docx" not in loaded and "questionary" not in loaded
+
+
 def test_sub_points_are_read(tmp_path):
     body = ("measures:\n  disputes:\n    points:\n      - title: 完善机制\n        text: 推进多元化解。\n"
             "        items:\n          - 建立诉调对接机制,成效明显。\n"

@@ -1,0 +1,422 @@
+"""Many inputs in one call: `render` and `check` over several files or a folder.
+
+A folder stands for its *.yaml (and *.yml) files, not its sub-folders, questionnaire
+progress files (*.fazhi-progress.yaml) or schema files. Each file goes through exactly
+what a single file goes through (`render.render_file`, `check.check_file`); a file that
+fails does not stop the others: every failure is collected and reported at the end, one
+block per file, and the exit status is 1. `-j N` runs the files in N worker processes
+(spawn start method, as on Windows; the worker functions and their arguments here are
+plain top-level objects so they pickle). Results come back in input order.
+
+Progress: a rich progress bar on stderr when stderr is a terminal (rich is imported only
+then); otherwise one plain line per file, as CI logs and pipes want.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fazhi_draft.errors import ExitStatus, UsageError, UserError
+
+PROGRESS_SUFFIX = ".fazhi-progress.yaml"  # questionnaire/progress.py: not a report input
+_YAML_SUFFIXES = (".yaml", ".yml")
+DEBUG_ENV = "FAZHI_DEBUG"  # set to see the traceback of an internal error
+
+
+# ---------------------------------------------------------------- which files
+def is_batch(inputs: Sequence[Path]) -> bool:
+    """True unless there is exactly one input and it is not a folder (today's single-file mode)."""
+    return len(inputs) != 1 or Path(inputs[0]).is_dir()
+
+
+def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
+    """Folders -> their input files (sorted by name); files kept as given, duplicates dropped.
+
+    A path that does not exist is kept: it fails on its own, with the usual message, and
+    does not stop the rest. Raises UsageError when nothing is left to do.
+    """
+    out: list[Path] = []
+    seen: set[str] = set()
+    for given in inputs:
+        given = Path(given)
+        files = _folder_inputs(given) if given.is_dir() else [given]
+        if given.is_dir() and not files:
+            raise UsageError("文件夹里没有 .yaml 输入文件", file=given,
+                             fix="请指定含有年度 YAML 的文件夹，或直接列出文件")
+        for path in files:
+            key = _same_file_key(path)
+            if key not in seen:
+                seen.add(key)
+                out.append(path)
+    if not out:
+        raise UsageError("没有要处理的输入文件")
+    return out
+
+
+def _folder_inputs(folder: Path) -> list[Path]:
+    return sorted((p for p in folder.iterdir()
+                   if p.suffix.lower() in _YAML_SUFFIXES and p.is_file() and not p.name.startswith(".")
+                   and not p.name.lower().endswith((PROGRESS_SUFFIX, ".schema.yaml", ".schema.yml"))),
+                  key=lambda p: p.name)
+
+
+def _same_file_key(path: Path) -> str:
+    """Paths naming one file compare equal (case-insensitively: Windows and macOS ignore case)."""
+    try:
+        resolved = path.resolve()
+    except OSError:
+        resolved = path.absolute()
+    return os.path.normcase(str(resolved)).casefold()
+
+
+def plan_outputs(inputs: Sequence[Path], out_dir: Path | None, suffix: str) -> tuple[list[Path], list[str]]:
+    """Output path of each input, and notes on the names changed to avoid a clash.
+
+    Without `out_dir` each output goes beside its input. Two inputs that would write the
+    same output (2024.yaml from two district folders into one output folder) never
+    overwrite each other: both are named after their folder as well (甲区-2024.docx), and a
+    number is added if that still clashes.
+    """
+    wanted = [(out_dir if out_dir is not None else p.parent) / (p.stem + suffix) for p in inputs]
+    clashes: dict[str, int] = {}
+    for w in wanted:
+        clashes[_name_key(w)] = clashes.get(_name_key(w), 0) + 1
+    taken: set[str] = {_name_key(w) for w in wanted if clashes[_name_key(w)] == 1}
+    outputs, notes = [], []
+    for src, w in zip(inputs, wanted):
+        if clashes[_name_key(w)] == 1:
+            outputs.append(w)
+            continue
+        folder = src.resolve().parent.name or "input"
+        cand = w.with_name(f"{folder}-{w.name}")
+        n = 2
+        while _name_key(cand) in taken:
+            cand = w.with_name(f"{folder}-{w.stem}（{n}）{suffix}")
+            n += 1
+        taken.add(_name_key(cand))
+        outputs.append(cand)
+        notes.append(f"{src} 与其他输入同名，输出改为 {cand}")
+    return outputs, notes
+
+
+def _name_key(path: Path) -> str:
+    return os.path.normcase(str(path.absolute())).casefold()
+
+
+def resolve_jobs(jobs: int) -> int:
+    """-j value -> worker count: 0 means one per CPU core."""
+    return max(1, os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
+
+
+# ---------------------------------------------------------------- running the jobs
+def run_ordered(fn: Callable[[Any], Any], jobs: Sequence[Any], workers: int,
+                on_crash: Callable[[Any, BaseException], Any]) -> Iterator[tuple[Any, Any]]:
+    """Yield (job, fn(job)) in the order of `jobs`, in this process or in `workers` processes.
+
+    `fn` must catch what a bad input raises and return it as data; `on_crash(job, exc)`
+    turns anything that still escapes (a worker process that died) into a result.
+    """
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            try:
+                result = fn(job)
+            except Exception as exc:  # noqa: BLE001 - reported per file by the caller
+                result = on_crash(job, exc)
+            yield job, result
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Windows caps a pool at 61 processes; Ctrl-C is the parent's to handle (workers ignore it).
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs), 61),
+                               mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_ctrl_c)
+    try:
+        futures = [pool.submit(fn, job) for job in jobs]
+        for job, future in zip(jobs, futures):
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - e.g. BrokenProcessPool: one report per file
+                result = on_crash(job, exc)
+            yield job, result
+    except BaseException:  # Ctrl-C: drop what has not started, let running files finish
+        workers_now = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        _stop(workers_now)
+        raise
+    pool.shutdown()
+
+
+def _stop(processes: list, grace: float = 3.0) -> None:
+    """Wait a little for workers to finish their file, then end them: if Ctrl-C came while the
+    pool was still starting, nobody tells idle workers to exit and Python would wait forever."""
+    import time
+
+    deadline = time.monotonic() + grace
+    for proc in processes:
+        proc.join(max(0.0, deadline - time.monotonic()))
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+            proc.join(1)
+
+
+def _ignore_ctrl_c() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def internal_error(exc: BaseException, tb: str | None = None) -> str:
+    """The message for an exception that is our fault, not the input's."""
+    text = (f"内部错误（{type(exc).__name__}: {exc}）。这不是输入文件的问题，请把该文件和这段话发给维护者；"
+            f"设置环境变量 {DEBUG_ENV}=1 后重试可看到详细信息。")
+    if tb and os.environ.get(DEBUG_ENV):
+        text += "\n" + tb.rstrip()
+    return text
+
+
+class _Progress:
+    """A rich bar on a terminal (stderr), plain lines elsewhere. `line()` prints above the bar."""
+
+    def __init__(self, total: int, label: str, echo: Callable[..., None]):
+        self._echo = echo
+        self._bar = None
+        if total > 1 and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                 console=Console(stderr=True), transient=True)
+            self._task = self._bar.add_task(label, total=total)
+            self._bar.start()
+
+    def line(self, text: str) -> None:
+        if self._bar is not None and sys.stdout.isatty():
+            self._bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        else:
+            self._echo(text)
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+# ---------------------------------------------------------------- render
+@dataclass(frozen=True)
+class RenderJob:
+    input: Path
+    output: Path
+    fmt: str
+    variants: tuple[str, ...]
+    force: bool
+    ignore_errors: bool
+    pdf: bool
+
+
+@dataclass
+class RenderOutcome:
+    input: Path
+    output: Path | None = None
+    pdf: Path | None = None
+    pending: int = 0
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None  # the Chinese message, when nothing (or no PDF) was produced
+    usage: bool = False  # the error is in the command line (an unknown --layout): stop the batch
+
+
+def render_one(job: RenderJob) -> RenderOutcome:
+    """Render one file of a batch; every failure comes back as data (runs in a worker)."""
+    from fazhi_draft.render import render_file
+
+    outcome = RenderOutcome(job.input)
+    try:
+        result = render_file(job.input, job.output, fmt=job.fmt, variants=job.variants, force=job.force,
+                             ignore_errors=job.ignore_errors)
+        outcome.output, outcome.pending, outcome.notes = result.output, len(result.pending), result.notes
+        if job.pdf:
+            from fazhi_draft.pdf import convert
+
+            converted = convert(result.output, None, force=job.force)
+            outcome.pdf = converted.output
+            outcome.notes += converted.notes
+    except UserError as exc:
+        outcome.error = exc.render()
+        outcome.usage = exc.status == ExitStatus.USAGE
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not end the batch
+        import traceback
+
+        outcome.error = internal_error(exc, traceback.format_exc())
+    return outcome
+
+
+def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, variants: tuple[str, ...],
+                force: bool, ignore_errors: bool, pdf: bool, jobs: int,
+                echo: Callable[..., None]) -> ExitStatus:
+    """`fazhi-draft render` with several inputs or a folder; returns the exit status."""
+    import gc
+
+    from fazhi_draft.writers import WRITERS
+
+    gc.enable()  # the cli turns it off for one file (cli._one_shot); hundreds of files are another matter
+
+    files = expand_inputs(inputs)
+    if output is not None and output.exists() and not output.is_dir():
+        raise UsageError("输入有多个时，-o 应指定一个文件夹（输出文件按输入文件命名）", file=output)
+    if output is not None and not output.exists() and output.suffix.lower() in {w.suffix for w in WRITERS.values()}:
+        raise UsageError(f"输入有多个时，-o 应指定一个文件夹，不是 {output.suffix} 文件", file=output,
+                         fix="例如 -o 初稿/；只生成一份时才用 -o 文件名")
+    if pdf:
+        from fazhi_draft.pdf import INSTALL_HINT, find_soffice
+
+        if find_soffice() is None:  # say it once, not once per file
+            raise UsageError("未找到 LibreOffice（soffice），无法转换为 PDF", fix=INSTALL_HINT)
+    outputs, renamed = plan_outputs(files, output, WRITERS[fmt].suffix)
+    for note in renamed:
+        echo(f"提示：{note}", err=True)
+    work = [RenderJob(src, out, fmt, variants, force, ignore_errors, pdf) for src, out in zip(files, outputs)]
+
+    progress = _Progress(len(work), "正在生成", echo)
+    failed: list[RenderOutcome] = []
+    done = 0
+    try:
+        for job, outcome in run_ordered(render_one, work, resolve_jobs(jobs), _render_crash):
+            progress.advance()
+            if outcome.usage:  # the same for every file: say it once, as for a single file
+                raise UsageError(outcome.error)
+            if outcome.error is not None:
+                failed.append(outcome)
+            if outcome.output is not None:
+                done += 1
+                extra = f"（待补 {outcome.pending} 处）" if outcome.pending else ""
+                progress.line(f"已生成：{outcome.output}{extra}" + (f"，{outcome.pdf}" if outcome.pdf else ""))
+                for note in outcome.notes:
+                    progress.line(f"    {note}")
+    finally:
+        progress.close()
+    for outcome in failed:
+        echo(f"\n未完成：{outcome.input}", err=True)
+        echo("\n".join(f"    {line}" for line in outcome.error.splitlines()), err=True)
+    summary = f"共 {len(work)} 个输入：已生成 {done} 份"
+    if failed:
+        summary += f"，{len(failed)} 个未完成（见上）"
+        echo(("\n" if failed else "") + summary + "。", err=True)
+        return ExitStatus.INPUT_PROBLEM
+    echo(summary + "。")
+    return ExitStatus.OK
+
+
+def _render_crash(job: RenderJob, exc: BaseException) -> RenderOutcome:
+    return RenderOutcome(job.input, error=internal_error(exc))
+
+
+# ---------------------------------------------------------------- check
+@dataclass(frozen=True)
+class CheckJob:
+    input: Path
+    ignore: tuple[str, ...]
+    fmt: str
+    with_changes: bool
+    fix: bool
+
+
+@dataclass
+class CheckOutcome:
+    input: Path
+    text: str = ""  # the report as `check` prints it for one file (text format)
+    findings: list[dict] = field(default_factory=list)  # for --format json
+    errors: int = 0
+    warnings: int = 0
+    notes: list[str] = field(default_factory=list)  # --fix results, for stderr
+    internal: str | None = None
+
+
+def check_one(job: CheckJob) -> CheckOutcome:
+    """Check one file of a batch (runs in a worker); never raises for a bad input."""
+    from fazhi_draft.check import Level, check_file, fix_file, report
+
+    outcome = CheckOutcome(job.input)
+    try:
+        if job.fix:
+            try:
+                changed, backup = fix_file(job.input, ignore=job.ignore)
+            except UserError:
+                outcome.notes.append(f"{job.input}：文件有读取错误，未作修改。")
+            else:
+                if changed:
+                    outcome.notes.append(f"{job.input}：已改正 {changed} 段文字中的半角标点；原文件已备份为 {backup}")
+        result = check_file(job.input, ignore=job.ignore)
+        outcome.errors, outcome.warnings = result.count(Level.ERROR), result.count(Level.WARNING)
+        if job.fmt == "json":
+            outcome.findings = [f.as_dict() for f in result.findings]
+        else:
+            from fazhi_draft.structure import load_spec
+
+            titles = {s.key: s.title for s in load_spec().sections}
+            outcome.text = report.human(result, titles=titles, with_changes=job.with_changes)
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not end the batch
+        import traceback
+
+        outcome.internal = internal_error(exc, traceback.format_exc())
+    return outcome
+
+
+def check_many(inputs: Sequence[Path], *, ignore: tuple[str, ...], fmt: str, with_changes: bool, fix: bool,
+               jobs: int, echo: Callable[..., None]) -> ExitStatus:
+    """`fazhi-draft check` with several inputs or a folder: one report per file, then a summary."""
+    import gc
+
+    gc.enable()  # as in render_many
+    files = expand_inputs(inputs)
+    work = [CheckJob(p, ignore, fmt, with_changes, fix) for p in files]
+    findings: list[dict] = []
+    with_errors: list[Path] = []
+    broken: list[CheckOutcome] = []
+    warned = 0
+    for job, outcome in run_ordered(check_one, work, resolve_jobs(jobs), _check_crash):
+        for note in outcome.notes:
+            echo(note, err=True)
+        if outcome.internal is not None:
+            broken.append(outcome)
+            continue
+        if outcome.errors:
+            with_errors.append(outcome.input)
+        warned += bool(outcome.warnings)
+        if fmt == "json":
+            findings.extend(outcome.findings)
+        else:
+            echo(outcome.text + "\n")
+    if fmt == "json":
+        import json
+
+        echo(json.dumps(findings, ensure_ascii=False, indent=2))
+    for outcome in broken:
+        echo(f"未完成：{outcome.input}\n    {outcome.internal}", err=True)
+    bad = len(with_errors) + len(broken)
+    summary = f"共核对 {len(work)} 个文件：{len(work) - bad} 个没有错误"
+    if with_errors:
+        summary += f"，{len(with_errors)} 个有错误（{'、'.join(str(p) for p in with_errors)}）"
+    if broken:
+        summary += f"，{len(broken)} 个未能核对（见上）"
+    if warned:
+        summary += f"；{warned} 个有警告"
+    echo(summary + "。", err=fmt == "json")  # keep stdout pure JSON for scripts
+    return ExitStatus.INPUT_PROBLEM if bad else ExitStatus.OK
+
+
+def _check_crash(job: CheckJob, exc: BaseException) -> CheckOutcome:
+    return CheckOutcome(job.input, internal=internal_error(exc))
