@@ -2,6 +2,7 @@
 #   make demo   create .venv, install fazhi-draft, render the bundled sample to out/*.docx
 #   make test   the same install, then the test suite (.ci/run calls this)
 #   make pages  the 2024 sample through LibreOffice to PDF, pages 1-2 as PNG in docs/
+#   make bench  timings against the import floor and pandoc (pandoc optional): table + benchmarks/results.json
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
