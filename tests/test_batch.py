@@ -191,3 +191,29 @@ def test_check_several_good_files_and_json(inbox: Path):
 def test_check_prior_only_for_one_file(inbox: Path):
     result = run_cli("check", str(inbox), "--prior", str(inbox / "2023.yaml"))
     assert result.returncode == 2 and "--prior 只能用于单个文件" in result.stderr
+
+
+def test_ctrl_c_in_a_batch_exits_130_and_keeps_what_is_written(tmp_path: Path):
+    """Ctrl-C mid-batch: the shell's 130 and one Chinese line, no traceback; finished files stay."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):
+        shutil.copy(SAMPLES / "2023.yaml", folder / f"{i:02d}.yaml")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "fazhi_draft", "render", str(folder), "-o", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8")
+    first = proc.stdout.readline()  # the first report is written: we are mid-batch
+    assert first.startswith("已生成："), first
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "已中断" in err and "Traceback" not in err
+    written = sorted(out.glob("*.docx"))
+    assert 1 <= len(written) < 60
+    assert not list(out.glob("*.tmp")) and not [p for p in out.iterdir() if p.name.startswith(".")]

@@ -286,7 +286,11 @@ def main(argv: list[str] | None = None) -> None:
         cmd = exc.ctx.command_path if exc.ctx else "fazhi-draft"
         click.echo(f"错误：{_usage_message(exc)}。查看帮助：{cmd} --help", err=True)
         sys.exit(ExitStatus.USAGE)
-    except click.Abort:
+    except click.Abort as exc:
+        # click turns Ctrl-C into Abort before we see it; keep the shell's 130 for an interrupt.
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            click.echo("已中断。", err=True)
+            sys.exit(130)
         click.echo("\n已取消。", err=True)
         sys.exit(ExitStatus.USAGE)
     except click.exceptions.Exit as exc:
