@@ -259,7 +259,7 @@ def test_bad_answers_are_asked_again(tmp_path, asked):
         "确定无误，保留", "重新填写“受理行政复议案件”", "重新填写“收到行政复议申请”"]
     # the reasons the prompt shows, from the same validators
     check = next(q for q in asked if q.key == "disputes.reconsideration_received").validate
-    assert "不是数字" in check("二十七") and check("-3") == "不能是负数" and "应为整数" in check("27.5")
+    assert "不是数字" in check("二十七") and check("-3") == "不能是负数，请填写 0 或正数" and "应为整数" in check("27.5")
     assert "超过100" in next(q for q in asked if q.key == "disputes.reconsideration_correction_rate").validate("120")
     assert check("") is None and check("２７") is None and check("待补") is None
 

@@ -66,7 +66,7 @@ def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "") -> 
     m = _NUMBER.match(text)
     if not m or (m["pct"] and not percent):
         if text.startswith("-"):
-            raise FigureError("不能是负数")
+            raise FigureError("不能是负数，请填写 0 或正数")
         raise FigureError(f"“{raw}”不是数字；可写 27、1.39万、200余、95%以上，还没拿到的数字写“待补”")
     amount = Decimal(m["num"]) * _MAGNITUDE.get(m["mag"] or "", Decimal(1))
     if m["mag"] and unit[:1] in _MAGNITUDE:
