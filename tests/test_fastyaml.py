@@ -18,7 +18,8 @@ import pytest
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from fazhi_draft import fastyaml
-from fazhi_draft.yamlio import _yaml, line_of
+from fazhi_draft.errors import UserError
+from fazhi_draft.yamlio import _yaml, dump_tree, line_of, load_report, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = sorted(p for d in ("samples", "tests") for p in (ROOT / d).rglob("*.yaml"))
@@ -165,7 +166,7 @@ def test_fallbacks(name):
     text = FALLBACKS[name]
     with pytest.raises(fastyaml.Unsupported):
         fastyaml.load(text)
-    _yaml().load(text)  # ruamel reads it
+    assert dump_tree(parse_yaml(text, Path("x.yaml"), read_only=True)) == dump_tree(_yaml().load(text))
 
 
 ERRORS = {
@@ -189,12 +190,22 @@ ERRORS = {
 
 
 @pytest.mark.parametrize("name", ERRORS)
-def test_errors_are_left_to_ruamel(name):
+def test_errors_are_ruamels(name):
+    """Whatever ruamel says about a broken file, read_only=True says the same."""
     text = ERRORS[name]
     with pytest.raises(fastyaml.Unsupported):
         fastyaml.load(text)
-    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever ruamel raises
-        _yaml().load(text)
+
+    def outcome(**kw) -> tuple:
+        try:
+            parse_yaml(text, Path("x.yaml"), **kw)
+        except UserError as exc:
+            return type(exc), exc.message, exc.line, exc.fix
+        except Exception as exc:  # noqa: BLE001 - e.g. the ValueError of an impossible date
+            return type(exc), str(exc)
+        return ("no error",)
+
+    assert outcome(read_only=True) == outcome()
 
 
 def test_mutated_inputs():
@@ -216,3 +227,43 @@ def test_mutated_inputs():
                 text = text[:at] + rng.choice(pieces) + text[at:]
         seen.add(_compare(text))
     assert seen == {"same", "fallback", "both fail"}
+
+
+def test_without_pyyaml_everything_is_read_by_ruamel(monkeypatch):
+    monkeypatch.setattr(fastyaml, "CParser", None)
+    with pytest.raises(fastyaml.Unsupported):
+        fastyaml.load("a: 1\n")
+    loaded = load_report(ROOT / "samples" / "2024.yaml", read_only=True)
+    assert loaded.report.meta.year == 2024 and loaded.tree.ca.comment  # ruamel kept the comments
+
+
+def test_a_fast_tree_is_never_written_back():
+    fast = load_report(ROOT / "samples" / "2024.yaml", read_only=True)
+    with pytest.raises(ValueError):
+        dump_tree(fast.tree)
+    slow = load_report(ROOT / "samples" / "2024.yaml")
+    assert "# yaml-language-server" in dump_tree(slow.tree)
+    assert fast.report == slow.report
+
+
+def test_check_and_render_read_with_libyaml(monkeypatch, tmp_path):
+    """check and render (and the prior year's file) do not go through ruamel's loader."""
+    from ruamel.yaml import YAML
+
+    from fazhi_draft.check import check_file
+    from fazhi_draft.render import render_file
+
+    for name in ("2023.yaml", "2024.yaml"):
+        (tmp_path / name).write_bytes((ROOT / "samples" / name).read_bytes())
+
+    def refuse(self, stream):  # noqa: ANN001, ANN202
+        raise AssertionError("ruamel was asked to read an input file")
+
+    from fazhi_draft.structure import load_spec
+    from fazhi_draft.writers.layout import load_profile
+
+    load_spec(), load_profile()  # the package's own YAML may be read by ruamel: do it first
+    monkeypatch.setattr(YAML, "load", refuse)
+    result = check_file(tmp_path / "2024.yaml")
+    assert result.prior_year == 2023 and not result.has_errors
+    assert render_file(tmp_path / "2024.yaml", tmp_path / "out.md", fmt="md").output.exists()

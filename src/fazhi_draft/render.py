@@ -39,7 +39,7 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
             options["profile"] = load_profile(variants=variants)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    loaded = load_report(input_file)
+    loaded = load_report(input_file, read_only=True)
     check_notes = _check(loaded, ignore_errors)
     doc = compose(loaded.report)
     data = write(fmt, doc, **options)

@@ -57,7 +57,7 @@ def check_file(path: Path | str, *, prior: Path | str | None = None, ignore: Ite
     path = Path(path)
     spec = spec or load_spec()
     try:
-        loaded = load_report(path, spec)
+        loaded = load_report(path, spec, read_only=True)
     except UserError as exc:
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
         return CheckResult(path, [_loader_finding(e, path) for e in errors])
@@ -114,7 +114,7 @@ def _context(loaded: Loaded, prior: Path | str | None, today: dt.date | None, sp
         return ctx
     ctx.prior_path, ctx.prior_via = Path(prior), via
     try:
-        ctx.prior = load_report(ctx.prior_path, ctx.spec).report
+        ctx.prior = load_report(ctx.prior_path, ctx.spec, read_only=True).report
     except UserError as exc:
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
         e = errors[0]
