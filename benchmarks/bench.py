@@ -374,7 +374,7 @@ def per_report(work: Path, reps: int) -> dict:
         path.write_text(scaled_input(k), encoding="utf-8")
 
         def front(path: Path = path):  # noqa: ANN202
-            loaded = load_report(path)
+            loaded = load_report(path, read_only=True)  # as render_file reads it
             _check(loaded, ignore_errors=True)
             return loaded
 
