@@ -14,7 +14,7 @@ import pytest
 from conftest import SAMPLES, run_cli
 
 from fazhi_draft import batch
-from fazhi_draft.errors import ExitStatus, UsageError
+from fazhi_draft.errors import DEBUG_ENV, ExitStatus, UsageError
 
 BAD = "meta:\n  organ: 某县人民政府\n  kind: county\n  year: 二〇二四\n  date: 2025-03-01\n"
 
@@ -134,7 +134,7 @@ def test_unexpected_exception_is_reported_not_fatal(inbox: Path, tmp_path: Path,
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(render_mod, "render_file", flaky)
-    monkeypatch.delenv(batch.DEBUG_ENV, raising=False)
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
     lines: list[tuple[str, bool]] = []
     status = batch.render_many([inbox], tmp_path / "o", fmt="docx", variants=(), force=False,
                                ignore_errors=False, pdf=False, jobs=1,
@@ -143,9 +143,9 @@ def test_unexpected_exception_is_reported_not_fatal(inbox: Path, tmp_path: Path,
     assert status == ExitStatus.INPUT_PROBLEM
     assert (tmp_path / "o" / "2024.docx").is_file()
     assert f"未完成：{inbox / '2023.yaml'}" in text and "内部错误（RuntimeError: 模拟的程序错误）" in text
-    assert "Traceback" not in text and batch.DEBUG_ENV in text
+    assert "Traceback" not in text and DEBUG_ENV in text
 
-    monkeypatch.setenv(batch.DEBUG_ENV, "1")
+    monkeypatch.setenv(DEBUG_ENV, "1")
     lines.clear()
     batch.render_many([inbox / "2023.yaml", inbox / "bad.yaml"], tmp_path / "o2", fmt="md", variants=(),
                       force=False, ignore_errors=False, pdf=False, jobs=1,

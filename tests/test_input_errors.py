@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
+import pytest
 from conftest import run_cli
 
 GOOD = """\
@@ -93,6 +93,38 @@ def test_missing_meta_field(tmp_path):
 def test_bad_date(tmp_path):
     bad = GOOD.replace("date: 2025-03-10", "date: 三月十日")
     _assert_one_message(run_cli("render", str(_write(tmp_path, bad))), "第5行", "meta.date", "日期")
+
+
+@pytest.mark.parametrize("date", ["2025-02-30", "2025-13-01", "[2025-02-29]"])
+def test_date_that_does_not_exist(tmp_path, date):
+    """A calendar slip (2月30日) is the clerk's, not ours: named with its line, not a traceback."""
+    p = _write(tmp_path, GOOD.replace("date: 2025-03-10", f"date: {date}"))
+    day = date.strip("[]")
+    _assert_one_message(run_cli("render", str(p)), "第5行", f"日期“{day}”不存在")
+    checked = run_cli("check", str(p))
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert f"in.yaml:5 错误 FZ001 日期“{day}”不存在" in checked.stdout
+
+
+def test_our_own_bug_is_one_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """Whatever still escapes (a bug of ours) is one Chinese line and exit 3; FAZHI_DEBUG adds the rest."""
+    from fazhi_draft import cli, render
+    from fazhi_draft.errors import DEBUG_ENV
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(render, "render_file", broken)
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["render", str(_write(tmp_path, GOOD))])
+    err = capsys.readouterr().err
+    assert stop.value.code == 3
+    assert err.startswith("错误：内部错误（RuntimeError: boom）") and "Traceback" not in err
+    monkeypatch.setenv(DEBUG_ENV, "1")
+    with pytest.raises(SystemExit):
+        cli.main(["render", str(_write(tmp_path, GOOD))])
+    assert "Traceback" in capsys.readouterr().err
 
 
 def test_control_character_is_named(tmp_path):

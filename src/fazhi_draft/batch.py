@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fazhi_draft.errors import ExitStatus, UsageError, UserError
+from fazhi_draft.errors import ExitStatus, UsageError, UserError, internal_error
 
 PROGRESS_SUFFIX = ".fazhi-progress.yaml"  # questionnaire/progress.py: not a report input
 _YAML_SUFFIXES = (".yaml", ".yml")
-DEBUG_ENV = "FAZHI_DEBUG"  # set to see the traceback of an internal error
 
 
 # ---------------------------------------------------------------- which files
@@ -169,15 +168,6 @@ def _ignore_ctrl_c() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def internal_error(exc: BaseException, tb: str | None = None) -> str:
-    """The message for an exception that is our fault, not the input's."""
-    text = (f"内部错误（{type(exc).__name__}: {exc}）。这不是输入文件的问题，请把该文件和这段话发给维护者；"
-            f"设置环境变量 {DEBUG_ENV}=1 后重试可看到详细信息。")
-    if tb and os.environ.get(DEBUG_ENV):
-        text += "\n" + tb.rstrip()
-    return text
 
 
 class _Progress:

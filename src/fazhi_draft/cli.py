@@ -298,4 +298,11 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("\n已中断。", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - our bug: still one message, no traceback (FAZHI_DEBUG shows it)
+        import traceback
+
+        from fazhi_draft.errors import internal_error
+
+        click.echo(f"错误：{internal_error(exc, traceback.format_exc())}", err=True)
+        sys.exit(ExitStatus.INTERNAL)
     sys.exit(status if isinstance(status, int) else ExitStatus.OK)

@@ -5,14 +5,19 @@ Caught once in cli.py: no traceback ever reaches a clerk.
 
 from __future__ import annotations
 
+import os
 from enum import IntEnum
 from pathlib import Path
+
+
+DEBUG_ENV = "FAZHI_DEBUG"  # set to see the traceback of an internal error
 
 
 class ExitStatus(IntEnum):
     OK = 0
     INPUT_PROBLEM = 1  # the input file has problems (or the check found errors)
     USAGE = 2  # wrong use of the command, or no terminal for the questionnaire
+    INTERNAL = 3  # our bug, not the input's
 
 
 class FazhiError(Exception):
@@ -63,3 +68,12 @@ class InputErrors(UserError):
 
     def render(self) -> str:
         return "\n".join(e.render() for e in self.errors)
+
+
+def internal_error(exc: BaseException, tb: str | None = None) -> str:
+    """The message for an exception that is our fault, not the input's."""
+    text = (f"内部错误（{type(exc).__name__}: {exc}）。这不是输入文件的问题，请把该文件和这段话发给维护者；"
+            f"设置环境变量 {DEBUG_ENV}=1 后重试可看到详细信息。")
+    if tb and os.environ.get(DEBUG_ENV):
+        text += "\n" + tb.rstrip()
+    return text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,28 @@ def parse_yaml(text: str, path: Path, *, read_only: bool = False) -> Any:
                         fix="请对照示例文件检查这一行及上一行的缩进、冒号和引号") from None
     except YAMLError:
         raise UserError("YAML 语法错误", file=path, fix="请对照示例文件检查格式") from None
+    except ValueError:  # ruamel builds dates with datetime.date and lets its error through
+        line, value = _impossible_date(text)
+        raise UserError(f"日期“{value}”不存在" if value else "有无法读取的值", file=path, line=line,
+                        fix="请改为实际存在的日期，写成 2025-03-01 的样子" if value else
+                        "请对照示例文件检查这一文件中的日期和数字") from None
+
+
+_DATE_SCALAR = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.:-])")
+
+
+def _impossible_date(text: str) -> tuple[int | None, str | None]:
+    """Line and text of the first unquoted YYYY-MM-DD that is not a real date (2025-02-30)."""
+    import datetime
+
+    for number, line in enumerate(text.splitlines(), 1):
+        for m in _DATE_SCALAR.finditer(line):
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                datetime.date(y, mo, d)
+            except ValueError:
+                return number, f"{y}-{mo:02d}-{d:02d}"
+    return None, None
 
 
 # ---------------------------------------------------------------- walking the tree
