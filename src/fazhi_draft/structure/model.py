@@ -6,6 +6,7 @@ the composer and `outline` all read it. A bad spec fails loudly at load time.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -170,7 +171,9 @@ class Spec(_Strict):
         return self
 
     # --- lookups -------------------------------------------------------------
-    @property
+    # Cached: the checker and composer look indicators up thousands of times per report, and
+    # the spec is frozen (validated once, never changed).
+    @cached_property
     def sections(self) -> list[Section]:
         return [s for p in self.parts for s in p.sections]
 
@@ -183,7 +186,7 @@ class Spec(_Strict):
     def indicator(self, key: str) -> Indicator:
         return self.indicators[key]
 
-    @property
+    @cached_property
     def indicators(self) -> dict[str, Indicator]:
         return {i.key: i for s in self.sections for i in s.indicators}
 
