@@ -46,8 +46,7 @@ def render_docx(doc: tree.Document, profile: LayoutProfile | None = None) -> byt
     XML cannot store, such as a C0 control character.
     """
     profile = profile or load_profile()
-    document = open_docx(BytesIO(reference_package(profile)))
-    _apply_profile(document, profile)
+    document = open_docx(BytesIO(styled_package(profile)))
 
     body = _BodyWriter(document, profile)
     body.title(doc.title)
@@ -57,6 +56,17 @@ def render_docx(doc: tree.Document, profile: LayoutProfile | None = None) -> byt
         body.signature(doc.signature)
 
     document.core_properties.title = doc.title.replace("\n", "")
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=8)
+def styled_package(profile: LayoutProfile) -> bytes:
+    """The reference package with `profile` applied and no body yet: built once per profile
+    (the profile is frozen), so a batch pays for styles, page setup and footers only once."""
+    document = open_docx(BytesIO(reference_package(profile)))
+    _apply_profile(document, profile)
     out = BytesIO()
     document.save(out)
     return out.getvalue()
