@@ -115,6 +115,7 @@ class Context:
     prior_path: Path | None = None
     prior_via: str = ""  # "--prior" or "meta.reused_from": who named last year's file
     prior_problem: str | None = None  # why last year's file could not be read
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what several rules derive alike
 
     @property
     def year(self) -> int:

@@ -32,8 +32,15 @@ class TextField:
     key: Any = None
 
 
-def text_fields(ctx: Context) -> Iterator[TextField]:
-    """Every piece of text a person wrote, in file order."""
+def text_fields(ctx: Context) -> list[TextField]:
+    """Every piece of text a person wrote, in file order; walked once per check, as six
+    rules read it and finding each field's line is most of the cost."""
+    if "text_fields" not in ctx.memo:
+        ctx.memo["text_fields"] = list(_walk_text_fields(ctx))
+    return ctx.memo["text_fields"]
+
+
+def _walk_text_fields(ctx: Context) -> Iterator[TextField]:
     meta = ctx.report.meta
     if meta.title:
         yield TextField("title", meta.title, ctx.where_meta("title"), *_slot(ctx, ("meta",), "title"))
