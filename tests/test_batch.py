@@ -217,3 +217,27 @@ def test_ctrl_c_in_a_batch_exits_130_and_keeps_what_is_written(tmp_path: Path):
     written = sorted(out.glob("*.docx"))
     assert 1 <= len(written) < 60
     assert not list(out.glob("*.tmp")) and not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_progress_bar_on_a_terminal(tmp_path: Path, jobs: str):
+    """In a real terminal the batch shows rich's bar and still finishes every file (with -j 2
+    the workers are started before the bar's thread, see batch.run_ordered)."""
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(12):
+        shutil.copy(SAMPLES / "2023.yaml", folder / f"{i:02d}.yaml")
+    out = tmp_path / "out"
+    child = pexpect.spawn(sys.executable, ["-m", "fazhi_draft", "render", str(folder), "-o", str(out), "-j", jobs],
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8", "TERM": "xterm", "COLUMNS": "100"},
+                          encoding="utf-8", timeout=60, dimensions=(40, 100))
+    child.expect("正在生成")
+    child.expect("共 12 个输入：已生成 12 份")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert len(list(out.glob("*.docx"))) == 12
