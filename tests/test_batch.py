@@ -14,6 +14,7 @@ import pytest
 from conftest import SAMPLES, run_cli
 
 from fazhi_draft import batch
+from fazhi_draft.cli import is_batch
 from fazhi_draft.errors import DEBUG_ENV, ExitStatus, UsageError
 
 BAD = "meta:\n  organ: 某县人民政府\n  kind: county\n  year: 二〇二四\n  date: 2025-03-01\n"
@@ -159,8 +160,8 @@ def test_expand_inputs(inbox: Path):
     (inbox.parent / "空文件夹").mkdir()
     with pytest.raises(UsageError):
         batch.expand_inputs([inbox.parent / "空文件夹"])
-    assert batch.is_batch([inbox]) and batch.is_batch([inbox / "a", inbox / "b"])
-    assert not batch.is_batch([inbox / "2024.yaml"])
+    assert is_batch((inbox,)) and is_batch((inbox / "a", inbox / "b"))
+    assert not is_batch((inbox / "2024.yaml",))
 
 
 # ---------------------------------------------------------------- check

@@ -5,8 +5,8 @@ progress files (*.fazhi-progress.yaml) or schema files. Each file goes through e
 what a single file goes through (`render.render_file`, `check.check_file`); a file that
 fails does not stop the others: every failure is collected and reported at the end, one
 block per file, and the exit status is 1. `-j N` runs the files in N worker processes
-(spawn start method, as on Windows; the worker functions and their arguments here are
-plain top-level objects so they pickle). Results come back in input order.
+(fork on Linux, spawn elsewhere, see run_ordered; the worker functions and their
+arguments here are plain top-level objects so they pickle). Results come back in input order.
 
 Progress: a rich progress bar on stderr when stderr is a terminal (rich is imported only
 then); otherwise one plain line per file, as CI logs and pipes want.
@@ -28,11 +28,6 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 
 
 # ---------------------------------------------------------------- which files
-def is_batch(inputs: Sequence[Path]) -> bool:
-    """True unless there is exactly one input and it is not a folder (today's single-file mode)."""
-    return len(inputs) != 1 or Path(inputs[0]).is_dir()
-
-
 def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
     """Folders -> their input files (sorted by name); files kept as given, duplicates dropped.
 
@@ -349,27 +344,21 @@ class CheckOutcome:
 
 def check_one(job: CheckJob) -> CheckOutcome:
     """Check one file of a batch (runs in a worker); never raises for a bad input."""
-    from fazhi_draft.check import Level, check_file, fix_file, report
+    from fazhi_draft.check import Level, check_file, report
+    from fazhi_draft.check.command import fix_with_message
 
     outcome = CheckOutcome(job.input)
     try:
         if job.fix:
-            try:
-                changed, backup = fix_file(job.input, ignore=job.ignore)
-            except UserError:
-                outcome.notes.append(f"{job.input}：文件有读取错误，未作修改。")
-            else:
-                if changed:
-                    outcome.notes.append(f"{job.input}：已改正 {changed} 段文字中的半角标点；原文件已备份为 {backup}")
+            changed, message = fix_with_message(job.input, list(job.ignore))
+            if changed != 0:  # in a batch, files with nothing to fix go unmentioned
+                outcome.notes.append(f"{job.input}：{message}")
         result = check_file(job.input, ignore=job.ignore)
         outcome.errors, outcome.warnings = result.count(Level.ERROR), result.count(Level.WARNING)
         if job.fmt == "json":
             outcome.findings = [f.as_dict() for f in result.findings]
         else:
-            from fazhi_draft.structure import load_spec
-
-            titles = {s.key: s.title for s in load_spec().sections}
-            outcome.text = report.human(result, titles=titles, with_changes=job.with_changes)
+            outcome.text = report.human(result, with_changes=job.with_changes)
     except Exception as exc:  # noqa: BLE001 - one file's bug must not end the batch
         import traceback
 

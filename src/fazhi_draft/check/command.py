@@ -41,21 +41,21 @@ def run(input_file: Path | None, *, prior: Path | None, fmt: str, ignore: tuple[
         raise UsageError("缺少输入.yaml", fix="例如 fazhi-draft check 2024.yaml")
     selectors = parse_selectors(ignore)
     if fix:
-        try:
-            changed, backup = fix_file(input_file, ignore=selectors)
-        except UserError:
-            echo("文件有读取错误，未作修改。", err=True)
-        else:
-            if changed:
-                echo(f"已改正 {changed} 段文字中的半角标点；原文件已备份为 {backup}", err=True)
-            else:
-                echo("没有需要自动改正的内容，文件未改动。", err=True)
+        echo(fix_with_message(input_file, selectors)[1], err=True)
     result = check_file(input_file, prior=prior, ignore=selectors)
     if fmt == "json":
         echo(report.as_json(result))
     else:
-        from fazhi_draft.structure import load_spec
-
-        titles = {s.key: s.title for s in load_spec().sections}
-        echo(report.human(result, titles=titles, with_changes=with_changes))
+        echo(report.human(result, with_changes=with_changes))
     return ExitStatus.INPUT_PROBLEM if result.has_errors else ExitStatus.OK
+
+
+def fix_with_message(path: Path, selectors: list[str]) -> tuple[int | None, str]:
+    """`check --fix` on one file: (fields changed, None if unreadable) and what to tell the person."""
+    try:
+        changed, backup = fix_file(path, ignore=selectors)
+    except UserError:
+        return None, "文件有读取错误，未作修改。"
+    if changed:
+        return changed, f"已改正 {changed} 段文字中的半角标点；原文件已备份为 {backup}"
+    return 0, "没有需要自动改正的内容，文件未改动。"

@@ -8,6 +8,7 @@ from itertools import groupby
 from fazhi_draft.check.base import Finding, Level
 from fazhi_draft.check.engine import CheckResult
 from fazhi_draft.check.registry import RULES, rule
+from fazhi_draft.structure import load_spec
 
 _END = ("。", "！", "？", "；")
 
@@ -54,8 +55,9 @@ def changes_text(result: CheckResult, titles: dict[str, str]) -> list[str]:
     return out
 
 
-def human(result: CheckResult, *, titles: dict[str, str] | None = None, with_changes: bool = True) -> str:
-    lines = changes_text(result, titles or {}) if with_changes else []
+def human(result: CheckResult, *, with_changes: bool = True) -> str:
+    titles = {s.key: s.title for s in load_spec().sections}  # year-on-year lines are grouped by section
+    lines = changes_text(result, titles) if with_changes else []
     if lines:
         lines.append("")
     lines.extend(finding_line(f) for f in result.findings)
