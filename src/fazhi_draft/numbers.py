@@ -9,15 +9,76 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 PENDING_WORDS = ("待补", "?", "？")
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
-# The forms real reports use: 27, 1.39万, 200余, 120多万, 3千余, 超过7675, 近5万, 95%以上.
-_NUMBER = re.compile(
-    r"^(?P<before>超过|逾|近|约)?(?P<num>\d+(?:\.\d+)?)(?P<inner>余|多)?(?P<mag>[千万亿])?"
-    r"(?P<approx>余|多)?(?P<pct>%)?(?P<after>以上|左右)?$")
-_MAGNITUDE = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+# --- the language of a figure: defined once -------------------------------------------
+# parse_figure accepts exactly what figure_pattern() matches, and schema.py publishes the
+# same pattern in the JSON Schema, so an editor underlines exactly what the loader rejects.
+# The pattern is built from the pieces below in the regex syntax Python and JavaScript
+# share (no \d, which is Unicode in Python; no lookbehind; named groups only for Python).
+# Real reports write: 27, ２７, 58,689, 1.39万, 200余, 120多万, 3千余, 超过7675, 逾300,
+# 近5万, 约600, 95%以上, 300左右.
+BEFORE = ("超过", "逾", "近", "约")      # 超过7675人
+APPROX = ("余", "多")                  # 200余, 120多万, 3千余
+MAGNITUDES = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+AFTER = ("以上", "左右")               # 95%以上, 300人左右
+_DIGIT = "[0-9０-９]"
+_ZERO = "[0０]"
+_POINT = "[.．]"
+_COMMA = "[,，]"                       # thousands separator: 58,689
+_PERCENT = "[%％]"
+_SPACE = "[ \u3000]*"                  # spaces between the parts: "1.39 万", "95 %"
+_EDGE = "[ \t\r\n\u3000]*"             # around the whole: what str.strip() would drop
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def _alt(words) -> str:  # noqa: ANN001
+    return "(?:" + "|".join(words) + ")"
+
+
+def _grammar(*, whole: bool, percent: bool, named: bool) -> str:
+    """The pattern of a figure (not anchored): for a whole-number indicator decimals need a
+    magnitude (1.39万 is fine, 27.5 is not); a percent has no magnitude, may carry %, and
+    is at most 100."""
+    def g(name: str, body: str) -> str:
+        return f"(?P<{name}>{body})" if named else f"(?:{body})"
+
+    integer = f"{_DIGIT}{{1,3}}(?:{_COMMA}{_DIGIT}{{3}})+|{_DIGIT}+"
+    mag = "[" + "".join(MAGNITUDES) + "]"
+    approx = _alt(APPROX)
+    if percent:
+        number = (f"{_ZERO}*(?:[1１]{_ZERO}{_ZERO}(?:{_POINT}{_ZERO}+)?"
+                  f"|{_DIGIT}{{1,2}}(?:{_POINT}{_DIGIT}+)?)")
+        size = f"{g('inner', approx)}?{_SPACE}{g('pct', _PERCENT)}?"
+    else:
+        if whole:  # a fraction only where a magnitude follows: 1.39万, 2.5千余, 1.2多万
+            fraction = f"{_POINT}(?:{_ZERO}+|{_DIGIT}+(?={approx}?{_SPACE}{mag}))"
+        else:
+            fraction = f"{_POINT}{_DIGIT}+"
+        number = f"(?:{integer})(?:{fraction})?"
+        # 200余 / 120多万 / 1.39万 / 3千余 (one 余 or 多, before or after the magnitude)
+        size = (f"(?:{g('inner', approx)}(?:{_SPACE}{g('mag', mag)})?"
+                f"|{g('mag2', mag)}{g('approx', approx)}?)?")
+    return (f"{_EDGE}{g('before', _alt(BEFORE))}?{_SPACE}{g('num', number)}{_SPACE}{size}"
+            f"{_SPACE}{g('after', _alt(AFTER))}?{_EDGE}")
+
+
+_PENDING = f"{_EDGE}{_alt(re.escape(w) for w in PENDING_WORDS)}{_EDGE}"
+
+
+def figure_pattern(*, whole: bool, percent: bool) -> str:
+    """The JSON Schema `pattern` of a figure written as text (pending words included)."""
+    return f"^(?:{_grammar(whole=whole, percent=percent, named=False)}|{_PENDING})$"
+
+
+@lru_cache(maxsize=None)
+def _figure_re(whole: bool, percent: bool) -> re.Pattern[str]:
+    return re.compile(_grammar(whole=whole, percent=percent, named=True))
+
+
+_PENDING_RE = re.compile(_PENDING)
 
 
 @dataclass(frozen=True)
@@ -50,6 +111,7 @@ class FigureError(ValueError):
 def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "") -> Figure:
     """Read one figure from YAML or a prompt. Raises FigureError with a Chinese reason.
 
+    Accepts exactly the language of figure_pattern() (YAML numbers as their decimal text).
     With a unit that carries its own magnitude (万元), "1.86亿" means 1.86亿元 and its
     amount is kept in the unit's terms (18600万元).
     """
@@ -58,27 +120,35 @@ def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "") -> 
     if isinstance(raw, (int, float, Decimal)):
         text = _plain(Decimal(str(raw)))
     elif isinstance(raw, str):
-        text = raw.strip().translate(_FULLWIDTH).replace(",", "").replace(" ", "")
-        if text in PENDING_WORDS:
+        text = raw
+        if _PENDING_RE.fullmatch(text):
             return Figure.pending_figure()
     else:
         raise FigureError("应填写数字")
-    m = _NUMBER.match(text)
-    if not m or (m["pct"] and not percent):
-        if text.startswith("-"):
-            raise FigureError("不能是负数，请填写 0 或正数")
-        raise FigureError(f"“{raw}”不是数字；可写 27、1.39万、200余、95%以上，还没拿到的数字写“待补”")
-    amount = Decimal(m["num"]) * _MAGNITUDE.get(m["mag"] or "", Decimal(1))
-    if m["mag"] and unit[:1] in _MAGNITUDE:
-        amount /= _MAGNITUDE[unit[:1]]
-    if whole and m["mag"] is None and amount != amount.to_integral_value():
-        raise FigureError(f"“{raw}”应为整数")
-    if percent and amount > 100:
-        raise FigureError(f"百分比“{raw}”超过100")
-    approx = any(m[g] for g in ("before", "inner", "approx", "after"))
-    number = m["num"] + (m["inner"] or "") + (m["mag"] or "") + (m["approx"] or "")
-    return Figure(amount=amount, text=number, approx=approx, before=m["before"] or "",
-                  after=m["after"] or "")
+    m = _figure_re(whole, percent).fullmatch(text)
+    if m is None:
+        raise FigureError(_why_not(text, raw, whole=whole, percent=percent))
+    groups = m.groupdict()
+    num = m["num"].translate(_FULLWIDTH).replace(",", "").replace("，", "")
+    mag = groups.get("mag") or groups.get("mag2") or ""
+    amount = Decimal(num) * MAGNITUDES.get(mag, Decimal(1))
+    if mag and unit[:1] in MAGNITUDES:
+        amount /= MAGNITUDES[unit[:1]]
+    inner, approx_word = groups.get("inner") or "", groups.get("approx") or ""
+    approx = bool(m["before"] or inner or approx_word or m["after"])
+    return Figure(amount=amount, text=num + inner + mag + approx_word, approx=approx,
+                  before=m["before"] or "", after=m["after"] or "")
+
+
+def _why_not(text: str, raw: object, *, whole: bool, percent: bool) -> str:
+    """Why `text` is not a figure of this kind, in Chinese (the reason the clerk sees)."""
+    if text.strip().startswith("-"):
+        return "不能是负数，请填写 0 或正数"
+    if percent and _figure_re(False, False).fullmatch(re.sub(_PERCENT, "", text)):
+        return f"百分比“{raw}”超过100"
+    if whole and _figure_re(False, percent).fullmatch(text):
+        return f"“{raw}”应为整数"
+    return f"“{raw}”不是数字；可写 27、1.39万、200余、95%以上，还没拿到的数字写“待补”"
 
 
 def rate(numerator: Figure, denominator: Figure) -> Figure | None:
@@ -106,7 +176,7 @@ def format_figure(figure: Figure, unit: str) -> str:
     """The figure with its unit as it reads in the text: 27件, 99.8%, 1.39万人次, 200余场次."""
     if figure.pending:
         raise ValueError("pending figures are rendered as placeholders by the composer")
-    if unit[:1] in _MAGNITUDE and any(c in figure.text for c in _MAGNITUDE):
+    if unit[:1] in MAGNITUDES and any(c in figure.text for c in MAGNITUDES):
         unit = unit[1:]  # "1.86亿" + "万元" -> 1.86亿元
     return f"{figure.before}{figure.text}{unit}{figure.after}"  # 超过7675人, 200余场次, 95%以上
 

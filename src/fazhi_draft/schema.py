@@ -9,19 +9,22 @@ from __future__ import annotations
 import json
 
 from fazhi_draft.model import Meta
+from fazhi_draft.numbers import figure_pattern
 from fazhi_draft.structure import Section, Spec, load_spec
 
-_FIGURE_TEXT = r"^([0-9０-９]+([.．][0-9０-９]+)?[万亿]?(余|多)?[%％]?|待补|[?？])$"
 
-
-def _figure(description: str, percent: bool) -> dict:
-    number: dict = {"type": "number", "minimum": 0}
+def _figure(description: str, *, whole: bool, percent: bool) -> dict:
+    """A figure as the loader reads it (numbers.parse_figure): a YAML number, or text in
+    the parser's own language (figure_pattern), with the indicator's whole/percent flags."""
+    number: dict = {"type": "integer" if whole else "number", "minimum": 0}
     if percent:
         number["maximum"] = 100
-    return {"description": description,
-            "anyOf": [number, {"type": "string", "pattern": _FIGURE_TEXT}]}
+    text = {"type": "string", "pattern": figure_pattern(whole=whole, percent=percent)}
+    out = {"anyOf": [number, text]}
+    return {"description": description, **out} if description else out
 
 
+# A custom figure's value is read as a non-whole figure, a percent when its unit is "%".
 _CUSTOM = {
     "type": "object",
     "description": "自定义数字：标准结构里没有的指标",
@@ -30,6 +33,9 @@ _CUSTOM = {
                    "value": {"description": "数值"},
                    "unit": {"type": "string", "description": "单位"}},
     "additionalProperties": False,
+    "if": {"required": ["unit"], "properties": {"unit": {"const": "%"}}},
+    "then": {"properties": {"value": _figure("", whole=False, percent=True)}},
+    "else": {"properties": {"value": _figure("", whole=False, percent=False)}},
 }
 
 _POINT = {"anyOf": [
@@ -54,7 +60,8 @@ _CHECK = {
 
 
 def _section(section: Section, title: str) -> dict:
-    figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", i.kind == "percent")
+    figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", whole=i.whole,
+                              percent=i.kind == "percent")
                for i in section.indicators}
     return {
         "type": ["object", "null"],

@@ -22,6 +22,18 @@ KIND_LABELS: dict[str, str] = {
     "number": "数值",
 }
 
+# Whether a kind's figures are whole numbers, unless an indicator says otherwise (`whole:`).
+# Counts of cases, items, sessions and persons are; percentages, amounts of money and
+# durations are not (企业开办时间 0.5个工作日, 审批时限压缩 2.5小时, 挽回损失 12.6万元).
+KIND_WHOLE: dict[str, bool] = {
+    "count": True,
+    "person_times": True,
+    "percent": False,
+    "money": False,
+    "days": False,
+    "number": False,
+}
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -35,11 +47,15 @@ class Indicator(_Strict):
     unit: str
     kind: Kind
     hint: str
+    whole: bool = Field(description="only whole numbers make sense; default: KIND_WHOLE[kind]")
 
-    @property
-    def whole(self) -> bool:
-        """True when only whole numbers make sense (counts, person-times, days)."""
-        return self.kind in ("count", "person_times", "days")
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_from_kind(cls, data: object) -> object:
+        """`whole` as the spec states it for this indicator, else its kind's default."""
+        if isinstance(data, dict) and data.get("whole") is None and data.get("kind") in KIND_WHOLE:
+            return {**data, "whole": KIND_WHOLE[data["kind"]]}
+        return data
 
 
 class NotMoreThan(_Strict):
