@@ -231,6 +231,7 @@ class RenderOutcome:
     output: Path | None = None
     pdf: Path | None = None
     pending: int = 0
+    carried: int = 0
     notes: list[str] = field(default_factory=list)
     error: str | None = None  # the Chinese message, when nothing (or no PDF) was produced
     usage: bool = False  # the error is in the command line (an unknown --layout): stop the batch
@@ -245,6 +246,7 @@ def render_one(job: RenderJob) -> RenderOutcome:
         result = render_file(job.input, job.output, fmt=job.fmt, variants=job.variants, force=job.force,
                              ignore_errors=job.ignore_errors)
         outcome.output, outcome.pending, outcome.notes = result.output, len(result.pending), result.notes
+        outcome.carried = result.carried
         if job.pdf:
             from fazhi_draft.pdf import convert
 
@@ -299,7 +301,9 @@ def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, varian
                 failed.append(outcome)
             if outcome.output is not None:
                 done += 1
-                extra = f"（待补 {outcome.pending} 处）" if outcome.pending else ""
+                marks = [f"待补 {outcome.pending} 处" if outcome.pending else "",
+                         f"沿用未核实 {outcome.carried} 条" if outcome.carried else ""]
+                extra = f"（{'，'.join(m for m in marks if m)}）" if any(marks) else ""
                 progress.line(f"已生成：{outcome.output}{extra}" + (f"，{outcome.pdf}" if outcome.pdf else ""))
                 for note in outcome.notes:
                     progress.line(f"    {note}")

@@ -148,6 +148,10 @@ def render(ctx: click.Context, inputs: tuple[Path, ...], output: Path | None, fm
     click.echo(f"已生成：{result.output}")
     if result.pending:
         click.echo(f"待补 {len(result.pending)} 处（文中已用黄色标出）：{'、'.join(result.pending)}")
+    if result.carried:
+        from fazhi_draft.render import carried_line
+
+        click.echo(carried_line(result.carried))
     if make_pdf:
         _to_pdf(result.output, None, force)
 

@@ -25,8 +25,26 @@ _PENDING = re.compile("\ue000(.*?)\ue001")
 _FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
 
+# Put before every paragraph of a point carried over from last year and not yet confirmed
+# (`carried: true`); the paragraph is marked too, so Word shows it highlighted.
+CARRIED_MARK = "【沿用去年，请核实】"
+_LINE_BREAK = re.compile(r"[ \t\u3000]*(?:\r\n|[\r\n\u2028\u2029\x85])[ \t\u3000\r\n\u2028\u2029\x85]*")
+
+
 def pending_text(label: str) -> str:
     return f"【待补：{label}】"
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """The paragraphs of text the clerk wrote: every line break starts a new paragraph (a
+    blank line does the same, it makes no empty paragraph); spaces and full-width indents
+    around the lines go, each paragraph gets the document's own first-line indent."""
+    return [line for line in _LINE_BREAK.split(text.strip(" \t\r\n\u3000\u2028\u2029\x85")) if line]
+
+
+def one_line(text: str) -> str:
+    """A heading, label or name written over several lines: one line, no break inside."""
+    return "".join(text_paragraphs(text))
 
 
 def derive(section: Section, given: dict[str, Figure]) -> dict[str, Figure]:
@@ -175,8 +193,10 @@ class Composer:
         meta = report.meta
         context = self._context(report)
         title = meta.title or title_lines(self.spec.title_pattern.format(organ=meta.organ, year=meta.year))
-        opening = report.opening or self.env.get_template("opening.j2").render(**context)
-        blocks: list[Block] = [*_paragraphs(opening)]
+        if report.opening:
+            blocks: list[Block] = [Paragraph(_inlines(t)) for t in text_paragraphs(report.opening)]
+        else:
+            blocks = [*_paragraphs(self.env.get_template("opening.j2").render(**context))]
         number = 0
         for part in self.spec.parts:
             content = self._part_content(part, report, context)
@@ -187,10 +207,10 @@ class Composer:
             number += 1
             sec_in = report.sections.get(part.key) if part.flat else None
             heading = (sec_in.title if sec_in and sec_in.title else None) or part.title.format(**context)
-            blocks.append(Heading(1, heading_number(1, number), heading))
+            blocks.append(Heading(1, heading_number(1, number), one_line(heading)))
             blocks.extend(content)
         date = meta.date
-        signature = Signature(organ=meta.organ, date=f"{date.year}年{date.month}月{date.day}日")
+        signature = Signature(organ=one_line(meta.organ), date=f"{date.year}年{date.month}月{date.day}日")
         return Document(title=title, blocks=tuple(blocks), signature=signature)
 
     def _context(self, report: ReportInput) -> dict:
@@ -221,7 +241,7 @@ class Composer:
                 continue  # omitted: the next section takes its number
             number += 1
             title = sec_in.title or section.title_for(report.meta.year)
-            blocks.append(Heading(2, heading_number(2, number), title))
+            blocks.append(Heading(2, heading_number(2, number), one_line(title)))
             blocks.extend(self._section_body(section, sec_in, context))
         return blocks
 
@@ -264,27 +284,43 @@ def title_lines(title: str) -> str:
     return title
 
 
-def _points(points: Iterable, level: int) -> list[Block]:
-    """Points as paragraphs; titled ones become numbered run-in headings (1. then （1）)."""
+def _points(points: Iterable, level: int, carried: bool = False) -> list[Block]:
+    """Points as paragraphs; titled ones become numbered run-in headings (1. then （1））.
+
+    A point's text makes one paragraph per line (text_paragraphs); under a title the first
+    runs in after it. Every paragraph of a point carried over from last year and not yet
+    confirmed (its sub-items too) opens with CARRIED_MARK and is marked.
+    """
     blocks: list[Block] = []
     number = 0
     for point in points:
+        marked = carried or getattr(point, "carried", False)
+        paragraphs = [_marked(_inlines(t), marked) for t in text_paragraphs(point.text)]
         if point.title:
             number += 1
-            title = point.title.rstrip("。") + "。"
-            blocks.append(Heading(level, heading_number(level, number), title, _inlines(point.text)))
-        else:
-            blocks.append(Paragraph(_inlines(point.text)))
-        blocks.extend(_points(getattr(point, "items", ()), level + 1))
+            title = one_line(point.title).rstrip("。") + "。"
+            first = paragraphs.pop(0) if paragraphs else ()
+            blocks.append(Heading(level, heading_number(level, number), title, first, marked=marked))
+        blocks.extend(Paragraph(p) for p in paragraphs)
+        blocks.extend(_points(getattr(point, "items", ()), level + 1, marked))
     return blocks
+
+
+def _marked(inlines: tuple[Inline, ...], marked: bool) -> tuple[Inline, ...]:
+    """The paragraph as text to confirm: CARRIED_MARK first, every run marked."""
+    if not marked:
+        return inlines
+    return (Inline(CARRIED_MARK, marked=True),
+            *(Inline(i.text, pending=i.pending, marked=not i.pending) for i in inlines))
 
 
 def _custom_sentence(custom: Iterable) -> str:
     """Figures the spec does not know, in the clerk's own label and unit: never dropped."""
     clauses = []
     for _key, decl, fig in custom:
-        value = f"\ue000{decl.label}\ue001" if fig.pending else format_figure(fig, decl.unit)
-        clauses.append(f"{decl.label}{value}" if not fig.pending else value)
+        label = one_line(decl.label)
+        value = f"\ue000{label}\ue001" if fig.pending else format_figure(fig, one_line(decl.unit))
+        clauses.append(f"{label}{value}" if not fig.pending else value)
     return "，".join(clauses) + "。" if clauses else ""
 
 

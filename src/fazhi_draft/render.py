@@ -13,6 +13,7 @@ from fazhi_draft.writers import WRITERS, write
 class RenderResult:
     output: Path
     pending: list[str] = field(default_factory=list)  # placeholders left in the text
+    carried: int = 0  # points carried over from last year, not yet confirmed (marked in the text)
     notes: list[str] = field(default_factory=list)
 
 
@@ -49,7 +50,17 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
     atomic_write(out, data, force=force)
     pending = [i.text.removeprefix("【待补：").removesuffix("】")
                for b in doc.blocks for i in (getattr(b, "inlines", None) or b.body) if i.pending]
-    return RenderResult(output=out, pending=pending, notes=[*loaded.notes, *check_notes])
+    carried = sum(p.carried for sec in loaded.report.sections.values() for p in sec.points)
+    return RenderResult(output=out, pending=pending, carried=carried,
+                        notes=[*loaded.notes, *check_notes])
+
+
+def carried_line(count: int) -> str:
+    """What `render` says about the carried points left in a draft ('' when none)."""
+    if not count:
+        return ""
+    return (f"沿用去年、尚未核实的要点 {count} 条（文中以“【沿用去年，请核实】”开头并用黄色标出）："
+            "请按今年的情况改写或确认，然后删去 carried: true")
 
 
 def _check(loaded, ignore_errors: bool) -> list[str]:  # noqa: ANN001

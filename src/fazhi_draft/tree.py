@@ -12,10 +12,17 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Inline:
-    """A run of text. `pending` marks a placeholder such as 【待补：…】 to highlight."""
+    """A run of text, never holding a newline (the composer makes paragraphs of them).
+
+    Two kinds of run a writer must make stand out (highlighted in Word, visibly marked in
+    text formats), so that a draft with them cannot pass for finished:
+    `pending` is a placeholder such as 【待补：…】 for a figure still to come;
+    `marked` is text the author must still confirm before the draft goes out.
+    """
 
     text: str
     pending: bool = False
+    marked: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,12 +43,14 @@ class Heading:
     `number` is the label the composer assigned ("一、", "（二）", "3.", "（1）").
     `body` is run-in text after the heading in the same paragraph (levels 3-4 are
     usually written "1.推进简政放权。全年……"); empty for a stand-alone heading.
+    `marked`: the number and title are text to confirm, like a `marked` Inline.
     """
 
     level: int
     number: str
     title: str
     body: tuple[Inline, ...] = ()
+    marked: bool = False
 
     @property
     def text(self) -> str:

@@ -230,12 +230,15 @@ class _BodyWriter:
         self._anchor.addprevious(p)
         return p
 
+    def _highlight(self, inline: tree.Inline) -> str | None:
+        if inline.pending:
+            return self._profile.pending.highlight.value
+        return self._profile.marked.highlight.value if inline.marked else None
+
     def _inlines(self, p: etree._Element, inlines: tuple[tree.Inline, ...]) -> None:
-        highlight = self._profile.pending.highlight.value
         for inline in inlines:
             if inline.text:
-                p.append(oxml.make_run(inline.text,
-                                       highlight=highlight if inline.pending else None))
+                p.append(oxml.make_run(inline.text, highlight=self._highlight(inline)))
 
     def title(self, text: str) -> None:
         self._paragraph(STYLE_TITLE).append(oxml.make_run(text))
@@ -252,13 +255,14 @@ class _BodyWriter:
         if h.level not in STYLE_HEADING:
             raise ValueError(f"标题层级须为 1-4，“{h.number}{h.title}”的层级为 {h.level}")
         label = h.number + h.title
+        highlight = self._profile.marked.highlight.value if h.marked else None
         if not h.body:
-            self._paragraph(STYLE_HEADING[h.level]).append(oxml.make_run(label))
+            self._paragraph(STYLE_HEADING[h.level]).append(oxml.make_run(label, highlight=highlight))
             return
         # Run-in heading: a body paragraph whose first run carries the heading's
         # linked character style, so "1.推进简政放权。" is bold and the rest is not.
         p = self._paragraph(STYLE_BODY)
-        p.append(oxml.make_run(label, rstyle=self._ids[STYLE_HEADING_CHAR[h.level]]))
+        p.append(oxml.make_run(label, rstyle=self._ids[STYLE_HEADING_CHAR[h.level]], highlight=highlight))
         self._inlines(p, h.body)
 
     def paragraph(self, para: tree.Paragraph) -> None:

@@ -101,6 +101,8 @@ class Signature(_Model):
 
 
 class Pending(_Model):
+    """How a run that must stand out is shown: `pending` placeholders, `marked` text."""
+
     highlight: Sourced[str]
 
 
@@ -120,6 +122,7 @@ class LayoutProfile(_Model):
     page_number: PageNumber
     signature: Signature
     pending: Pending
+    marked: Pending
 
     def heading(self, level: int) -> Font:
         """The font of heading `level` (1-4)."""

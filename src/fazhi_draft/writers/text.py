@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from fazhi_draft.tree import Document, Heading
+import re
+import unicodedata
+
+from fazhi_draft.tree import Document, Heading, Inline
 
 _MD_LEVEL = {1: "##", 2: "###", 3: "####", 4: "#####"}
+# Characters CommonMark would read as markup inside a line, and at the start of one.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&])")
+_MD_LINE_START = re.compile(r"^(\d*)([#>+=-]|(?<=\d)[.)](?= |$))")
 
 
 def render_markdown(doc: Document) -> str:
-    """Markdown: title as #, numbered headings as ##..#####, pending figures in bold."""
-    lines = [f"# {doc.title.replace(chr(10), '')}", ""]
+    """CommonMark: title as #, numbered headings as ##..#####, run-in headings and pending
+    placeholders in bold, marked text (to confirm) in <mark>."""
+    lines = [f"# {_md_escape(doc.title.replace(chr(10), ''))}", ""]
     for block in doc.blocks:
         if isinstance(block, Heading) and not block.body:
-            lines += [f"{_MD_LEVEL[block.level]} {block.number}{block.title}", ""]
+            label = _md_mark(_md_escape(block.number + block.title), block.marked)
+            lines += [f"{_MD_LEVEL[block.level]} {label}", ""]
             continue
         if isinstance(block, Heading):  # run-in heading: bold lead, then the body
-            lines += [f"**{block.number}{block.title}**" + _md_inlines(block.body), ""]
+            label = block.number + block.title
+            body = "".join(i.text for i in block.body)
+            lead = _md_mark(_md_strong(label, "", body[:1]), block.marked)
+            lines += [lead + _md_inlines(block.body), ""]
         else:
-            lines += [_md_inlines(block.inlines), ""]
+            lines += [_md_line(_md_inlines(block.inlines)), ""]
     if doc.signature:
-        lines += ["", doc.signature.organ, "", doc.signature.date, ""]
+        lines += ["", _md_line(_md_escape(doc.signature.organ)), "", doc.signature.date, ""]
     return "\n".join(lines)
 
 
@@ -34,5 +45,61 @@ def render_text(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md_inlines(inlines) -> str:  # noqa: ANN001
-    return "".join(f"**{i.text}**" if i.pending else i.text for i in inlines)
+def _md_inlines(inlines: tuple[Inline, ...]) -> str:
+    """The runs of one paragraph; neighbouring marked runs share one <mark>."""
+    out: list[str] = []
+    open_mark = False
+    for i in inlines:
+        if i.marked and not i.pending and not open_mark:
+            out.append("<mark>")
+        elif open_mark and not (i.marked and not i.pending):
+            out.append("</mark>")
+        open_mark = i.marked and not i.pending
+        if i.pending:  # 【**待补：…**】 wherever it stands
+            out.append(_md_strong(i.text))
+        else:
+            out.append(_md_escape(i.text))
+    if open_mark:
+        out.append("</mark>")
+    return "".join(out)
+
+
+def _md_escape(text: str) -> str:
+    """The clerk's text as literal CommonMark inline text: * _ [ < ... never make markup."""
+    return _MD_INLINE.sub(r"\\\1", text)
+
+
+def _md_line(line: str) -> str:
+    """A paragraph line that cannot start a heading, quote, list or rule (# > - + 1.)."""
+    return _MD_LINE_START.sub(r"\1\\\2", line)
+
+
+def _md_mark(md: str, marked: bool) -> str:
+    return f"<mark>{md}</mark>" if marked and md else md
+
+
+def _is_punct(c: str) -> bool:
+    """CommonMark's punctuation (Unicode P* and S*) or a space: what decides whether **
+    can open or close next to it. Nothing (line start or end) counts as a space."""
+    return not c or unicodedata.category(c)[0] in "PSZ"
+
+
+def _md_strong(text: str, before: str | None = None, after: str | None = None) -> str:
+    """`text` in bold, in a form CommonMark reads as bold between `before` and `after`
+    (the characters around it on the line, "" at either end; None: assume a letter).
+
+    "**1.标题。**正文" stays literal: a ** closes only after a letter, or after punctuation
+    (。】) when a space or punctuation follows, and Chinese has no spaces. So where the
+    neighbour is a letter, the one punctuation mark at that edge goes outside the markers,
+    and the marker then stands between two punctuation marks, which CommonMark accepts:
+    "**1.用好“指挥棒”**。正文", "申请【**待补：调解成功纠纷**】件".
+    """
+    start, end = 0, len(text)
+    if end > 1 and (before is None or not _is_punct(before)) and _is_punct(text[0]):
+        start = 1
+    if end - start > 1 and (after is None or not _is_punct(after)) and _is_punct(text[-1]):
+        end -= 1
+    core = text[start:end]
+    if not core.strip():
+        return _md_escape(text)
+    return f"{_md_escape(text[:start])}**{_md_escape(core)}**{_md_escape(text[end:])}"
