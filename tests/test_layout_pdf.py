@@ -326,6 +326,82 @@ def test_last_page_ends_with_signature_and_date(sample):
     assert CELL / 2 < date.x0 - organ.x0 <= 2 * CELL + TOL
 
 
+# --- the signature never stands alone (many layouts, one LibreOffice run) -------------
+
+# Plain full-width text: 26 characters on a paragraph's first line, 28 on the others.
+_FILL = "法治政府建设年度报告起草工具测试文字内容"
+
+
+def _paragraph_of(lines: int) -> str:
+    n = 26 + 28 * (lines - 1)
+    return (_FILL * (n // len(_FILL) + 1))[:n - 1] + "。"
+
+
+def convert_all(docx_files: list[Path], outdir: Path) -> None:
+    """All files to PDF in ONE soffice run (starting LibreOffice costs more than converting
+    a short document), each given to it as `fazhi-draft pdf` would (pdf.for_libreoffice,
+    our fonts.conf, a throw-away profile)."""
+    from fazhi_draft.pdf import conversion_env, find_soffice, for_libreoffice
+
+    for f in docx_files:
+        f.write_bytes(for_libreoffice(f.read_bytes()))
+    profile = outdir / "profile"
+    subprocess.run([str(find_soffice()), f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--norestore", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
+                    "--outdir", str(outdir), *map(str, docx_files)],
+                   env=conversion_env(), capture_output=True, check=True, timeout=300)
+
+
+LAST_PARAGRAPHS = {"one line": 1, "five lines": 5}
+
+
+@pytest.fixture(scope="module")
+def walked(tools, tmp_path_factory) -> dict[tuple[str, int], list[Page]]:
+    """Reports whose last body paragraph ends on each of the 22 lines of a page in turn
+    (the paragraph before it grows one line at a time), for a one-line and a five-line
+    last paragraph: 44 layouts, converted together."""
+    from fazhi_draft.tree import Document, Heading, Inline, Paragraph, Signature
+    from fazhi_draft.writers.docx import render_docx
+
+    folder = tmp_path_factory.mktemp("walk")
+    files: dict[tuple[str, int], Path] = {}
+    for name, last in LAST_PARAGRAPHS.items():
+        for before in range(22):
+            blocks = [Paragraph((Inline(_paragraph_of(8)),)), Heading(1, "一、", "主要举措和成效")]
+            if before:
+                blocks.append(Paragraph((Inline(_paragraph_of(before)),)))
+            blocks.append(Paragraph((Inline(_paragraph_of(last)),)))
+            doc = Document("测试报告", tuple(blocks), Signature("桐溪县人民政府", "2025年3月5日"))
+            files[name, before] = folder / f"{last}-{before:02d}.docx"
+            files[name, before].write_bytes(render_docx(doc))
+    convert_all(list(files.values()), folder)
+    return {key: read_pages(f.with_suffix(".pdf")) for key, f in files.items()}
+
+
+@pytest.mark.parametrize("name", LAST_PARAGRAPHS)
+def test_signature_never_alone_on_the_last_page(walked, name):
+    """Issue 12 item 13: wherever the body ends on the page (all 22 line positions), the
+    last page holds body text, a blank line, then 署名 and 日期: the .docx keeps the last
+    body paragraph, the blank line and the organ with what follows (w:keepNext), so the
+    last lines of the body move over with the signature. (LibreOffice moves the whole last
+    paragraph; Word, per ECMA-376, at least its last line.)"""
+    lone = []
+    for before in range(22):
+        pages = walked[name, before]
+        body = pages[-1].body
+        organ, date = body[-2], body[-1]
+        assert (organ.text, date.text) == ("桐溪县人民政府", "2025年3月5日"), before
+        text = [ln for ln in body[:-2] if not is_title(ln)]
+        if not text:
+            lone.append(before)
+            continue
+        assert organ.y1 - text[-1].y1 == pytest.approx(2 * PITCH, abs=0.5), before  # the blank line
+        assert date.y1 - organ.y1 == pytest.approx(PITCH, abs=0.5), before
+    assert not lone, f"署名和日期独占最后一页 at {len(lone)} of 22 positions: {lone}"
+    ends = {len(walked[name, b][0].body) + (len(walked[name, b]) - 1) * 100 for b in range(22)}
+    assert len(ends) > 10  # the walk really moved the end of the body down the page
+
+
 # --- fonts ----------------------------------------------------------------------------
 
 def test_fonts_stand_in_by_kind(samples):

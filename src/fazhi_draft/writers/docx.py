@@ -269,11 +269,21 @@ class _BodyWriter:
         self._inlines(self._paragraph(STYLE_BODY), para.inlines)
 
     def signature(self, sig: tree.Signature) -> None:
-        """One blank line, the organ right-aligned, the date on the next line."""
+        """One blank line, the organ right-aligned, the date on the next line.
+
+        The signature never stands alone on a page (GB/T 9704 practice): the last body
+        paragraph, the blank line and the organ each keep with the next paragraph
+        (w:keepNext, written on the paragraphs themselves so Word and WPS do the same
+        whatever the styles say), so where the page is full the last line(s) of the body
+        move over with the signature instead.
+        """
         s = self._profile.signature
         size = self._profile.body.size_pt.value
+        last_body = self._anchor.getprevious()
+        if last_body is not None and last_body.tag == qn("w:p"):
+            oxml.set_keep_next(last_body[0])
         for _ in range(s.blank_lines_before.value):
-            self._paragraph(STYLE_SIGNATURE)
+            oxml.set_keep_next(self._paragraph(STYLE_SIGNATURE)[0])
         organ_right, date_right = signature_indents(
             sig.organ, sig.date, s.right_chars.value, s.date_shift_chars.value)
         lines = [(sig.organ, organ_right)]
