@@ -402,6 +402,36 @@ def test_signature_never_alone_on_the_last_page(walked, name):
     assert len(ends) > 10  # the walk really moved the end of the body down the page
 
 
+# --- the README's pictures of the sample -------------------------------------------
+
+DOCS = SAMPLES.parent / "docs"
+PAGE_PICTURE_DPI = 80  # as `make pages` makes them
+# Strongly different pixels allowed (LibreOffice and poppler render the same PDF to the same
+# pixels run after run; one changed digit of the sample already differs in ~18).
+STALE_PIXELS = 8
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_readme_pictures_show_what_the_code_renders_today(samples, tmp_path, page):
+    """Issue 12 item 16: docs/sample-page-N.png is the 2024 sample as it renders now (the
+    picture showed an old title break). The page is rendered again the way `make pages`
+    does (render --pdf, pdftoppm at 80 dpi) and compared pixel by pixel; a re-flowed line,
+    a moved title break, even one changed digit fails. Run `make pages` to refresh."""
+    from PIL import Image, ImageChops
+
+    shutil.which("pdftoppm") or pytest.fail("pdftoppm (poppler-utils) is needed")
+    fresh = tmp_path / f"page-{page}"
+    subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_PICTURE_DPI), "-f", str(page), "-l", str(page),
+                    "-singlefile", str(samples["2024"].pdf), str(fresh)], check=True)
+    now = Image.open(fresh.with_suffix(".png")).convert("L")
+    shown = Image.open(DOCS / f"sample-page-{page}.png").convert("L")
+    assert shown.size == now.size, f"docs/sample-page-{page}.png is stale: run `make pages`"
+    histogram = ImageChops.difference(now, shown).histogram()
+    differ = sum(histogram[64:])
+    assert differ <= STALE_PIXELS, (f"docs/sample-page-{page}.png is stale ({differ} of its pixels "
+                                    "differ from today's rendering): run `make pages`")
+
+
 # --- fonts ----------------------------------------------------------------------------
 
 def test_fonts_stand_in_by_kind(samples):
