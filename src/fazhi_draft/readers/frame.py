@@ -36,12 +36,13 @@ _DATE_VALUE = r"(\d{4})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})\s*�
 
 
 def is_furniture(text: str) -> bool:
-    """A line of the site around the report (navigation, index block, print links)."""
-    return bool(_FURNITURE.search(text) or _META_LINE.match(text))
+    """A line of the site around the report (navigation, index block, print links):
+    short, so a paragraph that mentions 打印 or 当前位置 is never taken for one."""
+    return len(text) <= 100 and bool(_FURNITURE.search(text) or _META_LINE.match(text))
 
 
 def is_page_number(text: str) -> bool:
-    return bool(_PAGE_NUMBER.match(text.strip()))
+    return len(text) <= 24 and bool(_PAGE_NUMBER.match(text.strip()))
 
 
 def metadata(lines: list[str]) -> dict[str, str]:
