@@ -422,3 +422,31 @@ def test_damaged_fixtures_never_raise_anything_but_user_error(files, tmp_path):
                 read(path)
             except UserError:
                 pass
+
+
+def test_docx_title_in_heading_style_and_numbered_body_lists():
+    """Issue 16 item 1: a centred title set in "Heading 1" is the title, not a part; a
+    body list Word numbers "1)" or "①" keeps its numbers as paragraph text."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from readers_fixtures import _abstract, _num, _set_numpr
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    _abstract(numbering, "95", [("decimal", "%1)", None, None)])
+    _abstract(numbering, "96", [("decimalEnclosedCircle", "%1", None, None)])
+    _num(numbering, "95", "95")
+    _num(numbering, "96", "96")
+    title = d.add_paragraph("桐溪县2024年法治政府建设情况的报告", style="Heading 1")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    d.add_paragraph("一、主要举措和成效")
+    for text, num in (("收到行政复议申请27件。", "95"), ("依法受理25件。", "95"), ("审结22件。", "96")):
+        _set_numpr(d.add_paragraph(text), num, 0)
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = read_bytes(buf.getvalue(), "报告.docx")
+    assert doc.title == "桐溪县2024年法治政府建设情况的报告"
+    assert [(type(b).__name__, b.text) for b in doc.blocks] == [
+        ("Heading", "一、主要举措和成效"), ("Paragraph", "1)收到行政复议申请27件。"),
+        ("Paragraph", "2)依法受理25件。"), ("Paragraph", "①审结22件。")]

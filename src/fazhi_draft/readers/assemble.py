@@ -14,6 +14,7 @@ The same steps for every format:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,14 +54,20 @@ class _Item:
 
 def _heading(line: Line) -> tuple[int, str, str] | None:
     if line.label:  # Word numbering: the label is drawn, not typed
-        level = levels.label_level(line.label) or (line.outline or 0) or None
-        if level is None or level > 4:
-            level = min(line.outline or 4, 4)
+        level = levels.label_level(line.label)
+        if level is None and line.outline and 1 <= line.outline <= 4:
+            level = line.outline
+        if level is None:  # "1)", "①", "甲、" in a body list: text, not a heading
+            line.text = line.label + line.text
+            line.label = ""
+            return None
         return level, line.label.strip(), line.text
     found = levels.label_of(line.text)
     if found:
         return found.level, found.number, found.rest
-    if line.outline and 1 <= line.outline <= 4 and len(line.text) <= _MAX_STYLED_HEADING:
+    # A heading style without a number; centred, it is a title set in "Heading 1".
+    if (line.outline and 1 <= line.outline <= 4 and not line.centred
+            and len(line.text) <= _MAX_STYLED_HEADING):
         return line.outline, "", line.text
     return None
 
@@ -195,9 +202,9 @@ def build(lines: list[Line], *, source: Path | str, fmt: str,
                         "也没有“一、”这样的标题", file=source,
                         fix="请确认选对了文件；如果报告在网页或 PDF 里，请用原始的 Word 文件再试")
 
-    # Trailing furniture that no pattern knew ("相关链接" was; a lone menu word is not).
-    while body and body[-1].heading is None and not _prose(body[-1].line.text) \
-            and not frame.date_line(body[-1].line.text) and not frame.organ_line(body[-1].line.text):
+    # Trailing furniture no pattern knew ("相关链接" is known; a lone menu word is not):
+    # short, no punctuation at all, neither the date nor the organ of a signature.
+    while body and body[-1].heading is None and _menu_word(body[-1].line.text):
         skipped.append(body.pop().line.text)
 
     signature = None
@@ -216,6 +223,11 @@ def build(lines: list[Line], *, source: Path | str, fmt: str,
     facts = _facts(title, signature, blocks, meta, pre_date)
     return ReadDocument(title=title, blocks=tuple(blocks), signature=signature, source=str(source),
                         format=fmt, origins=tuple(origins), facts=facts, skipped=tuple(skipped))
+
+
+def _menu_word(text: str) -> bool:
+    return (len(text) <= 15 and not re.search(r"[。，,；;：:！？!?、]", text)
+            and not frame.date_line(text) and not frame.organ_line(text))
 
 
 def _prose(text: str) -> bool:
