@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import guard
-from .assemble import ReadDocument
+from .assemble import ReadDocument, build
 from .frame import Facts
 from .lines import Origin
 
@@ -60,8 +60,6 @@ def read_bytes(data: bytes, path: Path | str) -> ReadDocument:
     reader = READERS[fmt]
     function = getattr(import_module(reader.module), reader.function)
     lines, meta = function(data, path)
-    from .assemble import build
-
     return build(lines, source=path, fmt=fmt, meta=meta)
 
 
