@@ -101,13 +101,10 @@ def template_cache(directory_name: str = "templates"):  # noqa: ANN201 (jinja2 t
 
 def _write(path: Path, payload: bytes) -> None:
     """Write atomically (a parallel batch may write the same entry); ignore failures."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    from fazhi_draft.errors import UserError
+    from fazhi_draft.files import atomic_write
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(payload)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        atomic_write(path, payload, force=True)
+    except (UserError, OSError):
+        pass
