@@ -101,10 +101,13 @@ def template_cache(directory_name: str = "templates"):  # noqa: ANN201 (jinja2 t
 
 def _write(path: Path, payload: bytes) -> None:
     """Write atomically (a parallel batch may write the same entry); ignore failures."""
-    from fazhi_draft.errors import UserError
-    from fazhi_draft.files import atomic_write
-
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        atomic_write(path, payload, force=True)
-    except (UserError, OSError):
-        pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(payload)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -66,10 +66,11 @@ class WriteError(UserError):
 
 
 class AlreadyExists(UserError):
-    """The name is taken and `force` was not given."""
+    """The name is taken (`link`: by a symbolic link pointing there) and `force` was not given."""
 
-    def __init__(self, path: Path | str):
-        super().__init__("文件已存在，未覆盖", file=path, fix="如需覆盖请加 --force，或用 -o 指定新文件名")
+    def __init__(self, path: Path | str, link: str | None = None):
+        what = "文件已存在，未覆盖" if link is None else f"已有同名的链接（指向 {link}），未覆盖"
+        super().__init__(what, file=path, fix="如需覆盖请加 --force，或用 -o 指定新文件名")
 
 
 # ---------------------------------------------------------------- the one write
@@ -139,7 +140,7 @@ def check_target(path: Path | str, *, force: bool) -> tuple[Path, os.stat_result
     target = path
     if os.path.islink(path):
         if not force:
-            raise AlreadyExists(path)
+            raise AlreadyExists(path, link=os.readlink(path))
         target = Path(os.path.realpath(path))
     try:
         st = os.stat(target)
