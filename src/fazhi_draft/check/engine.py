@@ -24,7 +24,6 @@ from fazhi_draft.check.base import Context, Finding, Hit, Level, Where
 from fazhi_draft.check.prior import Change, changes
 from fazhi_draft.check.text import fix_halfwidth
 from fazhi_draft.errors import InputErrors, UserError
-from fazhi_draft.files import atomic_write, check_target, write_new
 from fazhi_draft.structure import Spec, load_spec
 from fazhi_draft.yamlio import Loaded, dump_tree, line_of, load_report, read_text
 
@@ -90,6 +89,8 @@ def fix_file(path: Path | str, *, ignore: Iterable[str] = ()) -> tuple[int, Path
     None when nothing needed changing). Raises UserError when the file cannot be loaded,
     WriteError (a UserError) when it cannot be rewritten: then nothing is written.
     """
+    from fazhi_draft.files import atomic_write, check_target, write_new  # only --fix writes
+
     path = Path(path)
     loaded = load_report(path)
     ctx = _context(loaded, None, None, None)
