@@ -158,6 +158,23 @@ def test_new_files_get_the_umask_mode_and_replaced_files_keep_theirs(tmp_path: P
         os.umask(old)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_file_system_without_modes_still_gets_the_file(tmp_path: Path, monkeypatch):
+    """Keeping a replaced file's mode is a courtesy: where chmod/chown are refused (FAT, some
+    shares) the file is written all the same."""
+    from fazhi_draft.files import atomic_write
+
+    def refused(*args):  # noqa: ANN002, ANN202
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    target = tmp_path / "a.txt"
+    target.write_text("old", encoding="utf-8")
+    monkeypatch.setattr(os, "fchmod", refused)
+    monkeypatch.setattr(os, "fchown", refused)
+    atomic_write(target, "new", force=True)
+    assert target.read_text(encoding="utf-8") == "new"
+
+
 # ---------------------------------------------------------------- item 8: write errors
 VERBS = ["render", "annotate", "check --fix", "schema -o", "batch"]
 

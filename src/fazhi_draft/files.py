@@ -242,12 +242,16 @@ def _write_temporary(path: Path, target: Path, payload: bytes, existing: os.stat
 
 
 def _keep_owner_and_mode(fd: int, existing: os.stat_result) -> None:
-    """The replaced file's group (and owner, when we may) and permissions for its successor."""
+    """The replaced file's group (and owner, when we may) and permissions for its successor;
+    where the file system keeps none (FAT, some shares) the write goes on without them."""
     try:
         os.fchown(fd, existing.st_uid if os.geteuid() == 0 else -1, existing.st_gid)
     except OSError:
         pass  # not a member of that group: the folder's default group it is
-    os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+    try:
+        os.fchmod(fd, stat.S_IMODE(existing.st_mode))
+    except OSError:
+        pass
 
 
 def _take_new_name(tmp: Path, target: Path) -> None:
