@@ -249,8 +249,8 @@ def schema(output: Path | None, force: bool) -> None:
 @_help_option
 def annotate(input_file: Path) -> None:
     """给 YAML 的每个指标加上中文名称注释和编辑器提示行（原有注释和顺序不变）。"""
-    from fazhi_draft.yamlio import annotate as add_labels
     from fazhi_draft.files import atomic_write
+    from fazhi_draft.yamlio import annotate as add_labels
     from fazhi_draft.yamlio import dump_tree, load_report
 
     loaded = load_report(input_file)  # refuse to rewrite a file that does not validate
