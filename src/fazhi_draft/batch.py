@@ -7,6 +7,7 @@ fails does not stop the others: every failure is collected and reported at the e
 block per file, and the exit status is 1. `-j N` runs the files in N worker processes
 (fork on Linux, spawn elsewhere, see run_ordered; the worker functions and their
 arguments here are plain top-level objects so they pickle). Results come back in input order.
+Killing the batch (SIGTERM, SIGHUP, even SIGKILL) ends its workers too (_worker_start).
 
 Progress: a rich progress bar on stderr when stderr is a terminal (rich is imported only
 then); otherwise one plain line per file, as CI logs and pipes want.
@@ -80,6 +81,8 @@ def plan_outputs(inputs: Sequence[Path], out_dir: Path | None, suffix: str) -> t
     clashes: dict[str, int] = {}
     for w in wanted:
         clashes[_name_key(w)] = clashes.get(_name_key(w), 0) + 1
+    from fazhi_draft.files import free_name
+
     taken: set[str] = {_name_key(w) for w in wanted if clashes[_name_key(w)] == 1}
     outputs, notes = [], []
     for src, w in zip(inputs, wanted):
@@ -88,10 +91,8 @@ def plan_outputs(inputs: Sequence[Path], out_dir: Path | None, suffix: str) -> t
             continue
         folder = src.resolve().parent.name or "input"
         cand = w.with_name(f"{folder}-{w.name}")
-        n = 2
-        while _name_key(cand) in taken:
-            cand = w.with_name(f"{folder}-{w.stem}（{n}）{suffix}")
-            n += 1
+        if _name_key(cand) in taken:
+            cand = free_name(cand, taken=lambda p: _name_key(p) in taken, first=2)
         taken.add(_name_key(cand))
         outputs.append(cand)
         notes.append(f"{src} 与其他输入同名，输出改为 {cand}")
@@ -132,10 +133,13 @@ def run_ordered(fn: Callable[[Any], Any], jobs: Sequence[Any], workers: int,
     # result. Elsewhere spawn (Windows has nothing else; macOS frameworks break under fork).
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     # Windows caps a pool at 61 processes; Ctrl-C is the parent's to handle (workers ignore it).
+    parent = os.getpid()
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs), 61),
-                               mp_context=multiprocessing.get_context(method), initializer=_ignore_ctrl_c)
+                               mp_context=multiprocessing.get_context(method), initializer=_worker_start,
+                               initargs=(parent,))
+    restore = _stop_workers_on_signals(pool, parent)
     try:
-        futures = [pool.submit(fn, job) for job in jobs]
+        futures = [pool.submit(_in_worker, fn, job) for job in jobs]
         for job, future in zip(jobs, futures):
             try:
                 result = future.result()
@@ -147,6 +151,8 @@ def run_ordered(fn: Callable[[Any], Any], jobs: Sequence[Any], workers: int,
         pool.shutdown(wait=False, cancel_futures=True)
         _stop(workers_now)
         raise
+    finally:
+        restore()
     pool.shutdown()
 
 
@@ -164,10 +170,95 @@ def _stop(processes: list, grace: float = 3.0) -> None:
             proc.join(1)
 
 
-def _ignore_ctrl_c() -> None:
+# ---------------------------------------------------------------- workers die with the batch
+# Killing the batch (SIGTERM from a task manager or CI, SIGHUP when the terminal closes,
+# SIGKILL) must not leave workers behind: forked workers hold each other's ends of the
+# pool's pipes, so they never see the parent go. The parent ends them on SIGTERM/SIGHUP;
+# on Linux each worker also asks the kernel for SIGTERM when its parent dies, whatever
+# killed it. A worker ends a file it is writing by unwinding it (its temporary file is
+# removed, LibreOffice stopped), then exits. Spawned workers (Windows, macOS) read their
+# own pipe from the parent, see it close and end.
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_job_running = False  # in a worker: a file is being processed
+
+
+class _Stopped(BaseException):
+    """Raised in a worker by SIGTERM/SIGHUP to unwind the file at hand (not an Exception,
+    so no per-file `except Exception` keeps it)."""
+
+
+def _stop_workers_on_signals(pool: Any, parent: int) -> Callable[[], None]:
+    """In the parent, SIGTERM/SIGHUP end the workers, then the batch (exit 128+signal).
+
+    Returns the function that puts the previous handlers back.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def handler(signum: int, frame: Any) -> None:
+        if os.getpid() != parent:  # a worker just forked, before _worker_start: it goes too
+            os._exit(128 + signum)
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                proc.terminate()
+            except (OSError, ValueError):
+                pass
+        raise SystemExit(128 + signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            previous[sig] = signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+    return restore
+
+
+def _worker_start(parent: int) -> None:
+    """A worker's first act: leave Ctrl-C to the parent, and die with the parent (Linux)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not sys.platform.startswith("linux"):
+        return
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _worker_stop)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent was gone before the kernel was asked
+        os._exit(1)
+
+
+def _worker_stop(signum: int, frame: Any) -> None:
+    import signal
+
+    signal.alarm(3)  # should unwinding hang or be swallowed, SIGALRM's default action ends the worker
+    if _job_running:
+        raise _Stopped
+    os._exit(128 + signum)
+
+
+def _in_worker(fn: Callable[[Any], Any], job: Any) -> Any:
+    """What a worker runs for each job: `fn(job)`, or the end of the worker when stopped."""
+    global _job_running
+    _job_running = True
+    try:
+        return fn(job)
+    except _Stopped:
+        os._exit(128 + 15)
+    finally:
+        _job_running = False
 
 
 class _Progress:
@@ -343,7 +434,7 @@ class CheckOutcome:
     errors: int = 0
     warnings: int = 0
     notes: list[str] = field(default_factory=list)  # --fix results, for stderr
-    internal: str | None = None
+    failed: str | None = None  # why the file could not be checked (or --fix could not write it)
 
 
 def check_one(job: CheckJob) -> CheckOutcome:
@@ -363,10 +454,12 @@ def check_one(job: CheckJob) -> CheckOutcome:
             outcome.findings = [f.as_dict() for f in result.findings]
         else:
             outcome.text = report.human(result, with_changes=job.with_changes)
+    except UserError as exc:  # --fix could not write the file (read-only, disk full)
+        outcome.failed = exc.render()
     except Exception as exc:  # noqa: BLE001 - one file's bug must not end the batch
         import traceback
 
-        outcome.internal = internal_error(exc, traceback.format_exc())
+        outcome.failed = internal_error(exc, traceback.format_exc())
     return outcome
 
 
@@ -385,7 +478,7 @@ def check_many(inputs: Sequence[Path], *, ignore: tuple[str, ...], fmt: str, wit
     for job, outcome in run_ordered(check_one, work, resolve_jobs(jobs), _check_crash):
         for note in outcome.notes:
             echo(note, err=True)
-        if outcome.internal is not None:
+        if outcome.failed is not None:
             broken.append(outcome)
             continue
         if outcome.errors:
@@ -400,7 +493,7 @@ def check_many(inputs: Sequence[Path], *, ignore: tuple[str, ...], fmt: str, wit
 
         echo(json.dumps(findings, ensure_ascii=False, indent=2))
     for outcome in broken:
-        echo(f"未完成：{outcome.input}\n    {outcome.internal}", err=True)
+        echo(f"未完成：{outcome.input}\n    {outcome.failed}", err=True)
     bad = len(with_errors) + len(broken)
     summary = f"共核对 {len(work)} 个文件：{len(work) - bad} 个没有错误"
     if with_errors:
@@ -414,4 +507,4 @@ def check_many(inputs: Sequence[Path], *, ignore: tuple[str, ...], fmt: str, wit
 
 
 def _check_crash(job: CheckJob, exc: BaseException) -> CheckOutcome:
-    return CheckOutcome(job.input, internal=internal_error(exc))
+    return CheckOutcome(job.input, failed=internal_error(exc))

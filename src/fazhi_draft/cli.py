@@ -242,7 +242,7 @@ def schema(output: Path | None, force: bool) -> None:
     if output is None:
         click.echo(text)
         return
-    from fazhi_draft.yamlio import atomic_write
+    from fazhi_draft.files import atomic_write
 
     atomic_write(output, text, force=force)
     click.echo(f"已写入：{output}")
@@ -253,8 +253,9 @@ def schema(output: Path | None, force: bool) -> None:
 @_help_option
 def annotate(input_file: Path) -> None:
     """给 YAML 的每个指标加上中文名称注释和编辑器提示行（原有注释和顺序不变）。"""
+    from fazhi_draft.files import atomic_write
     from fazhi_draft.yamlio import annotate as add_labels
-    from fazhi_draft.yamlio import atomic_write, dump_tree, load_report
+    from fazhi_draft.yamlio import dump_tree, load_report
 
     loaded = load_report(input_file)  # refuse to rewrite a file that does not validate
     atomic_write(input_file, dump_tree(add_labels(loaded.tree)), force=True)

@@ -85,7 +85,7 @@ def convert(docx: Path, output: Path | None = None, *, force: bool = False,
     Raises UsageError (exit 2) when LibreOffice is not installed, UserError (exit 1) for
     a missing input, an existing output without `force`, a failed or timed-out conversion.
     """
-    from fazhi_draft.yamlio import atomic_write
+    from fazhi_draft.files import atomic_write, check_target, write_error
 
     docx = Path(docx)
     out = Path(output) if output is not None else default_pdf(docx)
@@ -96,8 +96,7 @@ def convert(docx: Path, output: Path | None = None, *, force: bool = False,
                         fix="先用 fazhi-draft render 生成 .docx")
     if out.resolve() == docx.resolve():
         raise UsageError("PDF 输出文件不能与输入文件相同", file=out)
-    if out.exists() and not force:
-        raise UserError("文件已存在，未覆盖", file=out, fix="如需覆盖请加 --force，或用 -o 指定新文件名")
+    check_target(out, force=force)  # said now, not after a conversion of several seconds
     soffice = find_soffice()
     if soffice is None:
         override = os.environ.get("FAZHI_SOFFICE")
@@ -105,15 +104,27 @@ def convert(docx: Path, output: Path | None = None, *, force: bool = False,
                 else "未找到 LibreOffice（soffice）")
         raise UsageError(f"{what}，无法转换为 PDF", fix=INSTALL_HINT)
 
+    try:
+        source = docx.read_bytes()
+    except OSError as exc:
+        raise UserError(f"无法读取这个文件（{exc.strerror or exc}）", file=docx) from None
+    try:
+        data = _convert_in(soffice, docx, source, timeout)
+    except OSError as exc:  # the temporary folder: a full or read-only system disk
+        raise write_error(Path(tempfile.gettempdir()), exc) from None
+    atomic_write(out, data, force=force)
+    note = font_note(docx, data)
+    return PdfResult(output=out, notes=[note] if note else [])
+
+
+def _convert_in(soffice: Path, docx: Path, source: bytes, timeout: float) -> bytes:
+    """The PDF's bytes, made by LibreOffice in a temporary folder that is then removed."""
     with tempfile.TemporaryDirectory(prefix="fazhi-pdf-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         # An ASCII copy: the output name is derived from the input's, and a Chinese name
         # with spaces is one less thing to go wrong on a Windows command line.
         src = work / f"in{docx.suffix.lower()}"
-        if src.suffix == ".docx":
-            src.write_bytes(for_libreoffice(docx.read_bytes()))
-        else:
-            shutil.copyfile(docx, src)
+        src.write_bytes(for_libreoffice(source) if src.suffix == ".docx" else source)
         outdir = work / "out"
         cmd = [str(soffice), f"-env:UserInstallation={(work / 'profile').as_uri()}",
                "--headless", "--norestore", "--nolockcheck",
@@ -125,10 +136,7 @@ def convert(docx: Path, output: Path | None = None, *, force: bool = False,
             raise UserError(f"LibreOffice 未能把文件转换为 PDF（退出码 {proc.returncode}"
                             f"{'：' + detail if detail else ''}）", file=docx,
                             fix="请确认该文件能在 Word/WPS 或 LibreOffice 中正常打开")
-        data = made.read_bytes()
-    atomic_write(out, data, force=force)
-    note = font_note(docx, data)
-    return PdfResult(output=out, notes=[note] if note else [])
+        return made.read_bytes()
 
 
 _OVERFLOW_PUNCT = re.compile(rb"<w:overflowPunct\b([^>]*?)/>")
@@ -190,6 +198,9 @@ def _run(cmd: list[str], timeout: float, soffice: Path) -> subprocess.CompletedP
         _kill(proc)
         raise UserError(f"LibreOffice 转换超过 {timeout:.0f} 秒仍未完成，已停止",
                         fix="请关闭卡住的 LibreOffice 窗口后重试") from None
+    except BaseException:  # interrupted (Ctrl-C, a batch stopped): LibreOffice, in its own session, goes too
+        _kill(proc)
+        raise
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 

@@ -30,7 +30,8 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
     `ignore_errors`; warnings (and errors let through) come back in `notes`.
     """
     from fazhi_draft.compose import compose
-    from fazhi_draft.yamlio import atomic_write, load_report
+    from fazhi_draft.files import atomic_write
+    from fazhi_draft.yamlio import load_report
 
     options = {}
     if fmt == "docx":

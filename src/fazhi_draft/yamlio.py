@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import difflib
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from fazhi_draft.errors import InputErrors, UserError
+from fazhi_draft.files import atomic_write  # noqa: F401 - lives in files.py; imported from here too
 from fazhi_draft.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput
 from fazhi_draft.numbers import Figure, FigureError, parse_figure
 from fazhi_draft.structure import Spec, load_spec
@@ -439,41 +438,3 @@ def dump_tree(tree: Any) -> str:
     buf = io.StringIO()
     _yaml().dump(tree, buf)
     return buf.getvalue()
-
-
-def atomic_write(path: Path, data: bytes | str, *, force: bool = False) -> Path:
-    """Write to a temporary file beside `path`, then rename it into place.
-
-    Refuses to replace an existing file unless `force`. When the target is locked (open in
-    Word or WPS on Windows), keeps the new content under a free name and says so.
-    """
-    path = Path(path)
-    if path.exists() and not force:
-        raise UserError("文件已存在，未覆盖", file=path, fix="如需覆盖请加 --force，或用 -o 指定新文件名")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.replace(tmp, path)
-        except PermissionError:
-            alt = _free_name(path)
-            os.replace(tmp, alt)
-            raise UserError(f"原文件被占用（可能正在 Word/WPS 中打开），新稿已另存为 {alt}",
-                            file=path, fix="请先在 Word/WPS 中关闭该文件") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def _free_name(path: Path) -> Path:
-    for n in range(1, 1000):
-        cand = path.with_name(f"{path.stem}（{n}）{path.suffix}")
-        if not cand.exists():
-            return cand
-    raise UserError("找不到可用的文件名", file=path)

@@ -51,9 +51,16 @@ def run(input_file: Path | None, *, prior: Path | None, fmt: str, ignore: tuple[
 
 
 def fix_with_message(path: Path, selectors: list[str]) -> tuple[int | None, str]:
-    """`check --fix` on one file: (fields changed, None if unreadable) and what to tell the person."""
+    """`check --fix` on one file: (fields changed, None if unreadable) and what to tell the person.
+
+    A file that cannot be rewritten (read-only, full disk) raises WriteError: nothing was written.
+    """
+    from fazhi_draft.files import WriteError
+
     try:
         changed, backup = fix_file(path, ignore=selectors)
+    except WriteError:
+        raise
     except UserError:
         return None, "文件有读取错误，未作修改。"
     if changed:

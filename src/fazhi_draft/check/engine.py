@@ -25,7 +25,7 @@ from fazhi_draft.check.prior import Change, changes
 from fazhi_draft.check.text import fix_halfwidth
 from fazhi_draft.errors import InputErrors, UserError
 from fazhi_draft.structure import Spec, load_spec
-from fazhi_draft.yamlio import Loaded, line_of, atomic_write, dump_tree, load_report, read_text
+from fazhi_draft.yamlio import Loaded, dump_tree, line_of, load_report, read_text
 
 _LINE_IGNORE = re.compile(r"#.*?check\s*[:：]\s*ignore\s+((?:FZ\d+[\s,，、]*)+)", re.IGNORECASE)
 
@@ -84,9 +84,13 @@ def check_loaded(loaded: Loaded, *, prior: Path | str | None = None, ignore: Ite
 def fix_file(path: Path | str, *, ignore: Iterable[str] = ()) -> tuple[int, Path | None]:
     """Apply the fixable rules (FZ405) to the file, keeping comments and order.
 
-    Saves a backup beside the file first. Returns (fields changed, backup path or None when
-    nothing needed changing). Raises UserError when the file cannot be loaded.
+    Saves a backup beside the file first (written as atomically as the file itself, under
+    a free name: in.yaml.bak, in.yaml（1）.bak, ...). Returns (fields changed, backup path or
+    None when nothing needed changing). Raises UserError when the file cannot be loaded,
+    WriteError (a UserError) when it cannot be rewritten: then nothing is written.
     """
+    from fazhi_draft.files import atomic_write, check_target, write_new  # only --fix writes
+
     path = Path(path)
     loaded = load_report(path)
     ctx = _context(loaded, None, None, None)
@@ -97,8 +101,16 @@ def fix_file(path: Path | str, *, ignore: Iterable[str] = ()) -> tuple[int, Path
     changed = fix_halfwidth(ctx, skip)  # rewrites the strings in loaded.tree
     if not changed:
         return 0, None
-    backup = _backup_name(path)
-    shutil.copy2(path, backup)  # the bytes as they were, before anything is written
+    check_target(path, force=True)  # a read-only file is refused before a backup is made
+    try:
+        original = path.read_bytes()  # the bytes as they were, before anything is written
+    except OSError as exc:
+        raise UserError(f"无法读取这个文件（{exc.strerror or exc}）", file=path) from None
+    backup = write_new(path.with_name(path.name + ".bak"), original)
+    try:
+        shutil.copystat(path, backup)  # its dates and permissions too, as a copy would have them
+    except OSError:
+        pass
     atomic_write(path, dump_tree(loaded.tree), force=True)
     return changed, backup
 
@@ -198,11 +210,3 @@ def _silenced(f: Finding, selectors: list[str], lines: dict[int, set[str]]) -> b
         return True
     return f.line is not None and any(registry.matches(s, f.code) for s in lines.get(f.line, ()))
 
-
-def _backup_name(path: Path) -> Path:
-    cand = path.with_name(path.name + ".bak")
-    n = 2
-    while cand.exists():
-        cand = path.with_name(f"{path.name}.bak{n}")
-        n += 1
-    return cand

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fazhi_draft.files import free_name  # noqa: F401 - the one free-name rule (2024（1）.yaml), used from here
+
 
 def shown(path: Path, cwd: Path) -> Path:
     """`path` relative to `cwd` when it lies below it, else as it is."""
@@ -20,12 +22,3 @@ def shown(path: Path, cwd: Path) -> Path:
 def quoted(path: Path | str) -> str:
     text = str(path)
     return f'"{text}"' if any(c.isspace() for c in text) else text
-
-
-def free_name(path: Path) -> Path:
-    """A name beside `path` that is not taken yet (`path` itself after 999 tries)."""
-    for n in range(1, 1000):
-        cand = path.with_name(f"{path.stem}（{n}）{path.suffix}")
-        if not cand.exists():
-            return cand
-    return path
