@@ -16,8 +16,9 @@ import jinja2
 
 from fazhi_draft.model import ReportInput, SectionInput
 from fazhi_draft.numbering import heading_number
-from fazhi_draft.numbers import Figure, format_figure, rate
-from fazhi_draft.structure import RateOf, Section, Spec, load_spec
+from fazhi_draft.numbers import Figure, format_figure
+from fazhi_draft.relations import derive  # rates the author did not state: one place decides
+from fazhi_draft.structure import Section, Spec, load_spec
 from fazhi_draft.tree import Block, Document, Heading, Inline, Paragraph, Signature
 
 # Pending placeholders travel through the template text between these private-use marks.
@@ -27,19 +28,6 @@ _FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
 def pending_text(label: str) -> str:
     return f"【待补：{label}】"
-
-
-def derive(section: Section, given: dict[str, Figure]) -> dict[str, Figure]:
-    """Given figures plus rates computed from their counts where the rate is not given."""
-    figures = dict(given)
-    for rel in section.relations:
-        if isinstance(rel, RateOf) and rel.rate not in figures:
-            num, den = figures.get(rel.numerator), figures.get(rel.denominator)
-            if num is not None and den is not None:
-                derived = rate(num, den)
-                if derived is not None:
-                    figures[rel.rate] = derived
-    return figures
 
 
 class _Missing(Exception):
