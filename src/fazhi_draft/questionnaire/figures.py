@@ -24,8 +24,12 @@ def ask_figure(flow: Flow, section: Section, key: str, *, force: bool = False, c
     ind = flow.spec.indicator(key)
     sec = flow.answers(section.key)
     last_fig = flow.last_figure(section.key, key)
-    default = flow.default_answer(section.key, key, sec.figures.get(key), last_fig)
+    saved = sec.figures.get(key)
     derived = derived_rate(section, key, parsed_figures(section, sec))
+    if derived is not None and last_fig is not None and saved is None and not flow.answered(section.key, key):
+        default = derived  # this year's counts give the rate: offer that, never last year's rate
+    else:
+        default = flow.default_answer(section.key, key, saved, last_fig)
     answer = Q.normalise_figure(flow.ask(Q.figure_question(section.key, ind, default=default, last=last_fig,
                                                            derived=derived)))
     if answer:
@@ -90,8 +94,7 @@ def ask_custom(flow: Flow, section: Section) -> None:
                                       else "再添加一个吗？", False)):
         first = False
         label = flow.ask(Q.text_question(f"{key}.custom.label", "名称", hint="如 实现“跨省通办”的政务服务事项"))
-        unit = flow.ask(Q.text_question(f"{key}.custom.unit", "单位", required=False,
-                                        hint="如 件、项、名、人次、万元、%；可不填"))
+        unit = flow.ask(Q.unit_question(f"{key}.custom.unit"))
         value = Q.normalise_figure(flow.ask(Q.custom_value_question(f"{key}.custom.value", label, unit)))
         if not value:
             flow.say("没有填数值，这个数字未添加。")

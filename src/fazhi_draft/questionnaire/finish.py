@@ -61,7 +61,8 @@ def confirm_target(flow: Flow, path: Path) -> Path | None:
     while path.exists():
         if flow.ask(Q.confirm_question("overwrite", f"{flow.shown(path)} 已存在，覆盖吗？", False)):
             return path
-        other = flow.ask(Q.text_question("save_as", "另存为（直接回车则不保存）", default=str(flow.shown(free_name(path))),
+        suggestion = flow.shown(free_name(path))
+        other = flow.ask(Q.text_question("save_as", f"另存为（输入文件名，如 {suggestion}；直接回车则不保存）",
                                          required=False))
         if not other:
             return None

@@ -1,0 +1,172 @@
+"""Issue 12 (questionnaire items) and issue 13 item 9: nothing the clerk wrote is lost or
+changed behind their back. Driven like tests/test_questionnaire.py: prompt_toolkit pipe
+input for the flows, a pseudo-terminal (pexpect) where the screen matters."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import ROOT, SAMPLES, run_cli
+from fazhi_draft.structure import load_spec
+from fazhi_draft.yamlio import load_report
+from test_questionnaire import (
+    CLEAR, DOWN, ENTER, SPACE, _spawn, asked, closing_keys, drive, figures, meta_keys, point, section_index,
+)
+
+SPEC = load_spec()
+__all__ = ["asked"]  # the fixture, imported for pytest
+
+
+def from_2023(tmp_path):
+    last = tmp_path / "2023.yaml"
+    shutil.copy(SAMPLES / "2023.yaml", last)
+    return last
+
+
+def only(section: str) -> str:
+    """Meta defaults (last year's), then untick every section and tick `section` alone."""
+    return ENTER * 4 + "a" + DOWN * section_index(section) + SPACE + ENTER
+
+
+# ---------------------------------------------------------------- item 3
+def test_typing_replaces_last_years_figure_and_clearing_shows(tmp_path, asked):
+    """Issue 12 item 3: typing over last year's 2 gives 3 (not 23); "-" leaves a figure out on
+    purpose, and that shows in the summary and in `check`'s year-on-year list."""
+    last = from_2023(tmp_path)
+    keys = (only("leadership")
+            + figures("leadership", {"rule_of_law_committee_meetings": "3",  # last year: 2
+                                     "executive_meeting_law_topics": "-"})   # last year: 7; left out
+            + "n" + ENTER * 3 + ENTER + ENTER)  # no custom; keep the 3 points; no new one; write
+    outcome, printed = drive(keys, tmp_path, from_file=last)
+    assert outcome.status == "written", printed
+    figs = load_report(outcome.yaml).report.sections["leadership"].figures
+    assert {k: f.text for k, f in figs.items()} == {
+        "rule_of_law_committee_meetings": "3", "central_group_law_study": "4", "law_report_persons": "24",
+        "rule_of_law_inspections": "3"}
+    # last year's value is the grey default, never pre-filled into the input
+    q = next(q for q in asked if q.key == "leadership.rule_of_law_committee_meetings")
+    assert q.default == "2" and "直接输入即替换" in q.hint and "输入 -" in q.hint
+    assert "今年不写的数字（去年有，已按你的回答留空）：政府常务会议研究法治政府建设议题（去年：7个）" in printed
+    result = run_cli("check", str(outcome.yaml), "--prior", str(last))
+    assert "政府常务会议研究法治政府建设议题：7个 → 今年未填" in result.stdout, result.stdout
+
+
+def test_terminal_shows_last_years_figure_and_typing_replaces_it(tmp_path):
+    """Issue 12 item 3, in a real terminal: Enter takes the grey value, typing replaces it."""
+    pexpect = pytest.importorskip("pexpect")
+    from_2023(tmp_path)
+    child = _spawn("new", "--from", "2023.yaml", cwd=tmp_path)
+    for label, keys in (("机关名称", "\r"), ("机关类型", "\r"), ("报告年度", "\r"), ("成文日期", "\r"),
+                        ("哪些部分", "a" + SPACE + "\r")):
+        child.expect(label)
+        child.send(keys)
+    child.expect("全面依法治理委员会会议")
+    child.expect("去年：2")
+    child.send("3\r")
+    child.expect("政府常务会议研究法治政府建设议题")
+    child.send("\r")  # Enter: last year's 7
+    child.expect("中心组")
+    child.send("\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    partial = load_report(tmp_path / "2024.fazhi-progress.yaml").report
+    assert {k: f.text for k, f in partial.sections["leadership"].figures.items()} == {
+        "rule_of_law_committee_meetings": "3", "executive_meeting_law_topics": "7"}
+
+
+def test_typing_replaces_a_default_in_text_questions_too(tmp_path):
+    """Issue 12 item 3 (same cause elsewhere): the organ's name and the date are replaced by
+    typing, not appended to."""
+    last = from_2023(tmp_path)
+    keys = ("青山县司法局" + ENTER + ENTER + ENTER + "2025年3月5日" + ENTER + "a" + SPACE + ENTER
+            + figures("leadership", {}) + "n" + ENTER * 5)
+    outcome, printed = drive(keys, tmp_path, from_file=last)
+    assert outcome.status == "written", printed
+    meta = load_report(outcome.yaml).report.meta
+    assert meta.organ == "青山县司法局" and str(meta.date) == "2025-03-05"
+
+
+# ---------------------------------------------------------------- item 5
+def test_save_as_with_enter_saves_nothing(tmp_path):
+    """Issue 12 item 5: "另存为（直接回车则不保存）" — Enter saves nothing."""
+    taken = tmp_path / "2024.yaml"
+    taken.write_text("# 别人的文件，不是报告\n", encoding="utf-8")
+    keys = meta_keys() + ENTER + closing_keys() + "n" + ENTER  # overwrite? no; save as: Enter
+    outcome, printed = drive(keys, tmp_path)
+    assert outcome.status == "stopped", printed
+    assert "未写入" in printed
+    assert taken.read_text(encoding="utf-8") == "# 别人的文件，不是报告\n"
+    assert sorted(p.name for p in tmp_path.glob("*.yaml")) == ["2024.fazhi-progress.yaml", "2024.yaml"]
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_save_as_with_a_name_saves_there(tmp_path):
+    """Issue 12 item 5: a name typed at 另存为 is used."""
+    (tmp_path / "2024.yaml").write_text("# 别人的文件\n", encoding="utf-8")
+    keys = meta_keys() + ENTER + closing_keys() + "n" + "新稿.yaml" + ENTER
+    outcome, printed = drive(keys, tmp_path)
+    assert outcome.status == "written", printed
+    assert outcome.yaml == tmp_path / "新稿.yaml" and outcome.docx == tmp_path / "新稿.docx"
+
+
+# ---------------------------------------------------------------- item 8
+def test_rate_is_offered_as_computed_from_this_years_counts(tmp_path, asked):
+    """Issue 12 item 8: last year's 5.2% is not offered once this year's counts give 4%;
+    Enter takes 4 and no mismatch is asked."""
+    last = from_2023(tmp_path)
+    keys = (only("oversight")
+            + figures("oversight", {"litigation_cases": "50", "litigation_heads_appeared": "48",
+                                    "litigation_lost": "2"})
+            + "n" + ENTER * 20)
+    outcome, printed = drive(keys, tmp_path, from_file=last)
+    assert outcome.status == "written", printed
+    assert not [q for q in asked if q.key == "oversight.relation"]
+    q = next(q for q in asked if q.key == "oversight.litigation_loss_rate")
+    assert q.default == "4" and "去年：5.2" in q.note and "按今年件数计算为4%" in q.note
+    figs = load_report(outcome.yaml).report.sections["oversight"].figures
+    assert figs["litigation_loss_rate"].text == "4"
+    assert "FZ204" not in run_cli("check", str(outcome.yaml)).stdout
+
+
+# ---------------------------------------------------------------- item 12
+def test_custom_figure_unit_is_checked_at_the_prompt(tmp_path, asked):
+    """Issue 12 item 12: a value typed into the unit prompt is refused with a Chinese reason,
+    so the draft cannot say "2.3万2.3万"."""
+    keys = (meta_keys() + DOWN * section_index("disputes") + SPACE + ENTER + figures("disputes", {})
+            + "y" + "12345热线转办纠纷" + ENTER + "2.3万" + ENTER + CLEAR + "件" + ENTER + "2.3万" + ENTER + "n"
+            + ENTER + closing_keys())
+    outcome, printed = drive(keys, tmp_path)
+    assert outcome.status == "written", printed
+    custom = load_report(outcome.yaml).report.sections["disputes"].custom
+    assert [(d.label, f.text, d.unit) for _, d, f in custom] == [("12345热线转办纠纷", "2.3万", "件")]
+    order = [q.key for q in asked if q.key.startswith("disputes.custom.")]
+    assert order == ["disputes.custom.label", "disputes.custom.unit", "disputes.custom.value"]
+    unit = next(q for q in asked if q.key == "disputes.custom.unit")
+    assert "含有数字" in unit.validate("2.3万") and unit.validate("人次") is None and unit.validate("") is None
+    assert "太长" in unit.validate("这是一个很长很长的单位名称")
+
+
+def test_custom_figure_unit_is_checked_in_yaml(tmp_path):
+    """Issue 12 item 12: a YAML custom figure with unit "2.3万" is an input error naming the
+    file, the line and the field."""
+    path = tmp_path / "in.yaml"
+    path.write_text("meta: {organ: 青山县人民政府, kind: county, year: 2024, date: 2025-03-10}\n"
+                    "measures:\n  functions:\n    figures:\n"
+                    "      hotline: {label: 热线工单, value: 2.3万,\n                unit: 2.3万}\n"
+                    "duty: [学法。]\nshortcomings: [不足。]\nplans: [安排。]\n", encoding="utf-8")
+    for verb in ("check", "render"):
+        result = run_cli(verb, str(path))
+        said = result.stdout + result.stderr
+        assert result.returncode == 1, said
+        assert ("in.yaml:6" in said or "第6行" in said) and "measures.functions.figures.hotline.unit" in said, said
+        assert "单位“2.3万”含有数字" in said and "Traceback" not in said
+
+
+def test_readme_and_prompt_ask_a_custom_figure_in_the_same_order():
+    """Issue 12 item 12: the README says the order the prompt asks: 名称、单位、数值."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 问卷"):readme.index("## 输入文件")]
+    assert "（名称、单位、数值" in section and "名称、数值、单位" not in section
