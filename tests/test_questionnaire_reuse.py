@@ -25,9 +25,12 @@ def from_2023(tmp_path):
     return last
 
 
-def only(section: str) -> str:
-    """Meta defaults (last year's), then untick every section and tick `section` alone."""
-    return ENTER * 4 + "a" + DOWN * section_index(section) + SPACE + ENTER
+def only(section: str, last: str = "2023.yaml") -> str:
+    """Meta defaults (last year's), then untick every section and tick `section` alone
+    ("a" ticks all unless all are ticked, then none: last year's sections are ticked)."""
+    filled = {k for k, s in load_report(SAMPLES / last).report.sections.items() if not s.is_empty}
+    untick = "a" if filled >= {s.key for s in SPEC.sections} else "aa"
+    return ENTER * 4 + untick + DOWN * section_index(section) + SPACE + ENTER
 
 
 # ---------------------------------------------------------------- item 3
@@ -170,3 +173,49 @@ def test_readme_and_prompt_ask_a_custom_figure_in_the_same_order():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## 问卷"):readme.index("## 输入文件")]
     assert "（名称、单位、数值" in section and "名称、数值、单位" not in section
+
+
+# ---------------------------------------------------------------- item 1
+def from_2024(tmp_path):
+    last = tmp_path / "2024.yaml"
+    shutil.copy(SAMPLES / "2024.yaml", last)
+    return last
+
+
+@pytest.mark.parametrize("choice", ["keep", "confirm", "edit"])
+def test_reused_point_keeps_its_sub_points(tmp_path, choice):
+    """Issue 12 item 1: last year's disputes point 2 has two sub-items (做实诉调对接,
+    发挥“法律明白人”作用): they are shown, survive 保留/确认, and can be edited."""
+    last = from_2024(tmp_path)
+    before = load_report(last).report.sections["disputes"].points[1]
+    assert [s.title for s in before.items] == ["做实诉调对接", "发挥“法律明白人”作用"]
+    handle = {"keep": ENTER, "confirm": "2" + ENTER,
+              "edit": "3" + ENTER + ENTER + "（3）新增的一项" + ENTER + "新增的正文。" + ENTER + ENTER}[choice]
+    keys = (only("disputes", "2024.yaml") + figures("disputes", {}) + "n"
+            + ENTER + handle + ENTER  # point 1 kept; point 2 as chosen; point 3 kept
+            + ENTER + ENTER)          # no new point; write
+    outcome, printed = drive(keys, tmp_path, from_file=last)
+    assert outcome.status == "written", printed
+    # shown before the choice, with their numbers
+    assert "（1）做实诉调对接" in printed and "（2）发挥“法律明白人”作用" in printed
+    assert "依托村（社区）“法律明白人”开展矛盾纠纷月排查" in printed
+    after = load_report(outcome.yaml).report.sections["disputes"].points[1]
+    assert (after.title, after.text) == (before.title, before.text)
+    expected = [(s.title, s.text) for s in before.items]
+    if choice == "edit":
+        expected.append(("新增的一项", "新增的正文。"))
+    assert [(s.title, s.text) for s in after.items] == expected
+    assert after.carried is (choice == "keep")
+    md = tmp_path / "out.md"
+    assert run_cli("render", str(outcome.yaml), "--format", "md", "-o", str(md), "--ignore-errors").returncode == 0
+    assert "（2）发挥“法律明白人”作用" in md.read_text(encoding="utf-8")
+
+
+def test_sub_points_survive_the_progress_file(tmp_path):
+    """Issue 12 item 1: a point's sub-items survive Ctrl-C and resume (the progress file)."""
+    last = from_2024(tmp_path)
+    keys = only("disputes", "2024.yaml") + figures("disputes", {}) + "n" + ENTER + ENTER + "\x03"
+    outcome, printed = drive(keys, tmp_path, from_file=last)
+    assert outcome.status == "interrupted", printed
+    partial = load_report(outcome.progress).report.sections["disputes"].points
+    assert [s.title for s in partial[1].items] == ["做实诉调对接", "发挥“法律明白人”作用"]

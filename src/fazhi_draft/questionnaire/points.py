@@ -7,6 +7,7 @@ resumed run knows which of this year's points came from which of last year's.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from fazhi_draft import questions as Q
@@ -17,22 +18,86 @@ if TYPE_CHECKING:
     from fazhi_draft.questionnaire.flow import Flow
 
 
+_SUB = re.compile(r"^[（(]\s*[0-9０-９]+\s*[)）]\s*")  # （1） (1) starts a sub-item
+
+
 def split_point(text: str) -> dict[str, Any]:
-    """A typed point: several lines -> the first is the run-in title, the rest the text."""
+    """A typed point: several lines -> the first is the run-in title, the rest the text;
+    lines from one starting （1） on are its sub-items, each titled the same way:
+
+        完善矛盾纠纷多元化解机制
+        推进县、乡两级综治中心规范化建设……
+        （1）做实诉调对接
+        在县人民法院诉讼服务中心派驻人民调解员4名……
+        （2）依托“法律明白人”开展矛盾纠纷月排查。
+    """
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    head: list[str] = []
+    subs: list[list[str]] = []
+    for line in lines:
+        m = _SUB.match(line)
+        if m and head:
+            subs.append([line[m.end():].strip()])
+        elif subs:
+            subs[-1].append(line)
+        else:
+            head.append(line)
+    point = _titled(head)
+    items = [_titled([line for line in block if line]) for block in subs]
+    items = [item for item in items if item.get("text")]
+    if items:
+        point["items"] = items
+    return point
+
+
+def _titled(lines: list[str]) -> dict[str, Any]:
     if len(lines) >= 2:
         return {"title": lines[0].rstrip("。：:；;"), "text": "".join(lines[1:])}
     return {"text": lines[0] if lines else ""}
 
 
 def point_lines(p: dict[str, Any]) -> str:
-    """A point as it is typed: its title (if any) on the first line."""
-    return f"{p['title']}\n{p['text']}" if p.get("title") else p["text"]
+    """A point as it is typed (and shown): its title (if any) on the first line, then the
+    text, then its sub-items （1）（2）… (see split_point)."""
+    out = [p["title"]] if p.get("title") else []
+    out.append(p["text"])
+    for n, item in enumerate(p.get("items") or [], 1):
+        if item.get("title"):
+            out += [f"（{n}）{item['title']}", item["text"]]
+        else:
+            out.append(f"（{n}）{item['text']}")
+    return "\n".join(out)
+
+
+def point_dict(point: Any) -> dict[str, Any]:
+    """A point (model or dict) as the questionnaire keeps it: title, text, sub-items (each a
+    title and a text), carried, comment — only what is given; nothing else is dropped."""
+    raw = point.model_dump() if hasattr(point, "model_dump") else dict(point)
+    out: dict[str, Any] = {k: raw[k] for k in ("title", "text") if raw.get(k)}
+    items = [{k: sub[k] for k in ("title", "text") if sub.get(k)}
+             for sub in (s.model_dump() if hasattr(s, "model_dump") else s for s in raw.get("items") or [])]
+    if items:
+        out["items"] = items
+    if raw.get("carried"):
+        out["carried"] = True
+    if raw.get("comment"):
+        out["comment"] = raw["comment"]
+    return out
+
+
+def _shifted(point: dict[str, Any], shift: dict[int, int]) -> dict[str, Any]:
+    """The point with last year's years moved on in its title, text and sub-items."""
+    out = {k: shift_years(v, shift) if k in ("title", "text") else v for k, v in point.items()}
+    if point.get("items"):
+        out["items"] = [{k: shift_years(v, shift) for k, v in sub.items()} for sub in point["items"]]
+    return out
 
 
 def _edited(flow: Flow, key: str, point: dict[str, Any]) -> dict[str, Any]:
-    return split_point(flow.ask(Q.lines_question(f"{key}.edit", "修改要点", default=point_lines(point),
-                                                 required=True)))
+    """The point as the person rewrites it (its sub-items as （1）（2）… lines); a comment on it stays."""
+    new = split_point(flow.ask(Q.lines_question(f"{key}.edit", "修改要点", default=point_lines(point),
+                                                required=True)))
+    return new | ({"comment": point["comment"]} if point.get("comment") else {})
 
 
 def ask_points(flow: Flow, section: Section, part: Part) -> None:
@@ -40,7 +105,7 @@ def ask_points(flow: Flow, section: Section, part: Part) -> None:
     key = section.key
     sec = flow.answers(key)
     last_sec = flow.last_section(key)
-    last_points = [p.model_dump() for p in last_sec.points] if last_sec is not None else []
+    last_points = [point_dict(p) for p in last_sec.points] if last_sec is not None else []
     for i, point in enumerate(last_points):
         if not flow.skip(key, f"point:{i}"):
             ask_carried(flow, section, part, i, point, len(last_points))
@@ -86,7 +151,7 @@ def ask_carried(flow: Flow, section: Section, part: Part, i: int, point: dict[st
     slot = sum(1 for d in decisions[:i] if d != "drop")  # where it stands among this year's points
     previous = decisions[i] if i < len(decisions) else None
     current = sec.points[slot] if previous not in (None, "drop") and slot < len(sec.points) else None
-    original = {k: v for k, v in point.items() if k in ("title", "text") and v}
+    original = {k: v for k, v in point.items() if k != "carried"}  # title, text, sub-items, comment
     shift = year_map(flow.last_year, flow.year, part) if flow.last_year else {}
     found = flow.say_last_years_text(f"\n去年的要点（{i + 1}/{count}）：", point_lines(original), shift)
     choices = [("keep", "保留，稍后核对（在 YAML 中标为沿用）"), ("confirm", "确认沿用（今年仍是这样）")]
@@ -101,7 +166,7 @@ def ask_carried(flow: Flow, section: Section, part: Part, i: int, point: dict[st
     elif choice == "confirm":
         new = dict(original)
     elif choice == "year":
-        new = {k: shift_years(v, shift) for k, v in original.items()} | {"carried": True}
+        new = _shifted(original, shift) | {"carried": True}
     elif choice == "edit":
         new = _edited(flow, key, current or original)
     else:

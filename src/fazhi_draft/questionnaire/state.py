@@ -25,7 +25,7 @@ class SectionState:
     title: str | None = None
     figures: dict[str, str] = field(default_factory=dict)
     custom: dict[str, dict[str, str]] = field(default_factory=dict)  # yaml key -> label/value/unit
-    points: list[dict[str, Any]] = field(default_factory=list)  # {title?, text, carried?}
+    points: list[dict[str, Any]] = field(default_factory=list)  # {title?, text, items?, carried?}
 
     @property
     def is_empty(self) -> bool:
@@ -190,18 +190,33 @@ def _section_tree(section: Section, sec: SectionState) -> CommentedMap:
     if sec.points:
         pts = CommentedSeq()
         for p in sec.points:
-            if not p.get("title") and not p.get("carried"):
-                pts.append(p["text"])
-                continue
-            item = CommentedMap()
-            if p.get("title"):
-                item["title"] = p["title"]
-            item["text"] = p["text"]
-            if p.get("carried"):
-                item["carried"] = True
-            pts.append(item)
+            pts.append(_point_tree(p))
         body["points"] = pts
     return body
+
+
+def _point_tree(p: dict[str, Any]) -> Any:
+    """A point as YAML: a plain string when it is only text, else title/text/items/carried."""
+    if not (p.get("title") or p.get("carried") or p.get("items")):
+        return p["text"]
+    item = CommentedMap()
+    if p.get("title"):
+        item["title"] = p["title"]
+    item["text"] = p["text"]
+    if p.get("items"):
+        subs = CommentedSeq()
+        for sub in p["items"]:
+            if sub.get("title"):
+                node = CommentedMap()
+                node["title"] = sub["title"]
+                node["text"] = sub["text"]
+                subs.append(node)
+            else:
+                subs.append(sub["text"])
+        item["items"] = subs
+    if p.get("carried"):
+        item["carried"] = True
+    return item
 
 
 def _section_state(body: Any) -> SectionState:
@@ -220,9 +235,28 @@ def _section_state(body: Any) -> SectionState:
             sec.figures[str(key)] = figure_text(value)
     points = body.get("points") or []
     for p in [points] if isinstance(points, str) else points:
-        if isinstance(p, str):
-            sec.points.append({"text": p})
-        elif isinstance(p, dict) and p.get("text"):
-            sec.points.append({k: (bool(v) if k == "carried" else str(v)) for k, v in p.items()
-                               if k in ("title", "text", "carried") and v})
+        point = _point_state(p)
+        if point is not None:
+            sec.points.append(point)
     return sec
+
+
+def _point_state(p: Any) -> dict[str, Any] | None:
+    """A point from the YAML tree: every part of it (title, text, sub-items, carried)."""
+    if isinstance(p, str):
+        return {"text": p} if p.strip() else None
+    if not isinstance(p, dict) or not p.get("text"):
+        return None
+    point: dict[str, Any] = {k: str(p[k]) for k in ("title", "text") if p.get(k)}
+    items = []
+    raw_items = p.get("items") or []
+    for sub in [raw_items] if isinstance(raw_items, str) else raw_items:
+        if isinstance(sub, str) and sub.strip():
+            items.append({"text": sub})
+        elif isinstance(sub, dict) and sub.get("text"):
+            items.append({k: str(sub[k]) for k in ("title", "text") if sub.get(k)})
+    if items:
+        point["items"] = items
+    if p.get("carried"):
+        point["carried"] = True
+    return point
