@@ -219,3 +219,49 @@ def test_sub_points_survive_the_progress_file(tmp_path):
     assert outcome.status == "interrupted", printed
     partial = load_report(outcome.progress).report.sections["disputes"].points
     assert [s.title for s in partial[1].items] == ["做实诉调对接", "发挥“法律明白人”作用"]
+
+
+# ---------------------------------------------------------------- item 2
+def test_year_shift_leaves_document_titles_and_periods_alone(tmp_path):
+    """Issue 12 item 2: "change last year's year" on a plans point changes 2025年 (next year
+    then) and 《桐溪县2025年…要点》, never 《法治政府建设实施纲要（2021—2025年）》; each change
+    is shown before it is made; `check` then flags no year the shift should have moved."""
+    last = from_2024(tmp_path)
+    before = load_report(last).report.sections["plans"].points[0].text
+    assert before.startswith("2025年是《法治政府建设实施纲要（2021—2025年）》收官之年")
+    keys = only("plans", "2024.yaml") + "3" + ENTER + ENTER * 4 + ENTER + ENTER
+    outcome, printed = drive(keys, tmp_path, from_file=last)
+    assert outcome.status == "written", printed
+    after = load_report(outcome.yaml).report.sections["plans"].points[0]
+    assert after.text == before.replace("2025年是", "2026年是").replace("桐溪县2025年", "桐溪县2026年")
+    assert "（2021—2025年）" in after.text and "2021—2026" not in after.text
+    # shown first, each in its context
+    assert "第1处：【2025年→2026年】是《法治政府建设实施纲要（2……" in printed
+    assert "第2处：……治县委员会会议，制定《桐溪县【2025年→2026年】法治政府建设工作要点》，查漏……" in printed
+    assert "第3处" not in printed.split("去年的要点（2/5）")[0]
+    result = run_cli("check", str(outcome.yaml), "--ignore", "FZ101,FZ303")
+    assert "FZ401" not in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("text, scope, expected", [
+    # plans of the 2024 report, carried into 2025's
+    ("2025年是《法治政府建设实施纲要（2021—2025年）》收官之年", "plans",
+     "2026年是《法治政府建设实施纲要（2021—2025年）》收官之年"),
+    ("制定《桐溪县2025年法治政府建设工作要点》，巩固2015年以来的经验", "plans",
+     "制定《桐溪县2026年法治政府建设工作要点》，巩固2015年以来的经验"),
+    ("推进（2024—2026年）三年行动，总结2024年经验", "plans", "推进（2024—2026年）三年行动，总结2025年经验"),
+    # measures of the 2024 report
+    ("审议通过《桐溪县2024年法治政府建设工作要点》，对2023年督察问题挂牌督办", "measures",
+     "审议通过《桐溪县2025年法治政府建设工作要点》，对2023年督察问题挂牌督办"),
+    ("对照《实施方案（2023—2025年）》开展中期评估，2024年以来整改36个", "measures",
+     "对照《实施方案（2023—2025年）》开展中期评估，2024年以来整改36个"),
+    ("〔2024〕3号文件", "measures", "〔2024〕3号文件"),
+], ids=["plans-outline-period", "plans-workplan-look-back", "plans-period-and-year", "measures-title-history",
+        "measures-period-look-back", "document-number"])
+def test_which_years_move_on(text, scope, expected):
+    """Issue 12 item 2: only single years that meant "now" when written move on; periods,
+    looks back (以来) and document numbers stay (the checker's reading of years)."""
+    from fazhi_draft.questionnaire.reuse import shift_years as shift, year_map
+
+    part = SPEC.part(scope)
+    assert shift(text, year_map(2024, 2025, part), plans_year=2025 if scope == "plans" else None) == expected

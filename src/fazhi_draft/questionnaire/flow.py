@@ -19,7 +19,7 @@ from fazhi_draft.model import SectionInput
 from fazhi_draft.questionnaire import figures, first_questions, points, summary
 from fazhi_draft.questionnaire.paths import quoted, shown
 from fazhi_draft.questionnaire.progress import progress_path, save_progress
-from fazhi_draft.questionnaire.reuse import last_figure, years_found
+from fazhi_draft.questionnaire.reuse import last_figure, year_changes, years_found
 from fazhi_draft.questionnaire.state import SectionState, State
 from fazhi_draft.structure import Part, Spec
 from fazhi_draft.yamlio import Loaded
@@ -66,14 +66,19 @@ class Flow:
         """The person's own text (or last year's), set off by four spaces."""
         self.say("\n".join(f"    {line}" for line in text.splitlines()))
 
-    def say_last_years_text(self, heading: str, text: str, shift: dict[int, int]) -> list[tuple[int, int]]:
-        """Show a passage of last year's text and the years in it that probably mean this year;
-        returns those (old, new) pairs, for a "change the years" choice."""
+    def say_last_years_text(self, heading: str, text: str, shift: dict[int, int], *,
+                            plans_year: int | None = None) -> list[tuple[int, int]]:
+        """Show a passage of last year's text and each year in it that probably means this year,
+        with the change in its context; returns the (old, new) pairs, for a "change the years"
+        choice (reuse.year_changes decides which years: never a period or a look back)."""
         self.say(heading)
         self.say_indented(text)
-        found = years_found(text, shift)
+        changes = year_changes(text, shift, plans_year=plans_year)
+        found = years_found(text, shift, plans_year=plans_year)
         for old, new in found:
             self.say(f"  文中有“{old}年”，是否应改为{new}年？")
+        for n, change in enumerate(changes, 1):
+            self.say(f"    第{n}处：{change.shown(text)}")
         return found
 
     def shown(self, path: Path) -> Path:

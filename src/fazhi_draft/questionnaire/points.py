@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from fazhi_draft import questions as Q
-from fazhi_draft.questionnaire.reuse import shift_years, year_map
+from fazhi_draft.questionnaire.reuse import shift_years, year_changes, year_map
 from fazhi_draft.structure import Part, Section
 
 if TYPE_CHECKING:
@@ -85,11 +85,16 @@ def point_dict(point: Any) -> dict[str, Any]:
     return out
 
 
-def _shifted(point: dict[str, Any], shift: dict[int, int]) -> dict[str, Any]:
-    """The point with last year's years moved on in its title, text and sub-items."""
-    out = {k: shift_years(v, shift) if k in ("title", "text") else v for k, v in point.items()}
+def _shifted(point: dict[str, Any], shift: dict[int, int], plans_year: int | None) -> dict[str, Any]:
+    """The point with last year's years moved on in its title, text and sub-items (the
+    changes shown before: see reuse.year_changes)."""
+
+    def moved(v: str) -> str:
+        return shift_years(v, shift, plans_year=plans_year)
+
+    out = {k: moved(v) if k in ("title", "text") else v for k, v in point.items()}
     if point.get("items"):
-        out["items"] = [{k: shift_years(v, shift) for k, v in sub.items()} for sub in point["items"]]
+        out["items"] = [{k: moved(v) for k, v in sub.items()} for sub in point["items"]]
     return out
 
 
@@ -153,11 +158,14 @@ def ask_carried(flow: Flow, section: Section, part: Part, i: int, point: dict[st
     current = sec.points[slot] if previous not in (None, "drop") and slot < len(sec.points) else None
     original = {k: v for k, v in point.items() if k != "carried"}  # title, text, sub-items, comment
     shift = year_map(flow.last_year, flow.year, part) if flow.last_year else {}
-    found = flow.say_last_years_text(f"\n去年的要点（{i + 1}/{count}）：", point_lines(original), shift)
+    plans_year = flow.year if "{next_year}" in part.title else None  # the plans: as the checker's FZ401 reads them
+    found = flow.say_last_years_text(f"\n去年的要点（{i + 1}/{count}）：", point_lines(original), shift,
+                                     plans_year=plans_year)
     choices = [("keep", "保留，稍后核对（在 YAML 中标为沿用）"), ("confirm", "确认沿用（今年仍是这样）")]
     if found:
         years = "、".join(f"{old}→{new}" for old, new in found)
-        choices.append(("year", f"把文中年份改为今年（{years}）后保留"))
+        n = len(year_changes(point_lines(original), shift, plans_year=plans_year))
+        choices.append(("year", f"把上面列出的{n}处年份改为今年（{years}）后保留"))
     choices += [("edit", "修改"), ("drop", "删除")]
     default = previous if previous in {c for c, _ in choices} else "keep"
     choice = flow.ask(Q.select_question(f"{key}.point", "这条要点怎么处理？", choices, default=default))
@@ -166,7 +174,7 @@ def ask_carried(flow: Flow, section: Section, part: Part, i: int, point: dict[st
     elif choice == "confirm":
         new = dict(original)
     elif choice == "year":
-        new = _shifted(original, shift) | {"carried": True}
+        new = _shifted(original, shift, plans_year) | {"carried": True}
     elif choice == "edit":
         new = _edited(flow, key, current or original)
     else:
