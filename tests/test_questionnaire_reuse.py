@@ -4,6 +4,7 @@ input for the flows, a pseudo-terminal (pexpect) where the screen matters."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -265,3 +266,73 @@ def test_which_years_move_on(text, scope, expected):
 
     part = SPEC.part(scope)
     assert shift(text, year_map(2024, 2025, part), plans_year=2025 if scope == "plans" else None) == expected
+
+
+# ---------------------------------------------------------------- item 4
+LAST_WITH_COMMENTS = """\
+# yaml-language-server: $schema=fazhi-draft.schema.json
+# 青山县司法局 2024年度 输入文件
+# 整理：局办公室，数字截至2024年12月31日。
+meta:
+  organ: 青山县司法局
+  kind: department
+  year: 2024
+  date: 2025-03-07   # 局党组会议3月6日审议
+measures:
+  legal_education:
+    figures:
+      # 下面两项由县委组织部报送
+      officials_law_exam_persons: 6910   # 来源：县委组织部 1月10日报送
+      publicity_events: 650余   # 各乡镇报送汇总
+      publicity_audience: 21万   # 法治宣传覆盖群众（人次）
+    points:
+      - 落实国家工作人员学法用法制度。   # 来源：普法办年度总结
+      # 这条是领导要求加的
+      - title: 推进法治乡村建设
+        text: 打造“一乡一品”法治文化阵地。
+duty: [局长带头讲法治课。]
+shortcomings: [力量不足。]
+plans: [推进规范化建设。]
+"""
+
+
+def test_last_years_comments_stay_with_what_is_carried_over(tmp_path):
+    """Issue 12 item 4: --from keeps last year's own comments: the header, a comment on a
+    figure carried over (above it and at its line's end), on a point; a figure that changed
+    keeps its comment marked as last year's; the label comment annotate writes is not doubled."""
+    last = tmp_path / "2024.yaml"
+    last.write_text(LAST_WITH_COMMENTS, encoding="utf-8")
+    keys = ENTER * 5 + figures("legal_education", {"publicity_events": "700"}) + ENTER * 40
+    outcome, printed = drive(keys, tmp_path, from_file=last)
+    assert outcome.status == "written", printed
+    text = re.sub(r"(?<=\S) +#", " #", outcome.yaml.read_text(encoding="utf-8"))  # the column of a comment aside
+    assert "# 以下几行注释沿用自 2024.yaml（2024年度），请核对：\n# 青山县司法局 2024年度 输入文件\n" \
+           "# 整理：局办公室，数字截至2024年12月31日。\n" in text
+    assert "      # 下面两项由县委组织部报送\n      officials_law_exam_persons: 6910 # 来源：县委组织部 1月10日报送\n" in text
+    assert "publicity_events: 700 # （去年650余时的注释）各乡镇报送汇总\n" in text
+    assert "publicity_audience: 21万 # 法治宣传覆盖群众（人次）\n" in text  # the label, once
+    assert "      - text: 落实国家工作人员学法用法制度。 # 来源：普法办年度总结\n" in text
+    assert "      # 这条是领导要求加的\n      - title: 推进法治乡村建设\n" in text
+    assert "局党组会议3月6日审议" not in text  # last year's date and its comment are not this year's
+    report = load_report(outcome.yaml).report  # still a valid input
+    assert report.sections["legal_education"].figures["publicity_events"].text == "700"
+
+
+def test_last_years_comments_are_in_the_progress_file(tmp_path):
+    """Issue 12 item 4: the comments carried over are in the progress file too, and survive
+    Ctrl-C and resume."""
+    last = tmp_path / "2024.yaml"
+    last.write_text(LAST_WITH_COMMENTS, encoding="utf-8")
+    upto = [i.key for i in SPEC.section("legal_education").indicators].index("publicity_audience") + 1
+    keys = ENTER * 5 + ENTER * upto + "\x03"  # legal_education's figures up to the last one given, then Ctrl-C
+    outcome, printed = drive(keys, tmp_path, from_file=last)
+    assert outcome.status == "interrupted", printed
+    progress = re.sub(r"(?<=\S) +#", " #", outcome.progress.read_text(encoding="utf-8"))
+    assert "officials_law_exam_persons: 6910 # 来源：县委组织部 1月10日报送" in progress
+    assert "# 下面两项由县委组织部报送" in progress and "整理：局办公室，数字截至2024年12月31日。" in progress
+    outcome, printed = drive(ENTER + ENTER * 40, tmp_path, output=outcome.progress.parent / "2025.yaml")
+    assert outcome.status == "written", printed
+    text = re.sub(r"(?<=\S) +#", " #", outcome.yaml.read_text(encoding="utf-8"))
+    assert "officials_law_exam_persons: 6910 # 来源：县委组织部 1月10日报送" in text
+    assert "- text: 落实国家工作人员学法用法制度。 # 来源：普法办年度总结" in text
+    assert text.count("以下几行注释沿用自") == 1

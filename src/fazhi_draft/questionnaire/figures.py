@@ -36,6 +36,7 @@ def ask_figure(flow: Flow, section: Section, key: str, *, force: bool = False, c
         sec.figures[key] = answer
     else:
         sec.figures.pop(key, None)
+    flow.carry_note(section.key, key, answer, last_fig)
     flow.mark(section.key, key, at=f"{section.title} / {ind.label}")
     if check:
         check_relations(flow, section, {key})
@@ -86,6 +87,7 @@ def ask_custom(flow: Flow, section: Section) -> None:
             sec.custom[ykey] = {"label": decl["label"], "value": answer, "unit": decl.get("unit", "")}
         else:
             sec.custom.pop(ykey, None)
+        flow.carry_note(key, ykey, answer, last_value)
         flow.mark(key, item, at=f"{section.title} / {decl['label']}")
     if flow.skip(key, "custom+"):
         return

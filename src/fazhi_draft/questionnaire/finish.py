@@ -27,8 +27,8 @@ def finish(flow: Flow) -> Outcome:
         return Outcome("stopped", progress=flow.progress)
     tree = flow.state.to_tree(flow.spec)
     origin = f"，沿用 {flow.state.meta['reused_from']}" if flow.state.meta.get("reused_from") else ""
-    tree.yaml_set_start_comment(f"{flow.state.meta.get('organ', '')} {flow.year}年度法治政府建设情况报告 输入文件"
-                                f"（由 fazhi-draft new 生成{origin}）")
+    tree.yaml_set_start_comment("\n".join([f"{flow.state.meta.get('organ', '')} {flow.year}年度法治政府建设情况报告 输入文件"
+                                           f"（由 fazhi-draft new 生成{origin}）", *flow.state.header]))
     atomic_write(target, dump_tree(annotate(tree, flow.spec)), force=True)
     flow.written = target
     flow.say(f"已写入：{flow.shown(target)}")

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 
 from fazhi_draft import questions as Q
 from fazhi_draft.model import SectionInput
 from fazhi_draft.questionnaire import figures, first_questions, points, summary
+from fazhi_draft.questionnaire.points import point_dict
 from fazhi_draft.questionnaire.paths import quoted, shown
 from fazhi_draft.questionnaire.progress import progress_path, save_progress
 from fazhi_draft.questionnaire.reuse import last_figure, year_changes, years_found
-from fazhi_draft.questionnaire.state import SectionState, State
+from fazhi_draft.questionnaire.state import Comment, SectionState, State
 from fazhi_draft.structure import Part, Spec
 from fazhi_draft.yamlio import Loaded
 
@@ -146,6 +148,46 @@ class Flow:
 
     def last_figure(self, section_key: str, key: str) -> str | None:
         return last_figure(self.last, self.spec, section_key, key)
+
+    @cached_property
+    def last_state(self) -> State | None:
+        """Last year's file read as answers, with its comments (see state.comments_of)."""
+        return State.from_tree(self.last.tree, self.spec)[0] if self.last else None
+
+    def last_note(self, section_key: str, key: str) -> Comment | None:
+        """Last year's comment on a figure (`# 来源：…`); None when it had none."""
+        sec = self.last_state.sections.get(section_key) if self.last_state else None
+        return sec.notes.get(key) if sec else None
+
+    def carry_note(self, section_key: str, key: str, answer: str, last: str | None) -> None:
+        """A comment on last year's figure goes with the figure: as it was when the figure is
+        carried over unchanged, marked as last year's when the figure changed; with the figure
+        left out it goes too. A comment of this year's (a reopened file's) is left alone."""
+        note = self.last_note(section_key, key)
+        if not note:
+            return
+        sec = self.answers(section_key)
+        changed = note.marked(f"（去年{last}时的注释）")
+        if sec.notes.get(key) not in (None, note, changed):
+            return
+        if not answer:
+            sec.notes.pop(key, None)
+        else:
+            sec.notes[key] = note if answer == last else changed
+
+    def last_points(self, section_key: str) -> list[dict[str, Any]]:
+        """Last year's points of a section, every part of each (sub-items, its comment)."""
+        last_sec = self.last_section(section_key)
+        if last_sec is None:
+            return []
+        state = self.last_state.sections.get(section_key) if self.last_state else None
+        out = []
+        for i, p in enumerate(last_sec.points):
+            point = point_dict(p)
+            if state is not None and i < len(state.points) and state.points[i].get("comment"):
+                point["comment"] = state.points[i]["comment"]
+            out.append(point)
+        return out
 
     def part_of(self, key: str) -> Part:
         return next(p for p in self.spec.parts if any(s.key == key for s in p.sections))

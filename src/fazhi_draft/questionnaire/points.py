@@ -109,8 +109,7 @@ def ask_points(flow: Flow, section: Section, part: Part) -> None:
     """Last year's points, then (when revisiting) this year's own, then new ones until an empty answer."""
     key = section.key
     sec = flow.answers(key)
-    last_sec = flow.last_section(key)
-    last_points = [point_dict(p) for p in last_sec.points] if last_sec is not None else []
+    last_points = flow.last_points(key)
     for i, point in enumerate(last_points):
         if not flow.skip(key, f"point:{i}"):
             ask_carried(flow, section, part, i, point, len(last_points))

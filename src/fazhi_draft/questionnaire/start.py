@@ -15,7 +15,7 @@ from fazhi_draft.questionnaire.flow import Flow, Outcome
 from fazhi_draft.questionnaire.paths import free_name, shown
 from fazhi_draft.questionnaire.progress import find_progress, load_progress, progress_path, set_aside
 from fazhi_draft.questionnaire.reuse import find_last_year, reused_from
-from fazhi_draft.questionnaire.state import State
+from fazhi_draft.questionnaire.state import State, file_header
 from fazhi_draft.structure import Spec, load_spec
 from fazhi_draft.yamlio import Loaded, load_report
 
@@ -99,6 +99,9 @@ def _start(*, spec: Spec, output: Path | None, from_file: Path | None, cwd: Path
         for note in last.notes:
             say(note)
         state.meta["reused_from"] = reused_from(last.path, output.parent)
+        own = [line for line in file_header(last.tree) if not line.startswith("以下几行注释沿用自")]
+        if own and not state.header:  # last year's own header lines come along, marked as last year's
+            state.header = [f"以下几行注释沿用自 {last.path.name}（{last.report.meta.year}年度），请核对：", *own]
         say(f"沿用：{shown(last.path, cwd)}（{last.report.meta.year}年度）。每个数字默认为去年的数，直接回车即沿用。")
     if resume_mode is None and not explicit:
         year = (last.report.meta.year + 1) if last else today.year - 1

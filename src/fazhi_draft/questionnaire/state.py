@@ -3,6 +3,11 @@
 `State.to_tree` builds the input YAML in spec order, whatever order things were answered
 in; `State.from_tree` reads it back, tolerant of hand edits. Figures are kept as the person
 typed them ('27', '1.39万', '待补') and become YAML numbers only where that loses nothing.
+
+The person's own comments travel with what they are about: the file's header, a comment
+on a figure (`# 来源：县委编办 1月13日报送…`), on a point or on a meta line is read from
+the tree (`comments_of`), kept in the state and written back beside the same figure or
+point, in the progress file and in the final YAML.
 """
 
 from __future__ import annotations
@@ -18,6 +23,24 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from fazhi_draft.structure import Section, Spec
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A person's comment on a figure, a point or a meta line: own lines just above it
+    (`before`) and the one at the end of its line (`eol`), without the #."""
+
+    before: tuple[str, ...] = ()
+    eol: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.before or self.eol)
+
+    def marked(self, note: str) -> "Comment":
+        """The comment with `note` in front of its last line (e.g. that it was last year's)."""
+        if self.eol:
+            return Comment(self.before, f"{note}{self.eol}")
+        return Comment(self.before, note.rstrip("：:"))
+
+
 @dataclass
 class SectionState:
     """One section's answers as they will be written: figure texts ('27', '1.39万', '待补')."""
@@ -25,7 +48,8 @@ class SectionState:
     title: str | None = None
     figures: dict[str, str] = field(default_factory=dict)
     custom: dict[str, dict[str, str]] = field(default_factory=dict)  # yaml key -> label/value/unit
-    points: list[dict[str, Any]] = field(default_factory=list)  # {title?, text, items?, carried?}
+    points: list[dict[str, Any]] = field(default_factory=list)  # {title?, text, items?, carried?, comment?}
+    notes: dict[str, Comment] = field(default_factory=dict)  # figure (or custom figure) key -> comment
 
     @property
     def is_empty(self) -> bool:
@@ -45,6 +69,8 @@ class State:
     done: dict[str, list[str]] = field(default_factory=dict)
     carried: dict[str, list[str]] = field(default_factory=dict)
     at: str = ""
+    header: list[str] = field(default_factory=list)  # the file's own header comment lines
+    meta_notes: dict[str, Comment] = field(default_factory=dict)  # comments on meta lines
 
     @property
     def answered(self) -> int:
@@ -65,6 +91,7 @@ class State:
                 except ValueError:  # hand-edited: keep as written, the reader says what is wrong
                     pass
             meta[key] = value
+            attach(meta, key, self.meta_notes.get(key), 2)
         if meta:
             root["meta"] = meta
         if self.opening:
@@ -75,7 +102,7 @@ class State:
                 sec = self.sections.get(section.key)
                 if sec is None or sec.is_empty:
                     continue
-                body = _section_tree(section, sec)
+                body = _section_tree(section, sec, 2 if part.flat else 4)
                 if part.flat:
                     node = body
                 else:
@@ -100,6 +127,8 @@ class State:
             if items:
                 carried[group] = _flow(items)
         p["carried"] = carried
+        if self.header:
+            p["header"] = list(self.header)
         return p
 
     # ------------------------------------------------------------ from YAML
@@ -114,6 +143,7 @@ class State:
             if isinstance(value, dt.date):
                 value = value.isoformat()
             state.meta[str(key)] = value
+        state.meta_notes = {str(k): c for k, c in comments_of(meta).items()}
         opening = tree.get("opening")
         state.opening = str(opening) if opening else None
         for part in spec.parts:
@@ -127,13 +157,15 @@ class State:
                     body = node[section.key]
                 else:
                     continue
-                state.sections[section.key] = _section_state(body)
+                state.sections[section.key] = _section_state(body, section)
         progress = tree.get("progress") or {}
         chosen = progress.get("sections")
         state.chosen = [str(k) for k in chosen] if chosen is not None else None
         state.done = _lists_of_text(progress.get("done"))
         state.carried = _lists_of_text(progress.get("carried"))
         state.at = str(progress.get("at") or "")
+        header = progress.get("header") if "progress" in tree else file_header(tree)
+        state.header = [str(line) for line in header or []]
         output = progress.get("output")
         return state, (str(output) if output else None)
 
@@ -169,7 +201,8 @@ def _scalar(text: str) -> Any:
     return text
 
 
-def _section_tree(section: Section, sec: SectionState) -> CommentedMap:
+def _section_tree(section: Section, sec: SectionState, indent: int) -> CommentedMap:
+    """A section's YAML; `indent`: the column of its keys (figures and points sit one deeper)."""
     body = CommentedMap()
     if sec.title:
         body["title"] = sec.title
@@ -178,6 +211,7 @@ def _section_tree(section: Section, sec: SectionState) -> CommentedMap:
         for ind in section.indicators:  # spec order, whatever order they were answered in
             if ind.key in sec.figures:
                 figs[ind.key] = _scalar(sec.figures[ind.key])
+                attach(figs, ind.key, sec.notes.get(ind.key), indent + 2)
         for key, decl in sec.custom.items():
             item = CommentedMap()
             item["label"] = decl["label"]
@@ -186,11 +220,18 @@ def _section_tree(section: Section, sec: SectionState) -> CommentedMap:
                 item["unit"] = decl["unit"]
             item.fa.set_flow_style()
             figs[key] = item
+            attach(figs, key, sec.notes.get(key), indent + 2)
         body["figures"] = figs
     if sec.points:
         pts = CommentedSeq()
-        for p in sec.points:
-            pts.append(_point_tree(p))
+        for i, p in enumerate(sec.points):
+            node = _point_tree(p)
+            pts.append(node)
+            comment = p.get("comment") or Comment()
+            if isinstance(node, CommentedMap):  # the end of the point's first line
+                attach(node, next(iter(node)), Comment((), comment.eol), indent + 4)
+                comment = Comment(comment.before)
+            attach(pts, i, comment, indent + 2)
         body["points"] = pts
     return body
 
@@ -219,7 +260,7 @@ def _point_tree(p: dict[str, Any]) -> Any:
     return item
 
 
-def _section_state(body: Any) -> SectionState:
+def _section_state(body: Any, section: Section) -> SectionState:
     sec = SectionState()
     if isinstance(body, list):
         body = {"points": body}
@@ -227,16 +268,24 @@ def _section_state(body: Any) -> SectionState:
         return sec
     if body.get("title"):
         sec.title = str(body["title"])
-    for key, value in dict(body.get("figures") or {}).items():
+    figs = body.get("figures") or {}
+    labels = {i.key: f"{i.label}（{i.unit}）" for i in section.indicators}
+    for key, comment in comments_of(figs).items():
+        if comment != Comment((), labels.get(str(key), "\0")):  # annotate writes the label again
+            sec.notes[str(key)] = comment
+    for key, value in dict(figs).items():
         if isinstance(value, dict):
             sec.custom[str(key)] = {"label": str(value.get("label", "")), "value": figure_text(value.get("value")),
                                     "unit": str(value.get("unit") or "")}
         else:
             sec.figures[str(key)] = figure_text(value)
     points = body.get("points") or []
-    for p in [points] if isinstance(points, str) else points:
+    notes = comments_of(points, dive=True)
+    for i, p in enumerate([points] if isinstance(points, str) else points):
         point = _point_state(p)
         if point is not None:
+            if notes.get(i):
+                point["comment"] = notes[i]
             sec.points.append(point)
     return sec
 
@@ -260,3 +309,73 @@ def _point_state(p: Any) -> dict[str, Any] | None:
     if p.get("carried"):
         point["carried"] = True
     return point
+
+
+# ---------------------------------------------------------------- comments
+_GENERATED = "（由 fazhi-draft new 生成"  # the header line finish.py writes itself
+
+
+def file_header(tree: Any) -> list[str]:
+    """The person's own header comment lines of a YAML file (the schema modeline and the
+    line fazhi-draft new writes itself are left out: they are written afresh)."""
+    ca = getattr(tree, "ca", None)
+    tokens = ca.comment[1] if ca is not None and ca.comment and len(ca.comment) > 1 else None
+    lines = _own_lines(tokens)
+    return [line for line in lines if "yaml-language-server" not in line and _GENERATED not in line]
+
+
+def _own_lines(tokens: Any) -> list[str]:
+    out = []
+    for token in tokens or []:
+        for line in getattr(token, "value", "").splitlines():
+            if line.strip().startswith("#"):
+                out.append(line.strip()[1:].strip())
+    return out
+
+
+def _token_lines(token: Any) -> tuple[str, list[str]]:
+    """(the comment at the end of a line, the own-line comments after it) of a ruamel token."""
+    value = getattr(token, "value", "") or ""
+    first, _, rest = value.partition("\n")
+    eol = first.strip()[1:].strip() if first.strip().startswith("#") else ""
+    return eol, [line.strip()[1:].strip() for line in rest.splitlines() if line.strip().startswith("#")]
+
+
+def _slot(node: Any, key: Any, i: int) -> Any:
+    entry = node.ca.items.get(key)
+    return entry[i] if entry is not None and len(entry) > i else None
+
+
+def comments_of(node: Any, *, dive: bool = False) -> dict[Any, Comment]:
+    """The comments on each key of a map (or item of a list) of a ruamel tree, whether read
+    from a file or set by `attach`: own lines above it and the one at its line's end.
+    `dive`: a list item that is a map (a point with a title) has its line-end comment on its
+    first key, and the comment lines after it on its last key."""
+    if getattr(node, "ca", None) is None or not isinstance(node, (dict, list)):
+        return {}
+    is_map = isinstance(node, dict)
+    start = node.ca.comment[1] if node.ca.comment and len(node.ca.comment) > 1 else None
+    pending = _own_lines(start)
+    out: dict[Any, Comment] = {}
+    for key in (list(node) if is_map else range(len(node))):
+        before_tokens = _slot(node, key, 1)
+        before = pending + _own_lines(before_tokens if isinstance(before_tokens, list) else None)
+        eol, pending = _token_lines(_slot(node, key, 2 if is_map else 0))
+        item = node[key]
+        if dive and isinstance(item, dict) and item and getattr(item, "ca", None) is not None:
+            keys = list(item)
+            eol = eol or _token_lines(_slot(item, keys[0], 2))[0]
+            pending = pending + _token_lines(_slot(item, keys[-1], 2))[1]
+        if before or eol:
+            out[key] = Comment(tuple(before), eol)
+    return out
+
+
+def attach(node: Any, key: Any, comment: Comment | None, indent: int) -> None:
+    """Put `comment` on `key` of a ruamel map or list being built (`indent`: the key's column)."""
+    if not comment:
+        return
+    if comment.eol:  # first: ruamel's list version mixes the two up the other way round
+        node.yaml_add_eol_comment(comment.eol, key)
+    if comment.before:
+        node.yaml_set_comment_before_after_key(key, before="\n".join(comment.before), indent=indent)
