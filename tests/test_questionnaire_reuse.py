@@ -10,8 +10,9 @@ import shutil
 import pytest
 
 from conftest import ROOT, SAMPLES, run_cli
+from fazhi_draft.questionnaire import State
 from fazhi_draft.structure import load_spec
-from fazhi_draft.yamlio import load_report
+from fazhi_draft.yamlio import load_report, parse_yaml
 from test_questionnaire import (
     CLEAR, DOWN, ENTER, SPACE, _spawn, asked, closing_keys, drive, figures, meta_keys, point, section_index,
 )
@@ -336,3 +337,92 @@ def test_last_years_comments_are_in_the_progress_file(tmp_path):
     assert "officials_law_exam_persons: 6910 # 来源：县委组织部 1月10日报送" in text
     assert "- text: 落实国家工作人员学法用法制度。 # 来源：普法办年度总结" in text
     assert text.count("以下几行注释沿用自") == 1
+
+
+# ---------------------------------------------------------------- issue 13 item 9
+@pytest.mark.parametrize("damage, reason", [
+    ("progress: [1]\n", "“progress”应为“键: 值”形式，现在是列表"),
+    ("progress: {done: [a]}\n", "“progress.done”应为“键: 值”形式，现在是列表"),
+    ("meta: [a, b]\n", "“meta”应为“键: 值”形式，现在是列表"),
+    ("meta: {organ: 青山县人民政府, year: 二〇二四}\n", "“meta.year”应为四位数字的年份"),
+    ("progress: {sections: [nosuch]}\n", "“progress.sections”中有不认识的小节：nosuch"),
+    ("meta: {organ: [\n", "YAML 语法错误"),
+    ("", "文件是空的"),
+], ids=["progress-list", "done-list", "meta-list", "year-words", "unknown-section", "not-yaml", "empty"])
+def test_damaged_progress_file_offers_to_start_over(tmp_path, damage, reason):
+    """Issue 13 item 9: a damaged progress file says what is wrong and offers to start over,
+    keeping the damaged file under a name it says; no internal error, on every run."""
+    progress = tmp_path / "2025.fazhi-progress.yaml"
+    progress.write_text(damage, encoding="utf-8")
+    outcome, printed = drive(ENTER + "青山县人民政府" + ENTER + "\x03", tmp_path, output=tmp_path / "2025.yaml")
+    assert outcome.status == "interrupted", printed
+    assert f"上次的问卷进度文件 2025.fazhi-progress.yaml 已损坏，无法接着填：{reason}" in printed
+    kept = list(tmp_path.glob("2025.fazhi-progress.yaml.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == damage
+    assert f"损坏的进度文件已改名保留为 {kept[0].name}。" in printed
+    # the new run's answers are saved in a fresh progress file, which reads back
+    state, _ = State.from_tree(parse_yaml(progress.read_text(encoding="utf-8"), progress), SPEC)
+    assert state.meta["organ"] == "青山县人民政府"
+
+
+def test_damaged_progress_file_in_a_terminal(tmp_path):
+    """Issue 13 item 9, in a real terminal: `fazhi-draft new -o 2025.yaml` on `progress: [1]`
+    no longer exits 3; choosing to stop leaves the file alone (exit 1), starting over works."""
+    pexpect = pytest.importorskip("pexpect")
+    progress = tmp_path / "2025.fazhi-progress.yaml"
+    progress.write_text("progress: [1]\n", encoding="utf-8")
+    child = _spawn("new", "-o", "2025.yaml", cwd=tmp_path)
+    child.expect("已损坏，无法接着填")
+    child.expect("怎么办")
+    child.send("2\r")  # stop
+    child.expect("进度文件已损坏")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1 and progress.read_text(encoding="utf-8") == "progress: [1]\n"
+
+    child = _spawn("new", "-o", "2025.yaml", cwd=tmp_path)
+    child.expect("怎么办")
+    child.send("1\r")  # start over
+    child.expect("已改名保留为 2025.fazhi-progress.yaml.damaged-")
+    child.expect("机关名称")
+    child.send("\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert len(list(tmp_path.glob("2025.fazhi-progress.yaml.damaged-*"))) == 1
+
+
+def test_mutated_progress_files_never_crash_the_questionnaire(tmp_path):
+    """Issue 13 item 9 (the class): any node of a real progress file replaced by a list, a
+    map, text, a number or nothing either reads back or is called damaged — and the run
+    that follows ends normally (exit 3 never)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from fazhi_draft.questionnaire.progress import fast_yaml
+
+    outcome, _ = drive(meta_keys() + ENTER + "3" + ENTER + "4" + ENTER + "\x03", tmp_path)
+    original = parse_yaml(outcome.progress.read_text(encoding="utf-8"), outcome.progress)
+    paths = []
+
+    def walk(node, path):  # noqa: ANN001, ANN202
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for k, v in items:
+            paths.append((*path, k))
+            walk(v, (*path, k))
+
+    walk(original, ())
+    import copy
+    import random
+
+    rng = random.Random(13)
+    for n, path in enumerate(paths):
+        tree = copy.deepcopy(original)
+        node = tree
+        for k in path[:-1]:
+            node = node[k]
+        node[path[-1]] = rng.choice([CommentedSeq([1, "a"]), CommentedMap(a=[1]), "x", 3, None, True])
+        folder = tmp_path / f"m{n}"
+        folder.mkdir()
+        (folder / "2024.fazhi-progress.yaml").write_text(fast_yaml(tree), encoding="utf-8")
+        result, printed = drive(ENTER * 60, folder, output=folder / "2024.yaml")
+        assert result.status in ("interrupted", "stopped", "written"), (path, printed)

@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import TextIO
 
 from fazhi_draft import questions as Q
-from fazhi_draft.errors import UsageError
+from fazhi_draft.errors import UsageError, UserError
 from fazhi_draft.questionnaire.finish import finish
 from fazhi_draft.questionnaire.flow import Flow, Outcome
 from fazhi_draft.questionnaire.paths import free_name, shown
-from fazhi_draft.questionnaire.progress import find_progress, load_progress, progress_path, set_aside
+from fazhi_draft.questionnaire.progress import (
+    find_progress, load_progress, progress_path, set_aside, set_aside_damaged,
+)
 from fazhi_draft.questionnaire.reuse import find_last_year, reused_from
-from fazhi_draft.questionnaire.state import State, file_header
+from fazhi_draft.questionnaire.state import DamagedProgress, State, file_header
 from fazhi_draft.structure import Spec, load_spec
 from fazhi_draft.yamlio import Loaded, load_report
 
@@ -68,8 +70,14 @@ def _start(*, spec: Spec, output: Path | None, from_file: Path | None, cwd: Path
     say("法治政府建设年度报告问卷（fazhi-draft new）")
     progress = progress_path(output) if output is not None else find_progress(cwd)
     state, resume_mode, explicit = State(), None, output is not None
+    saved: State | None = None
     if progress is not None and progress.exists():
-        saved, saved_output = load_progress(progress, spec)
+        try:
+            saved, saved_output = load_progress(progress, spec)
+        except DamagedProgress as exc:  # say what is wrong; start over (keeping it) or stop
+            _damaged(progress, str(exc), cwd, say)
+    if saved is not None:
+        assert progress is not None
         where = f"（停在：{saved.at}）" if saved.at else ""
         choice = Q.ask(Q.select_question("resume", f"发现上次未填完的问卷 {shown(progress, cwd)}，已答 {saved.answered} 题{where}。",
                                          [("skip", "接着填：只回答还没答过的问题"),
@@ -112,6 +120,19 @@ def _start(*, spec: Spec, output: Path | None, from_file: Path | None, cwd: Path
                 today=today, resume_mode=resume_mode)
     say(f"每答一题都自动保存到 {flow.shown(flow.progress)}；随时可按 Ctrl-C 退出，再次运行即可接着填。")
     return flow
+
+
+def _damaged(progress: Path, reason: str, cwd: Path, say) -> None:  # noqa: ANN001
+    """A progress file that cannot be read back: say what is wrong and offer to start over,
+    keeping the damaged file under another name; or stop and leave it to be mended by hand."""
+    say(f"上次的问卷进度文件 {shown(progress, cwd)} 已损坏，无法接着填：{reason}。")
+    choice = Q.ask(Q.select_question("damaged", "怎么办？", [
+        ("restart", "重新开始（损坏的文件改名保留，不会删除）"),
+        ("stop", "先退出，不改动任何文件（可用记事本修复后再运行）")]))
+    if choice != "restart":
+        raise UserError(f"进度文件已损坏：{reason}", file=progress,
+                        fix="修复后再运行 fazhi-draft new；或再次运行并选“重新开始”")
+    say(f"损坏的进度文件已改名保留为 {shown(set_aside_damaged(progress), cwd)}。")
 
 
 def offer_new() -> bool:

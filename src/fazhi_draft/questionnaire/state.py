@@ -134,10 +134,20 @@ class State:
     # ------------------------------------------------------------ from YAML
     @classmethod
     def from_tree(cls, tree: Any, spec: Spec) -> tuple[State, str | None]:
-        """State and output name from a progress file's tree (tolerant of hand edits)."""
+        """State and output name from a progress file's (or an input file's) tree, tolerant
+        of hand edits. Raises DamagedProgress (saying what is wrong, in Chinese) when its
+        shape cannot be an answer file: `progress: [1]`, `meta: [a, b]`."""
+        if tree is None:
+            raise DamagedProgress("文件是空的")
+        _check_shape(tree, spec)
+        try:
+            return cls._from_tree(tree, spec)
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:  # a shape _check_shape missed
+            raise DamagedProgress(f"内容无法读取（{type(exc).__name__}）") from exc
+
+    @classmethod
+    def _from_tree(cls, tree: Any, spec: Spec) -> tuple[State, str | None]:
         state = cls()
-        if not isinstance(tree, dict):
-            return state, None
         meta = tree.get("meta") or {}
         for key, value in dict(meta).items():
             if isinstance(value, dt.date):
@@ -168,6 +178,66 @@ class State:
         state.header = [str(line) for line in header or []]
         output = progress.get("output")
         return state, (str(output) if output else None)
+
+
+class DamagedProgress(ValueError):
+    """A progress file whose shape cannot be answers; str() says what is wrong, in Chinese."""
+
+
+def _check_shape(tree: Any, spec: Spec) -> None:
+    """Raise DamagedProgress naming the first part of `tree` whose shape is wrong."""
+
+    def fail(where: str, should: str, got: Any) -> None:
+        kinds = {list: "列表", dict: "“键: 值”", str: "文字", int: "数字", float: "数字", bool: "true/false"}
+        what = next((name for t, name in kinds.items() if isinstance(got, t)), type(got).__name__)
+        raise DamagedProgress(f"“{where}”应为{should}，现在是{what}")
+
+    if not isinstance(tree, dict):
+        fail("整个文件", "“键: 值”形式", tree)
+    for key in ("meta", "progress"):
+        if tree.get(key) is not None and not isinstance(tree[key], dict):
+            fail(key, "“键: 值”形式", tree[key])
+    year = (tree.get("meta") or {}).get("year")
+    if year is not None and (isinstance(year, bool) or not str(year).strip().removesuffix("年").isdigit()):
+        raise DamagedProgress(f"“meta.year”应为四位数字的年份，现在是“{year}”")
+    for part in spec.parts:
+        node = tree.get(part.key)
+        if node is None:
+            continue
+        bodies = [(part.key, node)] if part.flat else None
+        if bodies is None:
+            if not isinstance(node, dict):
+                fail(part.key, "按小节列出的“键: 值”", node)
+            bodies = [(f"{part.key}.{k}", v) for k, v in node.items() if v is not None]
+        for where, body in bodies:
+            if not isinstance(body, (dict, list, str)):
+                fail(where, "figures 和 points 两项", body)
+            if isinstance(body, dict):
+                if body.get("figures") is not None and not isinstance(body["figures"], dict):
+                    fail(f"{where}.figures", "“指标: 数字”", body["figures"])
+                if body.get("points") is not None and not isinstance(body["points"], (list, str)):
+                    fail(f"{where}.points", "要点列表", body["points"])
+    progress = tree.get("progress") or {}
+    chosen = progress.get("sections")
+    if chosen is not None:
+        if not isinstance(chosen, list):
+            fail("progress.sections", "小节列表", chosen)
+        known = {s.key for s in spec.sections}
+        unknown = [str(k) for k in chosen if str(k) not in known]
+        if unknown:
+            raise DamagedProgress(f"“progress.sections”中有不认识的小节：{'、'.join(unknown)}")
+    for key in ("done", "carried"):
+        node = progress.get(key)
+        if node is None:
+            continue
+        if not isinstance(node, dict):
+            fail(f"progress.{key}", "“键: 值”形式", node)
+        for group, items in node.items():
+            if items is not None and not isinstance(items, list):
+                fail(f"progress.{key}.{group}", "列表", items)
+    header = progress.get("header")
+    if header is not None and not isinstance(header, list):
+        fail("progress.header", "列表", header)
 
 
 def figure_text(value: Any) -> str:
