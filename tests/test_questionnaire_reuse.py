@@ -426,3 +426,164 @@ def test_mutated_progress_files_never_crash_the_questionnaire(tmp_path):
         (folder / "2024.fazhi-progress.yaml").write_text(fast_yaml(tree), encoding="utf-8")
         result, printed = drive(ENTER * 60, folder, output=folder / "2024.yaml")
         assert result.status in ("interrupted", "stopped", "written"), (path, printed)
+
+
+# ---------------------------------------------------------------- item 9
+def finished_2024(tmp_path, check_block: bool = True):
+    """samples/2024.yaml as a finished file (with last year's beside it), plus a `check:` block."""
+    shutil.copy(SAMPLES / "2023.yaml", tmp_path / "2023.yaml")
+    text = (SAMPLES / "2024.yaml").read_text(encoding="utf-8")
+    if check_block:
+        text += "\ncheck:\n  ignore: [FZ304]   # 沿用的表述，领导已同意\n"
+    path = tmp_path / "2024.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def same_but(before, after, changed: dict[tuple[str, str], str]) -> None:
+    """Every section, figure, custom figure and point of `after` equals `before`'s, but `changed`."""
+    assert list(after.sections) == list(before.sections)
+    for key, sec in before.sections.items():
+        new = after.sections[key]
+        want = {k: f.text for k, f in sec.figures.items()} | {k: v for (s, k), v in changed.items() if s == key}
+        assert {k: f.text for k, f in new.figures.items()} == want, key
+        assert [(k, d.label, d.unit, f.text) for k, d, f in new.custom] == [(k, d.label, d.unit, f.text)
+                                                                          for k, d, f in sec.custom]
+        assert [p.model_dump() for p in new.points] == [p.model_dump() for p in sec.points], key
+
+
+def test_change_one_answer_from_the_summary(tmp_path, asked):
+    """Issue 12 item 9: from the summary, pick the section, then the figure: only that one is
+    asked again (the section is not answered again), its relations are checked at once."""
+    indicators = [i.key for i in SPEC.section("disputes").indicators]
+    keys = (meta_keys() + DOWN * section_index("disputes") + SPACE + ENTER
+            + figures("disputes", {"reconsideration_received": "27", "reconsideration_accepted": "25",
+                                   "reconsideration_concluded": "25"})
+            + "n" + ENTER + closing_keys()[:-1]          # everything, up to the final menu
+            + DOWN + ENTER                               # 修改某一个答案
+            + DOWN + ENTER                               # the first section chosen: disputes
+            + DOWN * (indicators.index("reconsideration_concluded") + 1) + ENTER + "30" + ENTER  # 30 > 25
+            + DOWN + ENTER + CLEAR + "23" + ENTER        # 重新填写“审结” → 23
+            + ENTER                                      # 完成，返回汇总
+            + ENTER)                                     # write
+    outcome, printed = drive(keys, tmp_path)
+    assert outcome.status == "written", printed
+    figs = load_report(outcome.yaml).report.sections["disputes"].figures
+    assert {k: f.text for k, f in figs.items()} == {
+        "reconsideration_received": "27", "reconsideration_accepted": "25", "reconsideration_concluded": "23"}
+    asked_keys = [q.key for q in asked]
+    assert asked_keys.count("disputes.reconsideration_received") == 1  # the section was not asked again
+    assert asked_keys.count("disputes.reconsideration_concluded") == 3  # first, the edit, the re-entry
+    relation = [q for q in asked if q.key == "disputes.relation"]
+    assert len(relation) == 1 and relation[0].label.startswith("审结行政复议案件（30件）多于受理行政复议案件（25件）")
+    edit_list = next(q for q in asked if q.key == "edit.disputes")
+    assert [c.title for c in edit_list.choices][:4] == [
+        "← 完成，返回汇总", "收到行政复议申请：27件", "受理行政复议案件：25件", f"{SPEC.indicator(indicators[2]).label}：（未填）"]
+
+
+def test_change_a_point_from_the_summary(tmp_path):
+    """Issue 12 item 9: a point is picked from the list and edited or deleted, nothing else asked."""
+    keys = (meta_keys() + ENTER + figures("duty", {}) + "n"
+            + point("第一条。") + point("第二条。") + ENTER
+            + point("基层法治力量不足。") + ENTER + point("全面实施行政复议法。") + ENTER
+            + DOWN + ENTER + DOWN + ENTER                         # 修改某一个答案 › duty
+            + DOWN * (len(SPEC.section("duty").indicators) + 3) + ENTER  # 完成, figures, ＋数字, 要点1, 要点2
+            + ENTER + CLEAR + "第二条，改过了。" + ENTER + ENTER           # 修改
+            + ENTER + ENTER)                                      # 完成; write
+    outcome, printed = drive(keys, tmp_path)
+    assert outcome.status == "written", printed
+    assert [p.text for p in load_report(outcome.yaml).report.sections["duty"].points] == ["第一条。", "第二条，改过了。"]
+
+
+def test_new_on_a_finished_file_opens_the_summary(tmp_path):
+    """Issue 12 item 9, in a real terminal: `fazhi-draft new -o 2024.yaml` on a finished file
+    (no progress file) opens the summary; one figure is changed and written back; everything
+    else (figures, points, comments, the `check:` block) is as it was; the old file is kept."""
+    pexpect = pytest.importorskip("pexpect")
+    path = finished_2024(tmp_path)
+    original = path.read_text(encoding="utf-8")
+    before = load_report(path).report
+    functions = [i.key for i in SPEC.section("functions").indicators]
+    child = _spawn("new", "-o", "2024.yaml", cwd=tmp_path)
+    child.expect("打开已写好的 2024.yaml")
+    child.expect("填写情况")
+    child.expect("接下来")
+    child.send(DOWN + "\r")                                   # 修改某一个答案
+    child.expect("修改哪一部分")
+    child.send(DOWN * 2 + "\r")                               # 基本信息, leadership, functions
+    child.expect("改哪一项")
+    child.send(DOWN * (functions.index("service_cases_online") + 1) + "\r")
+    child.expect("网上办件")
+    child.expect("去年：")
+    child.send("35万\r")
+    child.expect("改哪一项")
+    child.send("\r")                                          # 完成，返回汇总
+    child.expect("接下来")
+    child.send("\r")                                          # 写回
+    child.expect("原来的 2024.yaml 已另存为 2024.yaml.bak")
+    child.expect("已生成")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert (tmp_path / "2024.yaml.bak").read_text(encoding="utf-8") == original
+    text = path.read_text(encoding="utf-8")
+    same_but(before, load_report(path).report, {("functions", "service_cases_online"): "35万"})
+    for comment in ("# 整理：县司法局法治督察股（县委依法治县办），数字截至2024年12月31日。",
+                    "# 来源：县委编办 1月13日报送《县级部门权责清单（2024年调整版）》",
+                    "# 县政府常务会议3月6日审议通过，次日印发", "# 另有3件结转2025年",
+                    "# 沿用的上一年度文件，核对时自动同比", "# 沿用的表述，领导已同意"):
+        assert comment in text, comment
+    assert "check:\n  ignore: [FZ304]" in text
+    assert (tmp_path / "2024.docx").exists() and not (tmp_path / "2024.fazhi-progress.yaml").exists()
+
+
+def test_only_one_section_when_figures_arrive_late(tmp_path, asked):
+    """Issue 12 item 9: `new -o 2024.yaml --section 社会矛盾` asks that section only (its saved
+    answers as defaults), then the summary; nothing else changes."""
+    path = finished_2024(tmp_path, check_block=False)
+    before = load_report(path).report
+    keys = (figures("disputes", {"petitions_received": "1100"}) + ENTER   # no custom figure
+            + ENTER * 3 + ENTER                                            # keep this year's 3 points; no new
+            + ENTER + ENTER)                                               # write; the draft: replace
+    outcome, printed = drive(keys, tmp_path, output=path, section="社会矛盾")
+    assert outcome.status == "written", printed
+    assert "打开已写好的 2024.yaml：只填写“健全社会矛盾纠纷行政预防调处化解体系，促进社会公平正义”" in printed
+    same_but(before, load_report(path).report, {("disputes", "petitions_received"): "1100"})
+    figure_keys = {q.key.split(".")[0] for q in asked if q.type == "figure"}
+    assert figure_keys == {"disputes"}
+    q = next(q for q in asked if q.key == "disputes.reconsideration_received")
+    assert q.default == "63" and "去年：46" in q.note  # this year's saved answer; last year's beside it
+
+
+@pytest.mark.parametrize("given, key", [
+    ("disputes", "disputes"), ("健全社会矛盾纠纷行政预防调处化解体系，促进社会公平正义", "disputes"),
+    ("社会矛盾", "disputes"), ("不足", "shortcomings"), ("工作安排", "plans"), ("第一责任人", "duty"),
+])
+def test_section_names_accepted(given, key):
+    """Issue 12 item 9: --section takes the key, the Chinese title or a unique part of it."""
+    from fazhi_draft.questionnaire.start import resolve_section
+
+    assert resolve_section(SPEC, given) == key
+
+
+def test_unknown_or_ambiguous_section_is_a_usage_error(tmp_path):
+    """Issue 12 item 9: an unknown or ambiguous --section is exit 2 with the keys listed."""
+    pexpect = pytest.importorskip("pexpect")
+    for given, said in (("没有这节", "没有叫“没有这节”的小节"), ("健全", "“健全”不止一节")):
+        child = _spawn("new", "-o", "2025.yaml", "--section", given, cwd=tmp_path)
+        child.expect(said)
+        child.expect("disputes（")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 2
+    assert not list(tmp_path.iterdir())
+
+
+def test_readme_documents_the_per_answer_edit_and_section():
+    """Issue 12 item 9: the README's 问卷 section says how to change one answer and use --section."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 问卷"):readme.index("## 输入文件")]
+    for words in ("修改某一个答案", "fazhi-draft new -o 2024.yaml --section disputes", "2024.yaml.bak",
+                  "? 修改哪一部分？", "? “依法全面履行政府职能”：改哪一项？ 网上办件量：34.8万件",
+                  "fazhi-draft new -o 2024.yaml --section 社会矛盾", "今年不写的数字", ".damaged-"):
+        assert words in section, words

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from fazhi_draft import questions as Q
 from fazhi_draft.model import SectionInput
-from fazhi_draft.questionnaire import figures, first_questions, points, summary
+from fazhi_draft.questionnaire import edit, figures, first_questions, points, summary
 from fazhi_draft.questionnaire.points import point_dict
 from fazhi_draft.questionnaire.paths import quoted, shown
 from fazhi_draft.questionnaire.progress import progress_path, save_progress
@@ -39,11 +39,12 @@ class Outcome:
 
 class Flow:
     """One run of the questionnaire over a State. `resume_mode` is None for a fresh start,
-    'skip' (only unanswered questions) or 'confirm' (every question, saved answers as defaults)."""
+    'skip' (only unanswered questions) or 'confirm' (every question, saved answers as defaults).
+    `reopened`: the state is a finished file's, every question counts as answered."""
 
     def __init__(self, *, spec: Spec, state: State, output: Path, explicit: bool, cwd: Path,
                  last: Loaded | None, out: TextIO, today: dt.date, resume_mode: str | None = None,
-                 ask=None):  # noqa: ANN001
+                 ask=None, reopened: bool = False, only_section: str | None = None):  # noqa: ANN001
         self.spec = spec
         self.state = state
         self.output = output
@@ -53,6 +54,8 @@ class Flow:
         self.out = out
         self.today = today
         self.resume_mode = resume_mode
+        self.reopened = reopened  # a finished file opened again: written back to itself
+        self.only_section = only_section  # `new --section KEY`: answer that section only
         self.revisit: set[str] = set()
         self.accepted: set = set()
         self.errors = 0  # errors the checker found in the last summary
@@ -198,35 +201,51 @@ class Flow:
 
     # ------------------------------------------------------------ the run
     def run(self) -> str:
-        """Ask everything still to ask; returns 'write' or 'stop'."""
+        """Ask everything still to ask; returns 'write' or 'stop'.
+
+        A reopened finished file goes straight to the summary; with `only_section` (a
+        department's late figures: `new --section disputes`) only that section is asked."""
         first_questions.ask_meta(self)
-        first_questions.ask_opening(self)
-        first_questions.ask_sections(self)
-        chosen = self.state.chosen or []
-        for n, key in enumerate(chosen, 1):
-            self.ask_section(key, n, len(chosen))
+        if self.only_section is not None:
+            self.answer_section(self.only_section)
+        elif not self.reopened:
+            first_questions.ask_opening(self)
+            first_questions.ask_sections(self)
+            chosen = self.state.chosen or []
+            for n, key in enumerate(chosen, 1):
+                self.ask_section(key, n, len(chosen))
         while True:
             summary.show_summary(self)
             errors = f"（核对仍有 {self.errors} 个错误，可先生成，改好后再 render）" if self.errors else ""
+            write = "写回 YAML 并重新生成 Word 初稿" if self.reopened else "生成 YAML 和 Word 初稿"
             choice = self.ask(Q.select_question("final", "问卷已答完。接下来：", [
-                ("write", "生成 YAML 和 Word 初稿" + errors),
-                ("revise", "回到某一节修改"),
+                ("write", write + errors),
+                ("edit", "修改某一个答案（先选小节，再选数字或要点）"),
+                ("revise", "回到某一节，逐题重答"),
                 ("stop", "先不生成，保存进度退出"),
             ]))
+            if choice == "edit":
+                edit.edit_answers(self)
+                continue
             if choice != "revise":
                 return choice
             chosen = self.state.chosen or []
             options = [(s.key, ("✓ " if s.key in chosen else "  ") + s.title) for s in self.spec.sections]
             key = self.ask(Q.select_question("revise", "修改哪一节？（✓ 为已选的小节）", options,
                                              default=chosen[0] if chosen else None))
-            if key not in chosen:
-                self.state.chosen = self.in_spec_order([*chosen, key])
-                self.save()
-            self.revisit = {key}
-            try:
-                self.ask_section(key, (self.state.chosen or []).index(key) + 1, len(self.state.chosen or []))
-            finally:
-                self.revisit = set()
+            self.answer_section(key)
+
+    def answer_section(self, key: str) -> None:
+        """Ask one section again, every question of it, the answers so far as defaults."""
+        chosen = self.state.chosen or []
+        if key not in chosen:
+            self.state.chosen = self.in_spec_order([*chosen, key])
+            self.save()
+        self.revisit = {key}
+        try:
+            self.ask_section(key, (self.state.chosen or []).index(key) + 1, len(self.state.chosen or []))
+        finally:
+            self.revisit = set()
 
     def ask_section(self, key: str, n: int, total: int) -> None:
         """One section: its heading, its figures, custom figures and points."""

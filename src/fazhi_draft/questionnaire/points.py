@@ -80,8 +80,9 @@ def point_dict(point: Any) -> dict[str, Any]:
         out["items"] = items
     if raw.get("carried"):
         out["carried"] = True
-    if raw.get("comment"):
-        out["comment"] = raw["comment"]
+    for key in ("comment", "text_note"):
+        if raw.get(key):
+            out[key] = raw[key]
     return out
 
 
@@ -102,7 +103,73 @@ def _edited(flow: Flow, key: str, point: dict[str, Any]) -> dict[str, Any]:
     """The point as the person rewrites it (its sub-items as （1）（2）… lines); a comment on it stays."""
     new = split_point(flow.ask(Q.lines_question(f"{key}.edit", "修改要点", default=point_lines(point),
                                                 required=True)))
-    return new | ({"comment": point["comment"]} if point.get("comment") else {})
+    return new | {k: point[k] for k in ("comment", "text_note") if point.get(k)}
+
+
+# What became of one of last year's points (State.carried): keep / confirm / year / edit, or
+DROPPED = "drop"
+UNLINKED = "gone"  # a finished file reopened: which of its points came from last year is not known
+
+
+def decision(flow: Flow, key: str, i: int) -> str | None:
+    decisions = flow.state.carried.get(key, [])
+    return decisions[i] if i < len(decisions) else None
+
+
+def origin(flow: Flow, key: str, j: int) -> int | None:
+    """Which of last year's points this year's point `j` came from (its index), or None."""
+    slot = 0
+    for i, d in enumerate(flow.state.carried.get(key, [])):
+        if d in (DROPPED, UNLINKED):
+            continue
+        if slot == j:
+            return i
+        slot += 1
+    return None
+
+
+def change_point(flow: Flow, key: str, j: int, new: dict[str, Any] | None, how: str) -> None:
+    """Replace (or with None, delete) this year's point `j`, keeping the record of which of last
+    year's points it came from (`how`: the decision it now stands for) in step; saves."""
+    sec = flow.answers(key)
+    i = origin(flow, key, j)
+    if new is None:
+        del sec.points[j]
+    else:
+        sec.points[j] = new
+    if i is not None:
+        flow.state.carried[key][i] = DROPPED if new is None else how
+    flow.save()
+
+
+def edit_point(flow: Flow, key: str, j: int) -> None:
+    """One of this year's points, from the summary: edit, delete, confirm a carried one, or leave it."""
+    sec = flow.answers(key)
+    point = sec.points[j]
+    flow.say(f"\n要点（{j + 1}）：" + ("（沿用去年，尚未确认）" if point.get("carried") else ""))
+    flow.say_indented(point_lines(point))
+    choices = [("edit", "修改"), ("drop", "删除")]
+    if point.get("carried"):
+        choices.insert(1, ("confirm", "确认沿用（去掉“沿用”标记）"))
+    choices.append(("back", "不改，返回"))
+    choice = flow.ask(Q.select_question(f"{key}.point.edit", "这条要点怎么处理？", choices))
+    if choice == "edit":
+        change_point(flow, key, j, _edited(flow, key, point), "edit")
+    elif choice == "confirm":
+        change_point(flow, key, j, {k: v for k, v in point.items() if k != "carried"}, "confirm")
+    elif choice == "drop":
+        change_point(flow, key, j, None, DROPPED)
+
+
+def add_point(flow: Flow, section: Section) -> None:
+    """A new point at the end of the section (an empty answer adds nothing)."""
+    sec = flow.answers(section.key)
+    n = len(sec.points) + 1
+    text = flow.ask(Q.lines_question(f"{section.key}.points", f"新的要点（第{n}条；直接回车则不添加）"))
+    if text:
+        sec.points.append(split_point(text))
+        flow.state.at = f"{section.title} / 要点第{n}条"
+        flow.save()
 
 
 def ask_points(flow: Flow, section: Section, part: Part) -> None:
@@ -111,10 +178,10 @@ def ask_points(flow: Flow, section: Section, part: Part) -> None:
     sec = flow.answers(key)
     last_points = flow.last_points(key)
     for i, point in enumerate(last_points):
-        if not flow.skip(key, f"point:{i}"):
+        if decision(flow, key, i) != UNLINKED and not flow.skip(key, f"point:{i}"):
             ask_carried(flow, section, part, i, point, len(last_points))
     decisions = flow.state.carried.get(key, [])
-    first_new = sum(1 for d in decisions if d != "drop")
+    first_new = sum(1 for d in decisions if d not in (DROPPED, UNLINKED))
     if flow.resume_mode == "confirm" or key in flow.revisit:
         j = first_new
         while j < len(sec.points):  # points added in this run: keep, edit or drop
@@ -152,7 +219,7 @@ def ask_carried(flow: Flow, section: Section, part: Part, i: int, point: dict[st
     key = section.key
     sec = flow.state.sections[key]
     decisions = flow.state.carried.setdefault(key, [])
-    slot = sum(1 for d in decisions[:i] if d != "drop")  # where it stands among this year's points
+    slot = sum(1 for d in decisions[:i] if d not in (DROPPED, UNLINKED))  # where it stands among this year's points
     previous = decisions[i] if i < len(decisions) else None
     current = sec.points[slot] if previous not in (None, "drop") and slot < len(sec.points) else None
     original = {k: v for k, v in point.items() if k != "carried"}  # title, text, sub-items, comment

@@ -70,6 +70,7 @@ class State:
     carried: dict[str, list[str]] = field(default_factory=dict)
     at: str = ""
     header: list[str] = field(default_factory=list)  # the file's own header comment lines
+    extra: dict[str, Any] = field(default_factory=dict)  # other top-level keys (check: {ignore: …}), kept
     meta_notes: dict[str, Comment] = field(default_factory=dict)  # comments on meta lines
 
     @property
@@ -109,6 +110,8 @@ class State:
                     node[section.key] = body
             if node:
                 root[part.key] = node
+        for key, value in self.extra.items():
+            root[key] = value
         if output_name is not None:
             root["progress"] = self._progress_tree(output_name)
         return root
@@ -176,6 +179,8 @@ class State:
         state.at = str(progress.get("at") or "")
         header = progress.get("header") if "progress" in tree else file_header(tree)
         state.header = [str(line) for line in header or []]
+        known = {"meta", "opening", "progress", *(p.key for p in spec.parts)}
+        state.extra = {str(k): v for k, v in tree.items() if k not in known}
         output = progress.get("output")
         return state, (str(output) if output else None)
 
@@ -301,6 +306,8 @@ def _section_tree(section: Section, sec: SectionState, indent: int) -> Commented
             if isinstance(node, CommentedMap):  # the end of the point's first line
                 attach(node, next(iter(node)), Comment((), comment.eol), indent + 4)
                 comment = Comment(comment.before)
+                if p.get("text_note") and next(iter(node)) != "text":  # `# check: ignore FZ401` on the text line
+                    attach(node, "text", Comment((), p["text_note"]), indent + 4)
             attach(pts, i, comment, indent + 2)
         body["points"] = pts
     return body
@@ -356,6 +363,10 @@ def _section_state(body: Any, section: Section) -> SectionState:
         if point is not None:
             if notes.get(i):
                 point["comment"] = notes[i]
+            if isinstance(p, dict) and p.get("title") and getattr(p, "ca", None) is not None and list(p)[0] != "text":
+                text_note = _token_lines(_slot(p, "text", 2))[0]
+                if text_note:
+                    point["text_note"] = text_note
             sec.points.append(point)
     return sec
 
