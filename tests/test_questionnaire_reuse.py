@@ -151,7 +151,7 @@ def test_custom_figure_unit_is_checked_at_the_prompt(tmp_path, asked):
     assert order == ["disputes.custom.label", "disputes.custom.unit", "disputes.custom.value"]
     unit = next(q for q in asked if q.key == "disputes.custom.unit")
     assert "含有数字" in unit.validate("2.3万") and unit.validate("人次") is None and unit.validate("") is None
-    assert "太长" in unit.validate("这是一个很长很长的单位名称")
+    assert "不像单位" in unit.validate("这是一个很长很长的单位名称")
 
 
 def test_custom_figure_unit_is_checked_in_yaml(tmp_path):
@@ -168,6 +168,28 @@ def test_custom_figure_unit_is_checked_in_yaml(tmp_path):
         assert result.returncode == 1, said
         assert ("in.yaml:6" in said or "第6行" in said) and "measures.functions.figures.hotline.unit" in said, said
         assert "单位“2.3万”含有数字" in said and "Traceback" not in said
+
+
+def test_custom_figure_unit_in_the_json_schema():
+    """Issue 12 item 12 (the editor too): the JSON Schema refuses the units the reader refuses,
+    and the checked-in schema says so."""
+    import json
+
+    import jsonschema
+
+    from fazhi_draft.schema import build_schema
+
+    schema = build_schema()
+    assert json.loads((SAMPLES / "fazhi-draft.schema.json").read_text(encoding="utf-8")) == schema
+    validator = jsonschema.Draft202012Validator(schema)
+
+    def errors(unit: str) -> list[str]:
+        data = {"meta": {"organ": "青山县人民政府", "kind": "county", "year": 2024, "date": "2025-03-10"},
+                "measures": {"functions": {"figures": {"hotline": {"label": "热线工单", "value": "2.3万", "unit": unit}}}}}
+        return [e.message for e in validator.iter_errors(data)]
+
+    assert errors("件") == [] and errors("万人次") == [] and errors("%") == []
+    assert errors("2.3万") and errors("２件") and errors("人 次")
 
 
 def test_readme_and_prompt_ask_a_custom_figure_in_the_same_order():
@@ -587,3 +609,21 @@ def test_readme_documents_the_per_answer_edit_and_section():
                   "? 修改哪一部分？", "? “依法全面履行政府职能”：改哪一项？ 网上办件量：34.8万件",
                   "fazhi-draft new -o 2024.yaml --section 社会矛盾", "今年不写的数字", ".damaged-"):
         assert words in section, words
+
+
+def test_ctrl_c_while_changing_a_finished_file_resumes_and_writes_back(tmp_path):
+    """Issue 12 item 9: Ctrl-C in the edit menu of a reopened file saves (exit as interrupted);
+    the next run resumes at the summary and still writes back to the same file, with a backup."""
+    path = finished_2024(tmp_path, check_block=False)
+    before = load_report(path).report
+    functions = [i.key for i in SPEC.section("functions").indicators]
+    keys = (DOWN + ENTER + DOWN * 2 + ENTER + DOWN * (functions.index("service_cases_online") + 1) + ENTER
+            + "35万" + ENTER + "\x03")
+    outcome, printed = drive(keys, tmp_path, output=path)
+    assert outcome.status == "interrupted", printed
+    assert load_report(path).report.sections["functions"].figures["service_cases_online"].text == "34.8万"
+    outcome, printed = drive(ENTER + ENTER, tmp_path, output=path)  # resume: only unanswered; write
+    assert outcome.status == "written", printed
+    assert "原来的 2024.yaml 已另存为 2024.yaml.bak" in printed
+    same_but(before, load_report(path).report, {("functions", "service_cases_online"): "35万"})
+    assert "━━ 第" not in printed  # no section asked again

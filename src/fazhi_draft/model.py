@@ -36,6 +36,7 @@ Text = Annotated[str, BeforeValidator(clean_text), Field(min_length=1)]
 
 _DIGIT = re.compile(r"[0-9０-９]")
 UNIT_MAX = 8  # 个工作日, 平方公里, 万人次: a unit is a word, not a phrase
+UNIT_PATTERN = rf"^[^0-9０-９\s]{{0,{UNIT_MAX}}}$"  # the JSON Schema says the same (schema.py)
 
 
 def check_unit(value: object) -> str:
@@ -50,8 +51,8 @@ def check_unit(value: object) -> str:
     if _DIGIT.search(text):
         raise ValueError(f"单位“{text}”含有数字，像是数值；单位应是不含数字的短词，如 件、项、人次、万元、%，"
                          "数值另外填写")
-    if len(text) > UNIT_MAX or any(c.isspace() for c in text):
-        raise ValueError(f"单位“{text}”太长；单位应是一个短词（不超过{UNIT_MAX}个字），如 件、项、人次、万元、%")
+    if not re.fullmatch(UNIT_PATTERN, text):
+        raise ValueError(f"单位“{text}”不像单位；单位应是一个短词（不超过{UNIT_MAX}个字，不含空格），如 件、项、人次、万元、%")
     return text
 
 

@@ -85,9 +85,10 @@ def _start(*, spec: Spec, output: Path | None, from_file: Path | None, cwd: Path
         reopened_state = _reopen(output, spec, cwd, say)
         if reopened_state is not None:
             state, reopened = reopened_state, True
+            state.reopened = True
     if saved is not None and only is not None:
         say(f"接着上次的进度（{shown(progress, cwd)}，已答 {saved.answered} 题），只填写“{spec.section(only).title}”。")
-        state, resume_mode = saved, "skip"
+        state, resume_mode, reopened = saved, "skip", saved.reopened
         if output is None:
             output, explicit = saved_output, True
     elif saved is not None:
@@ -100,7 +101,7 @@ def _start(*, spec: Spec, output: Path | None, from_file: Path | None, cwd: Path
         if choice == "restart":
             say(f"上次的进度已另存为 {shown(set_aside(progress), cwd)}。")
         else:
-            state, resume_mode = saved, choice
+            state, resume_mode, reopened = saved, choice, saved.reopened
             if output is None:
                 output, explicit = saved_output, True
     if output is None:
@@ -132,7 +133,7 @@ def _start(*, spec: Spec, output: Path | None, from_file: Path | None, cwd: Path
         if own and not state.header:  # last year's own header lines come along, marked as last year's
             state.header = [f"以下几行注释沿用自 {last.path.name}（{last.report.meta.year}年度），请核对：", *own]
         say(f"沿用：{shown(last.path, cwd)}（{last.report.meta.year}年度）。每个数字默认为去年的数，直接回车即沿用。")
-    if reopened:
+    if reopened and resume_mode is None:  # freshly opened (a resumed one has its marks saved)
         mark_finished(state, spec, last)
         say(f"打开已写好的 {shown(output, cwd)}：{'只填写“' + spec.section(only).title + '”，' if only else ''}"
             f"可在汇总后选“修改某一个答案”；写回时原文件先另存为备份。")

@@ -71,6 +71,7 @@ class State:
     at: str = ""
     header: list[str] = field(default_factory=list)  # the file's own header comment lines
     extra: dict[str, Any] = field(default_factory=dict)  # other top-level keys (check: {ignore: …}), kept
+    reopened: bool = False  # the answers of a finished file opened again: written back to it
     meta_notes: dict[str, Comment] = field(default_factory=dict)  # comments on meta lines
 
     @property
@@ -132,6 +133,8 @@ class State:
         p["carried"] = carried
         if self.header:
             p["header"] = list(self.header)
+        if self.reopened:
+            p["reopened"] = True
         return p
 
     # ------------------------------------------------------------ from YAML
@@ -177,6 +180,7 @@ class State:
         state.done = _lists_of_text(progress.get("done"))
         state.carried = _lists_of_text(progress.get("carried"))
         state.at = str(progress.get("at") or "")
+        state.reopened = progress.get("reopened") is True
         header = progress.get("header") if "progress" in tree else file_header(tree)
         state.header = [str(line) for line in header or []]
         known = {"meta", "opening", "progress", *(p.key for p in spec.parts)}
