@@ -93,7 +93,7 @@ def checker_findings(flow: Flow) -> str:
     flow.errors = sum(1 for f in result.findings if f.level.name == "ERROR")
     if not result.findings:
         return "检查：未发现问题。"
-    lines = [f"检查发现 {len(result.findings)} 处（可选“回到某一节修改”；写入后运行 fazhi-draft check 可逐条查看）："]
+    lines = [f"检查发现 {len(result.findings)} 处（可选“修改某一个答案”；写入后运行 fazhi-draft check 可逐条查看）："]
     by_code: dict[str, list] = {}
     for f in result.findings:
         by_code.setdefault(f.code, []).append(f)
