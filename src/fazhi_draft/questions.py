@@ -206,9 +206,8 @@ def lines_question(key: str, label: str, *, default: str = "", required: bool = 
                     validate=text_validator(required))
 
 
-def text_question(key: str, label: str, *, default: str = "", hint: str = "", required: bool = True,
-                  validate: Validator | None = None) -> Question:
-    return Question(key, label, hint=hint, default=default, validate=validate or text_validator(required))
+def text_question(key: str, label: str, *, default: str = "", hint: str = "", required: bool = True) -> Question:
+    return Question(key, label, hint=hint, default=default, validate=text_validator(required))
 
 
 def unit_question(key: str) -> Question:

@@ -197,7 +197,7 @@ def _check_shape(tree: Any, spec: Spec) -> None:
     """Raise DamagedProgress naming the first part of `tree` whose shape is wrong."""
 
     def fail(where: str, should: str, got: Any) -> None:
-        kinds = {list: "列表", dict: "“键: 值”", str: "文字", int: "数字", float: "数字", bool: "true/false"}
+        kinds = {bool: "true/false", list: "列表", dict: "“键: 值”", str: "文字", int: "数字", float: "数字"}
         what = next((name for t, name in kinds.items() if isinstance(got, t)), type(got).__name__)
         raise DamagedProgress(f"“{where}”应为{should}，现在是{what}")
 
