@@ -66,11 +66,14 @@ def cli(ctx: click.Context) -> None:
               help="写入的 YAML 文件，Word 初稿生成在旁边；默认为当前文件夹的 <年度>.yaml")
 @click.option("--from", "from_file", type=click.Path(path_type=Path), metavar="去年.yaml",
               help="沿用去年的 YAML：数字作为默认值，要点逐条保留、修改或删除；不给时会提议文件夹里最新的一份")
+@click.option("--section", "section", metavar="小节",
+              help="只填写这一节（部门的数字晚到时用）：小节的键如 disputes，或标题中的词如 社会矛盾")
 @_help_option
-def new(output: Path | None = None, from_file: Path | None = None) -> None:
+def new(output: Path | None = None, from_file: Path | None = None, section: str | None = None) -> None:
     """按问卷逐节填写本年度报告（可沿用去年），生成 YAML 和 Word 初稿。
 
     每答一题都自动保存进度；Ctrl-C 随时退出，再次运行同一命令即可接着填。
+    -o 给出已写好的 YAML 时直接打开汇总，可逐个修改答案后写回（原文件留作 .bak）。
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         from fazhi_draft.errors import UsageError
@@ -78,7 +81,7 @@ def new(output: Path | None = None, from_file: Path | None = None) -> None:
         raise UsageError("需要在终端中交互运行；已有 YAML 文件请用 fazhi-draft render 文件.yaml")
     from fazhi_draft.questionnaire import run_new
 
-    outcome = run_new(output=output, from_file=from_file)
+    outcome = run_new(output=output, from_file=from_file, section=section)
     if outcome.status == "interrupted":
         raise click.exceptions.Exit(130)
 

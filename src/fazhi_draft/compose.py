@@ -16,8 +16,9 @@ import jinja2
 
 from fazhi_draft.model import ReportInput, SectionInput
 from fazhi_draft.numbering import heading_number
-from fazhi_draft.numbers import Figure, format_figure, rate
-from fazhi_draft.structure import RateOf, Section, Spec, load_spec
+from fazhi_draft.numbers import Figure, format_figure
+from fazhi_draft.relations import derive  # rates the author did not state: one place decides
+from fazhi_draft.structure import Section, Spec, load_spec
 from fazhi_draft.tree import Block, Document, Heading, Inline, Paragraph, Signature
 
 # Pending placeholders travel through the template text between these private-use marks.
@@ -45,19 +46,6 @@ def text_paragraphs(text: str) -> list[str]:
 def one_line(text: str) -> str:
     """A heading, label or name written over several lines: one line, no break inside."""
     return "".join(text_paragraphs(text))
-
-
-def derive(section: Section, given: dict[str, Figure]) -> dict[str, Figure]:
-    """Given figures plus rates computed from their counts where the rate is not given."""
-    figures = dict(given)
-    for rel in section.relations:
-        if isinstance(rel, RateOf) and rel.rate not in figures:
-            num, den = figures.get(rel.numerator), figures.get(rel.denominator)
-            if num is not None and den is not None:
-                derived = rate(num, den)
-                if derived is not None:
-                    figures[rel.rate] = derived
-    return figures
 
 
 class _Missing(Exception):

@@ -34,6 +34,27 @@ def clean_text(value: object) -> object:
 
 Text = Annotated[str, BeforeValidator(clean_text), Field(min_length=1)]
 
+_DIGIT = re.compile(r"[0-9０-９]")
+UNIT_MAX = 8  # 个工作日, 平方公里, 万人次: a unit is a word, not a phrase
+UNIT_PATTERN = rf"^[^0-9０-９\s]{{0,{UNIT_MAX}}}$"  # the JSON Schema says the same (schema.py)
+
+
+def check_unit(value: object) -> str:
+    """A custom figure's unit: a short word without digits (件、人次、万元、%), or ''.
+    Raises ValueError with the Chinese reason (the prompt and the YAML reader both show it)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError("单位应是一个词，如 件、项、人次、万元、%")
+    text = clean_text(value)
+    assert isinstance(text, str)
+    if _DIGIT.search(text):
+        raise ValueError(f"单位“{text}”含有数字，像是数值；单位应是不含数字的短词，如 件、项、人次、万元、%，"
+                         "数值另外填写")
+    if not re.fullmatch(UNIT_PATTERN, text):
+        raise ValueError(f"单位“{text}”不像单位；单位应是一个短词（不超过{UNIT_MAX}个字，不含空格），如 件、项、人次、万元、%")
+    return text
+
 
 def parse_date(value: object) -> object:
     if isinstance(value, str):
@@ -88,7 +109,7 @@ class CustomFigure(_Input):
 
     label: Text
     value: object
-    unit: str = ""
+    unit: Annotated[str, BeforeValidator(check_unit)] = ""
 
 
 class SectionInput(BaseModel):

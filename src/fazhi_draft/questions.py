@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from fazhi_draft.model import clean_text, parse_date
+from fazhi_draft.model import check_unit, clean_text, parse_date
 from fazhi_draft.numbers import PENDING_WORDS, FigureError, parse_figure
 from fazhi_draft.structure import Indicator, Spec
 
@@ -26,7 +26,11 @@ QuestionType = Literal["text", "figure", "lines", "select", "checkbox", "confirm
 Validator = Callable[[str], "str | None"]  # None when the answer is fine, else the Chinese reason
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
-FIGURE_TIPS = "回车确认 · 清空后回车＝不填 · 还没拿到的数写 ? 或 待补 · Ctrl-C 保存进度并退出"
+# Typed at a figure's prompt to leave the figure out this year (Enter alone takes the grey default).
+SKIP_WORDS = ("-", "－", "—", "不填")
+FIGURE_TIPS = ("回车＝用灰字的数 · 直接输入即替换 · 今年不写这个数：输入 - · 还没拿到的数写 ? 或 待补 · "
+               "Tab 把灰字填入后修改 · Ctrl-C 保存进度并退出")
+TEXT_TIPS = "回车＝用灰字的内容 · 直接输入即替换 · Tab 把灰字填入后修改"
 LINES_TIPS = ("可写多行：第一行单独写小标题（可不写），下面写正文；一条写完连按两次回车；"
               "不再添加就直接回车 · Ctrl-C 保存进度并退出")
 
@@ -41,7 +45,11 @@ class Choice:
 @dataclass(frozen=True)
 class Question:
     """One prompt, as data. `note` follows the label on the prompt line (去年：27);
-    `hint` is shown below the input while the question is open."""
+    `hint` is shown below the input while the question is open.
+
+    For text and figure questions `default` is shown greyed in the empty input: Enter takes
+    it, typing replaces it (it is never pre-filled, so typing cannot append to it), Tab puts
+    it into the input to be edited. For `lines` (editing a point) it is the text to edit."""
 
     key: str
     label: str
@@ -60,7 +68,7 @@ def figure_validator(whole: bool, percent: bool, unit: str = "") -> Validator:
     """Empty is fine (the figure is skipped); otherwise parse_figure's Chinese reason."""
 
     def check(raw: str) -> str | None:
-        if not raw.strip():
+        if not raw.strip() or raw.strip() in SKIP_WORDS:
             return None
         try:
             parse_figure(raw, whole=whole, percent=percent, unit=unit)
@@ -116,10 +124,21 @@ def parse_date_answer(raw: str) -> dt.date:
     return value
 
 
+def unit_validator(raw: str) -> str | None:
+    """A custom figure's unit: a short word without digits (件、人次、万元、%), or nothing."""
+    try:
+        check_unit(raw)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def normalise_figure(raw: str) -> str:
     """What is stored for a (validated) answer: as typed, with full-width digits and thousands
-    commas made plain ("２７" -> "27"); `待补` for pending; '' when skipped."""
+    commas made plain ("２７" -> "27"); `待补` for pending; '' when left out (- or 不填)."""
     text = raw.strip().translate(_FULLWIDTH).replace(",", "").replace(" ", "")
+    if text in SKIP_WORDS:
+        return ""
     if text in PENDING_WORDS:
         return "待补"
     return text
@@ -133,18 +152,22 @@ def figure_question(section_key: str, ind: Indicator, *, default: str = "", last
     if last is not None:
         notes.append(f"去年：{last}")
     if derived is not None:
-        notes.append(f"可不填，按件数计算为{derived}%")
+        notes.append(f"按今年件数计算为{derived}%")
     return Question(
         key=f"{section_key}.{ind.key}", label=f"{ind.label}（{ind.unit}）", type="figure",
-        unit=ind.unit, kind=ind.kind, hint=f"{ind.hint}\n{FIGURE_TIPS}", note="；".join(notes),
+        unit=ind.unit, kind=ind.kind, hint=f"{ind.hint}\n{_figure_tips(default)}", note="；".join(notes),
         default=default, validate=indicator_validator(ind))
 
 
 def custom_value_question(key: str, label: str, unit: str, *, default: str = "", last: str | None = None) -> Question:
     return Question(key=key, label=f"{label}（{unit}）" if unit else label, type="figure", unit=unit,
                     kind="number", note=f"去年：{last}" if last is not None else "",
-                    hint=f"标准结构之外的数字，原样写入报告\n{FIGURE_TIPS}", default=default,
+                    hint=f"标准结构之外的数字，原样写入报告\n{_figure_tips(default)}", default=default,
                     validate=figure_validator(False, unit in ("%", "％"), unit))
+
+
+def _figure_tips(default: str) -> str:
+    return FIGURE_TIPS if default else "回车＝不填 · 还没拿到的数写 ? 或 待补 · Ctrl-C 保存进度并退出"
 
 
 def meta_questions(spec: Spec, defaults: dict[str, Any]) -> dict[str, Question]:
@@ -187,6 +210,11 @@ def text_question(key: str, label: str, *, default: str = "", hint: str = "", re
     return Question(key, label, hint=hint, default=default, validate=text_validator(required))
 
 
+def unit_question(key: str) -> Question:
+    return Question(key, "单位（一个词，不写数字；可不填）", hint="如 件、项、名、人次、万元、%；数值在下一步填写",
+                    validate=unit_validator)
+
+
 def select_question(key: str, label: str, choices: list[tuple[str, str]], default: str | None = None) -> Question:
     return Question(key, label, type="select", choices=tuple(Choice(v, t) for v, t in choices),
                     default=default if default is not None else choices[0][0])
@@ -211,8 +239,13 @@ def ask(q: Question) -> Any:
     validate = _for_questionary(q.validate)
     toolbar = q.hint or None
     if q.type in ("text", "figure"):
-        answer = questionary.text(q.label, default=q.default or "", validate=validate,
-                                  instruction=f"（{q.note}）›" if q.note else "›", bottom_toolbar=toolbar
+        default = str(q.default or "")
+        if default and q.type == "text":
+            toolbar = f"{q.hint}\n{TEXT_TIPS}" if q.hint else TEXT_TIPS
+        answer = questionary.text(q.label, default="", validate=validate,
+                                  instruction=f"（{q.note}）›" if q.note else "›", bottom_toolbar=toolbar,
+                                  placeholder=[("fg:ansibrightblack", default)] if default else None,
+                                  key_bindings=_default_bindings(KeyBindings, default) if default else None,
                                   ).unsafe_ask()
         return (answer or "").strip()
     if q.type == "lines":
@@ -252,6 +285,28 @@ def _for_questionary(check: Validator | None) -> Callable[[str], "bool | str"] |
         return True if reason is None else reason
 
     return validate
+
+
+def _default_bindings(KeyBindings, default: str):  # noqa: ANN001, ANN202, N803
+    """Enter in an empty input takes the grey default (and shows it as the answer); Tab puts
+    it into the input to be edited."""
+    kb = KeyBindings()
+
+    @kb.add("enter")
+    def _enter(event) -> None:  # noqa: ANN001
+        buf = event.current_buffer
+        if not buf.text.strip():
+            buf.text = default
+            buf.cursor_position = len(default)
+        buf.validate_and_handle()
+
+    @kb.add("tab")
+    def _tab(event) -> None:  # noqa: ANN001
+        buf = event.current_buffer
+        if not buf.text:
+            buf.insert_text(default)
+
+    return kb
 
 
 def _lines_bindings(KeyBindings):  # noqa: ANN001, ANN202, N803

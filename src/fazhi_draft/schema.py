@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from fazhi_draft.model import Meta
+from fazhi_draft.model import UNIT_MAX, UNIT_PATTERN, Meta
 from fazhi_draft.numbers import figure_pattern
 from fazhi_draft.structure import Section, Spec, load_spec
 
@@ -31,7 +31,8 @@ _CUSTOM = {
     "required": ["label", "value"],
     "properties": {"label": {"type": "string", "description": "名称"},
                    "value": {"description": "数值"},
-                   "unit": {"type": "string", "description": "单位"}},
+                   "unit": {"type": "string", "pattern": UNIT_PATTERN,
+                            "description": f"单位：不含数字的短词（不超过{UNIT_MAX}个字），如 件、项、人次、万元、%"}},
     "additionalProperties": False,
     "if": {"required": ["unit"], "properties": {"unit": {"const": "%"}}},
     "then": {"properties": {"value": _figure("", whole=False, percent=True)}},

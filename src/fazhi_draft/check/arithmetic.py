@@ -1,51 +1,24 @@
 """FZ2xx: the figures must add up. Every rule iterates over the spec's relations.
 
 No indicator is named here: `not_more_than` chains, `sum` breakdowns and `rate`s are
-declared in structure/standard.yaml. Each figure is read as the range of values it can
-stand for, so rounding and estimates never raise a false alarm:
-  27 (a count) -> exactly 27; 45.2万 -> 451,500 to 452,500; 99.5 (a percent) -> 99.45 to
-  99.55; 200余 / 超过200 / 200以上 -> 200 or more; 近200 -> up to 200; 约200 -> anything.
-A relation is broken only when no values inside those ranges could satisfy it.
+declared in structure/standard.yaml, and what each one demands of the figures (each read
+as the range of values it can stand for: 45.2万, 200余, 约600, 99.5) is decided once, in
+fazhi_draft/relations.py, which the questionnaire uses too. The rules here only word
+what it finds.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from decimal import Decimal
-from itertools import pairwise
 
 from fazhi_draft.check.base import Context, Hit, Level, Rule
-from fazhi_draft.numbers import Figure, format_percent
-from fazhi_draft.structure import Indicator, NotMoreThan, RateOf, SumOf
+from fazhi_draft.numbers import Figure
+from fazhi_draft.relations import Broken, bounds, broken
+from fazhi_draft.structure import Indicator
 
-INF = Decimal("Infinity")
-_MAG = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
-_TEXT = re.compile(r"^(?P<num>\d+(?:\.(?P<dec>\d+))?)(?:余|多)?(?P<mag>[千万亿])?")
-_AT_LEAST = ("余", "多", "超过", "逾", "以上")
-
-
-def bounds(fig: Figure, ind: Indicator) -> tuple[Decimal, Decimal]:
-    """The smallest and largest value `fig` can stand for, in the indicator's unit."""
-    assert fig.amount is not None
-    m = _TEXT.match(fig.text)
-    places = len(m["dec"] or "") if m else 0
-    mag = _MAG.get(m["mag"] or "", Decimal(1)) if m else Decimal(1)
-    if m and m["mag"] and ind.unit[:1] in _MAG:  # 1.86亿 in a 万元 figure
-        mag /= _MAG[ind.unit[:1]]
-    if ind.whole and mag == 1:
-        half = Decimal(0)  # a count written out in full is exact
-    else:
-        half = Decimal(1).scaleb(-places) * mag / 2  # rounded to the last digit written
-    lo, hi = max(fig.amount - half, Decimal(0)), fig.amount + half
-    if fig.approx:
-        words = fig.text + fig.before + fig.after
-        if any(w in words for w in _AT_LEAST):
-            return fig.amount, INF
-        if fig.before == "近":
-            return Decimal(0), hi
-        return Decimal(0), INF  # 约, 左右: could be either side
-    return lo, hi
+__all__ = ["RULES", "bounds", "shown"]
+_MAG = ("千", "万", "亿")
 
 
 def shown(fig: Figure, ind: Indicator) -> str:
@@ -58,30 +31,21 @@ def _plain(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
-class _Figures:
-    """The usable figures of one section: given, not pending, with their indicators."""
-
-    def __init__(self, ctx: Context, section_key: str):
-        self.ctx = ctx
-        self.key = section_key
-        self.figs = ctx.report.sections[section_key].figures
-        self.spec = ctx.spec
-
-    def get(self, key: str) -> tuple[Figure, Indicator] | None:
-        fig = self.figs.get(key)
-        if fig is None or fig.pending or fig.amount is None:
-            return None
-        return fig, self.spec.indicator(key)
-
-    def where(self, key: str):  # noqa: ANN201
-        return self.ctx.where_figure(self.key, key)
+def _broken(ctx: Context, code: str) -> Iterator[tuple[str, Broken]]:
+    """(section key, broken relation) reported by rule `code`, judged once per check."""
+    if "broken_relations" not in ctx.memo:
+        ctx.memo["broken_relations"] = [
+            (key, b) for key, sec in ctx.sections()
+            for b in broken(ctx.spec.section(key), sec.figures, ctx.spec.indicators)]
+    for key, b in ctx.memo["broken_relations"]:
+        if b.code == code:
+            yield key, b
 
 
-def _relations(ctx: Context, kind: type) -> Iterator[tuple[_Figures, object]]:
-    for section_key, _ in ctx.sections():
-        for rel in ctx.spec.section(section_key).relations:
-            if isinstance(rel, kind):
-                yield _Figures(ctx, section_key), rel
+def _said(ctx: Context, section_key: str, key: str) -> tuple[str, str]:
+    """(label, the figure as shown) of one figure of the section."""
+    ind = ctx.spec.indicator(key)
+    return ind.label, shown(ctx.report.sections[section_key].figures[key], ind)
 
 
 def _why(why: str) -> str:
@@ -90,13 +54,11 @@ def _why(why: str) -> str:
 
 # ---------------------------------------------------------------- FZ201
 def not_more_than(ctx: Context) -> Iterator[Hit]:
-    for figs, rel in _relations(ctx, NotMoreThan):
-        present = [(k, got) for k in rel.chain if (got := figs.get(k)) is not None]
-        for (_, (f1, i1)), (k2, (f2, i2)) in pairwise(present):
-            if bounds(f2, i2)[0] > bounds(f1, i1)[1]:
-                yield Hit(figs.where(k2), {"later_label": i2.label, "later": shown(f2, i2),
-                                           "earlier_label": i1.label, "earlier": shown(f1, i1),
-                                           "why": _why(rel.why)})
+    for key, b in _broken(ctx, "FZ201"):
+        (later_label, later), (earlier_label, earlier) = _said(ctx, key, b.anchor), _said(ctx, key, b.values["earlier"])
+        yield Hit(ctx.where_figure(key, b.anchor), {"later_label": later_label, "later": later,
+                                                    "earlier_label": earlier_label, "earlier": earlier,
+                                                    "why": _why(b.relation.why)})
 
 
 FZ201 = Rule(
@@ -124,34 +86,17 @@ FZ201 = Rule(
 
 
 # ---------------------------------------------------------------- FZ202, FZ203
-def _sum_parts(figs: _Figures, rel: SumOf):  # noqa: ANN202
-    given = [(k, got) for k in rel.parts if (got := figs.get(k)) is not None]
-    lo = sum((bounds(f, i)[0] for _, (f, i) in given), Decimal(0))
-    hi = sum((bounds(f, i)[1] for _, (f, i) in given), Decimal(0))
-    listed = "、".join(f"{i.label}{shown(f, i)}" for _, (f, i) in given)
-    return given, lo, hi, listed
-
-
-def _chained(figs: _Figures, total: str, part: str) -> bool:
-    """True when a not_more_than chain of the section puts `total` before `part`."""
-    return any(isinstance(rel, NotMoreThan) and total in rel.chain and part in rel.chain
-               and rel.chain.index(total) < rel.chain.index(part)
-               for rel in figs.spec.section(figs.key).relations)
+def _sum_hit(ctx: Context, key: str, b: Broken) -> Hit:
+    total_label, total = _said(ctx, key, b.anchor)
+    listed = "、".join("".join(_said(ctx, key, k)) for k in b.values["given"])
+    return Hit(ctx.where_figure(key, b.anchor), {"total_label": total_label, "total": total,
+                                                 "sum": _plain(b.values["sum"]), "parts": listed,
+                                                 "why": _why(b.relation.why)})
 
 
 def parts_exceed_total(ctx: Context) -> Iterator[Hit]:
-    for figs, rel in _relations(ctx, SumOf):
-        total = figs.get(rel.total)
-        if total is None:
-            continue
-        given, lo, _, listed = _sum_parts(figs, rel)
-        tf, ti = total
-        top = bounds(tf, ti)[1]
-        if any(_chained(figs, rel.total, k) and bounds(f, i)[0] > top for k, (f, i) in given):
-            continue  # one part alone exceeds the total: FZ201 already says so on that line
-        if given and lo > top:
-            yield Hit(figs.where(rel.total), {"total_label": ti.label, "total": shown(tf, ti),
-                                              "sum": _plain(lo), "parts": listed, "why": _why(rel.why)})
+    for key, b in _broken(ctx, "FZ202"):
+        yield _sum_hit(ctx, key, b)
 
 
 FZ202 = Rule(
@@ -180,15 +125,8 @@ FZ202 = Rule(
 
 
 def parts_short_of_total(ctx: Context) -> Iterator[Hit]:
-    for figs, rel in _relations(ctx, SumOf):
-        total = figs.get(rel.total)
-        if total is None or rel.partial:
-            continue
-        given, _, hi, listed = _sum_parts(figs, rel)
-        tf, ti = total
-        if len(given) == len(rel.parts) and hi < bounds(tf, ti)[0]:
-            yield Hit(figs.where(rel.total), {"total_label": ti.label, "total": shown(tf, ti),
-                                              "sum": _plain(hi), "parts": listed, "why": _why(rel.why)})
+    for key, b in _broken(ctx, "FZ203"):
+        yield _sum_hit(ctx, key, b)
 
 
 FZ203 = Rule(
@@ -219,25 +157,13 @@ FZ203 = Rule(
 
 # ---------------------------------------------------------------- FZ204, FZ205
 def rate_mismatch(ctx: Context) -> Iterator[Hit]:
-    for figs, rel in _relations(ctx, RateOf):
-        got = [figs.get(k) for k in (rel.rate, rel.numerator, rel.denominator)]
-        if any(g is None for g in got):
-            continue
-        (rf, ri), (nf, ni), (df, di) = got
-        (nlo, nhi), (dlo, dhi) = bounds(nf, ni), bounds(df, di)
-        if INF in (nhi, dhi) or dlo <= 0 or rf.approx:
-            continue
-        # The stated rate may be rounded or cut off at its last digit (both are seen in
-        # published reports: 8454/8495 = 99.517% printed as 99.51%), so it stands for
-        # [r - half a unit, r + one unit).
-        places = len(rf.text.split(".")[1]) if "." in rf.text else 0
-        unit = Decimal(1).scaleb(-places)
-        rlo, rhi = rf.amount - unit / 2, rf.amount + unit
-        if rhi <= nlo * 100 / dhi or rlo > nhi * 100 / dlo:
-            computed = format_percent(nf.amount * 100 / df.amount, max(places, 1))
-            yield Hit(figs.where(rel.rate), {
-                "rate_label": ri.label, "rate": shown(rf, ri), "computed": computed,
-                "num_label": ni.label, "num": shown(nf, ni), "den_label": di.label, "den": shown(df, di)})
+    for key, b in _broken(ctx, "FZ204"):
+        rel = b.relation
+        (rate_label, rate), (num_label, num), (den_label, den) = (
+            _said(ctx, key, k) for k in (rel.rate, rel.numerator, rel.denominator))
+        yield Hit(ctx.where_figure(key, rel.rate), {
+            "rate_label": rate_label, "rate": rate, "computed": b.values["computed_text"],
+            "num_label": num_label, "num": num, "den_label": den_label, "den": den})
 
 
 FZ204 = Rule(
@@ -267,13 +193,11 @@ FZ204 = Rule(
 
 
 def rate_without_base(ctx: Context) -> Iterator[Hit]:
-    for figs, rel in _relations(ctx, RateOf):
-        rate, den = figs.get(rel.rate), figs.get(rel.denominator)
-        if rate is None or den is None or den[0].approx or den[0].amount != 0:
-            continue
-        (rf, ri), (df, di) = rate, den
-        yield Hit(figs.where(rel.rate), {"rate_label": ri.label, "rate": shown(rf, ri),
-                                         "den_label": di.label, "den": shown(df, di)})
+    for key, b in _broken(ctx, "FZ205"):
+        rel = b.relation
+        (rate_label, rate), (den_label, den) = _said(ctx, key, rel.rate), _said(ctx, key, rel.denominator)
+        yield Hit(ctx.where_figure(key, rel.rate), {"rate_label": rate_label, "rate": rate,
+                                                    "den_label": den_label, "den": den})
 
 
 FZ205 = Rule(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from fazhi_draft.check.arithmetic import shown
 from fazhi_draft.check.base import Context, Hit, Level, Rule, Where
 from fazhi_draft.numbers import Figure, format_percent
+from fazhi_draft.relations import derive
 from fazhi_draft.structure import Indicator
 
 FACTOR = 5  # a change beyond x5 or /5 asks for confirmation
@@ -36,8 +37,12 @@ def _usable(fig: Figure | None) -> bool:
     return fig is not None and not fig.pending and fig.amount is not None
 
 
-def _pairs(ctx: Context) -> Iterator[tuple[str, str, Indicator, Figure, Figure]]:
-    """(section, key, indicator, last year's, this year's) for spec figures given in both."""
+def _pairs(ctx: Context, *, with_derived: bool = False) -> Iterator[tuple[str, str, Indicator, Figure, Figure]]:
+    """(section, key, indicator, last year's, this year's) for spec figures given in both.
+
+    `with_derived`: also the figures given last year that this year leaves out of a section
+    it still has: a rate the composer computes from this year's counts (marked `derived`),
+    else a figure with no amount (left out)."""
     if ctx.prior is None:
         return
     for section_key, sec in ctx.sections():
@@ -48,12 +53,24 @@ def _pairs(ctx: Context) -> Iterator[tuple[str, str, Indicator, Figure, Figure]]
             before = old.figures.get(key)
             if _usable(fig) and _usable(before):
                 yield section_key, key, ctx.spec.indicator(key), before, fig
+        if not with_derived:
+            continue
+        computed = derive(ctx.spec.section(section_key), sec.figures)
+        for key, before in old.figures.items():
+            if key not in sec.figures and _usable(before):
+                yield section_key, key, ctx.spec.indicator(key), before, computed.get(key, _ABSENT)
 
 
 def changes(ctx: Context) -> list[Change]:
-    """The year-on-year table: every spec figure given (not pending) in both years."""
+    """The year-on-year table: every spec figure given (not pending) in both years; a rate
+    last year stated and this year leaves to be computed, as computed; and a figure given
+    last year and left out this year, as left out (clearing one on purpose shows here)."""
     out = []
-    for section_key, key, ind, before, fig in _pairs(ctx):
+    for section_key, key, ind, before, fig in _pairs(ctx, with_derived=True):
+        current = shown(fig, ind) + ("（按件数计算）" if fig.derived else "")
+        if fig.amount is None:
+            out.append(Change(section_key, key, ind.label, shown(before, ind), LEFT_OUT, ""))
+            continue
         a, b = before.amount, fig.amount
         if ind.kind == "percent":
             diff = b - a
@@ -63,8 +80,12 @@ def changes(ctx: Context) -> list[Change]:
         else:
             pct = (b - a) * 100 / a
             text = "持平" if pct == 0 else f"{'增长' if pct > 0 else '下降'}{format_percent(abs(pct))}%"
-        out.append(Change(section_key, key, ind.label, shown(before, ind), shown(fig, ind), text))
+        out.append(Change(section_key, key, ind.label, shown(before, ind), current, text))
     return out
+
+
+LEFT_OUT = "今年未填"
+_ABSENT = Figure(amount=None, text=LEFT_OUT)
 
 
 # ---------------------------------------------------------------- FZ301

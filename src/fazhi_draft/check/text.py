@@ -109,6 +109,32 @@ def _stale(ctx: Context, field: TextField) -> list[tuple[Any, int]]:
     return out
 
 
+@dataclass(frozen=True)
+class YearMention:
+    """A year or period the text names, as the year rules read it: `found` is 2024年 or
+    2021—2025年 (without a 以来 tail); `span` is where the first year's digits stand."""
+
+    found: str
+    first: int
+    last: int | None  # the period's end year; None for a single year
+    tail: str  # 以来, 以前, 之前: a look back, never stale
+    span: tuple[int, int]
+
+
+def year_mentions(text: str) -> Iterator[YearMention]:
+    for m in YEAR.finditer(text):
+        yield YearMention(m.group(0).removesuffix(m["tail"] or ""), int(m["a"]), int(m["b"]) if m["b"] else None,
+                          m["tail"] or "", m.span("a"))
+
+
+def stale_in_plans(mention: YearMention, year: int, stale_periods: set[str] = frozenset()) -> bool:
+    """FZ401's test: the plans of a report of `year` name a year (or a finished period) before
+    the next year. Looks back (2015年以来) are fine; a period in `stale_periods` (normalised
+    stale references) is left to FZ404."""
+    end = mention.last or mention.first
+    return not (mention.tail or end >= year + 1 or (mention.last and _norm(mention.found) in stale_periods))
+
+
 def past_year_in_plans(ctx: Context) -> Iterator[Hit]:
     nxt = ctx.year + 1
     for field in text_fields(ctx):
@@ -116,13 +142,11 @@ def past_year_in_plans(ctx: Context) -> Iterator[Hit]:
             continue
         stale = {_norm(ref.pattern) for ref, _ in _stale(ctx, field)}  # FZ404 speaks for those
         seen = set()
-        for m in YEAR.finditer(field.text):
-            found = m.group(0).removesuffix(m["tail"] or "")
-            end = int(m["b"] or m["a"])
-            if m["tail"] or end >= nxt or found in seen or (m["b"] and _norm(found) in stale):
+        for mention in year_mentions(field.text):
+            if mention.found in seen or not stale_in_plans(mention, ctx.year, stale):
                 continue
-            seen.add(found)
-            yield Hit(field.where, {"found": found, "year": ctx.year, "next": nxt})
+            seen.add(mention.found)
+            yield Hit(field.where, {"found": mention.found, "year": ctx.year, "next": nxt})
 
 
 FZ401 = Rule(

@@ -24,14 +24,19 @@ def ask_figure(flow: Flow, section: Section, key: str, *, force: bool = False, c
     ind = flow.spec.indicator(key)
     sec = flow.answers(section.key)
     last_fig = flow.last_figure(section.key, key)
-    default = flow.default_answer(section.key, key, sec.figures.get(key), last_fig)
+    saved = sec.figures.get(key)
     derived = derived_rate(section, key, parsed_figures(section, sec))
+    if derived is not None and last_fig is not None and saved is None and not flow.answered(section.key, key):
+        default = derived  # this year's counts give the rate: offer that, never last year's rate
+    else:
+        default = flow.default_answer(section.key, key, saved, last_fig)
     answer = Q.normalise_figure(flow.ask(Q.figure_question(section.key, ind, default=default, last=last_fig,
                                                            derived=derived)))
     if answer:
         sec.figures[key] = answer
     else:
         sec.figures.pop(key, None)
+    flow.carry_note(section.key, key, answer, last_fig)
     flow.mark(section.key, key, at=f"{section.title} / {ind.label}")
     if check:
         check_relations(flow, section, {key})
@@ -57,49 +62,71 @@ def check_relations(flow: Flow, section: Section, touched: set[str]) -> None:
         touched.add(choice)
 
 
+def _last_custom(flow: Flow, key: str) -> dict[str, tuple[dict[str, str], str | None]]:
+    """Last year's custom figures of a section: yaml key -> ({label, unit}, value as written)."""
+    last_sec = flow.last_section(key)
+    if last_sec is None:
+        return {}
+    return {ykey: ({"label": decl.label, "unit": decl.unit}, flow.last_figure(key, ykey))
+            for ykey, decl, _ in last_sec.custom}
+
+
 def ask_custom(flow: Flow, section: Section) -> None:
     """Last year's custom figures (value again, empty drops it), then new ones."""
     key = section.key
     sec = flow.answers(key)
-    last_sec = flow.last_section(key)
-    last_custom: dict[str, tuple[dict[str, str], str]] = {}
-    if last_sec is not None:
-        for ykey, decl, _ in last_sec.custom:
-            last_custom[ykey] = ({"label": decl.label, "unit": decl.unit}, flow.last_figure(key, ykey))
+    last_custom = _last_custom(flow, key)
     for ykey in [*last_custom, *(k for k in sec.custom if k not in last_custom)]:
-        item = f"custom:{ykey}"
-        if flow.skip(key, item):
-            continue
-        decl, last_value = last_custom.get(ykey, (sec.custom.get(ykey), None))
-        if decl is None:
-            continue
-        saved = sec.custom[ykey]["value"] if ykey in sec.custom else None
-        default = flow.default_answer(key, item, saved, last_value)
-        q = Q.custom_value_question(f"{key}.{ykey}", decl["label"], decl.get("unit", ""), default=default,
-                                    last=last_value)
-        answer = Q.normalise_figure(flow.ask(q))
-        if answer:
-            sec.custom[ykey] = {"label": decl["label"], "value": answer, "unit": decl.get("unit", "")}
-        else:
-            sec.custom.pop(ykey, None)
-        flow.mark(key, item, at=f"{section.title} / {decl['label']}")
+        if not flow.skip(key, f"custom:{ykey}"):
+            edit_custom(flow, section, ykey)
     if flow.skip(key, "custom+"):
         return
     first = True
     while flow.ask(Q.confirm_question(f"{key}.custom+", "本节还有标准结构里没有的数字要写吗？" if first
                                       else "再添加一个吗？", False)):
         first = False
-        label = flow.ask(Q.text_question(f"{key}.custom.label", "名称", hint="如 实现“跨省通办”的政务服务事项"))
-        unit = flow.ask(Q.text_question(f"{key}.custom.unit", "单位", required=False,
-                                        hint="如 件、项、名、人次、万元、%；可不填"))
-        value = Q.normalise_figure(flow.ask(Q.custom_value_question(f"{key}.custom.value", label, unit)))
-        if not value:
-            flow.say("没有填数值，这个数字未添加。")
-            continue
-        n = 1
-        while f"custom_{n}" in sec.custom or f"custom_{n}" in last_custom:
-            n += 1
-        ykey = f"custom_{n}"
-        sec.custom[ykey] = {"label": label, "value": value, "unit": unit}
-        flow.mark(key, f"custom:{ykey}", at=f"{section.title} / {label}")
+        add_custom(flow, section)
     flow.mark(key, "custom+")
+
+
+def edit_custom(flow: Flow, section: Section, ykey: str) -> None:
+    """Ask one custom figure's value again (its saved value, else last year's, as the default);
+    an empty answer (or -) drops it."""
+    key = section.key
+    sec = flow.answers(key)
+    item = f"custom:{ykey}"
+    decl, last_value = _last_custom(flow, key).get(ykey, (sec.custom.get(ykey), None))
+    if decl is None:
+        return
+    saved = sec.custom[ykey]["value"] if ykey in sec.custom else None
+    default = flow.default_answer(key, item, saved, last_value)
+    q = Q.custom_value_question(f"{key}.{ykey}", decl["label"], decl.get("unit", ""), default=default,
+                                last=last_value)
+    answer = Q.normalise_figure(flow.ask(q))
+    if answer:
+        sec.custom[ykey] = {"label": decl["label"], "value": answer, "unit": decl.get("unit", "")}
+    else:
+        sec.custom.pop(ykey, None)
+    flow.carry_note(key, ykey, answer, last_value)
+    flow.mark(key, item, at=f"{section.title} / {decl['label']}")
+
+
+def add_custom(flow: Flow, section: Section) -> bool:
+    """A figure the spec does not know, asked in the README's order: 名称, 单位, 数值.
+    Returns False when no value was given (nothing is added)."""
+    key = section.key
+    sec = flow.answers(key)
+    label = flow.ask(Q.text_question(f"{key}.custom.label", "名称", hint="如 实现“跨省通办”的政务服务事项"))
+    unit = flow.ask(Q.unit_question(f"{key}.custom.unit"))
+    value = Q.normalise_figure(flow.ask(Q.custom_value_question(f"{key}.custom.value", label, unit)))
+    if not value:
+        flow.say("没有填数值，这个数字未添加。")
+        return False
+    taken = {*sec.custom, *_last_custom(flow, key)}
+    n = 1
+    while f"custom_{n}" in taken:
+        n += 1
+    ykey = f"custom_{n}"
+    sec.custom[ykey] = {"label": label, "value": value, "unit": unit}
+    flow.mark(key, f"custom:{ykey}", at=f"{section.title} / {label}")
+    return True

@@ -21,20 +21,25 @@ if TYPE_CHECKING:
 
 def finish(flow: Flow) -> Outcome:
     """The YAML (label comments) and the .docx, asking before overwriting anything."""
-    target = confirm_target(flow, flow.output)
+    target = flow.output if flow.reopened else confirm_target(flow, flow.output)
     if target is None:
         flow.say(f"未写入。进度仍保存在 {flow.shown(flow.progress)}。")
         return Outcome("stopped", progress=flow.progress)
     tree = flow.state.to_tree(flow.spec)
     origin = f"，沿用 {flow.state.meta['reused_from']}" if flow.state.meta.get("reused_from") else ""
-    tree.yaml_set_start_comment(f"{flow.state.meta.get('organ', '')} {flow.year}年度法治政府建设情况报告 输入文件"
-                                f"（由 fazhi-draft new 生成{origin}）")
-    atomic_write(target, dump_tree(annotate(tree, flow.spec)), force=True)
+    tree.yaml_set_start_comment("\n".join([f"{flow.state.meta.get('organ', '')} {flow.year}年度法治政府建设情况报告 输入文件"
+                                           f"（由 fazhi-draft new 生成{origin}）", *flow.state.header]))
+    text = dump_tree(annotate(tree, flow.spec))
+    if flow.reopened and target.exists():  # the file as it was stays beside it
+        backup = backup_name(target)
+        atomic_write(backup, target.read_bytes())
+        flow.say(f"原来的 {flow.shown(target)} 已另存为 {flow.shown(backup)}。")
+    atomic_write(target, text, force=True)
     flow.written = target
     flow.say(f"已写入：{flow.shown(target)}")
     if flow.progress.exists():
         flow.progress.unlink()
-    docx = confirm_target(flow, target.with_suffix(".docx"))
+    docx = confirm_target(flow, target.with_suffix(".docx"), replace=flow.reopened)
     if docx is None:
         flow.say(f"未生成 Word 文件；需要时运行：{flow.render_command(target)}")
         return Outcome("written", yaml=target)
@@ -55,13 +60,26 @@ def finish(flow: Flow) -> Outcome:
     return Outcome("written", yaml=target, docx=result.output)
 
 
-def confirm_target(flow: Flow, path: Path) -> Path | None:
+def backup_name(path: Path) -> Path:
+    """2025.yaml.bak, or .bak2, .bak3 … when taken (the name `check --fix` uses too)."""
+    cand = path.with_name(path.name + ".bak")
+    n = 2
+    while cand.exists():
+        cand = path.with_name(f"{path.name}.bak{n}")
+        n += 1
+    return cand
+
+
+def confirm_target(flow: Flow, path: Path, *, replace: bool = False) -> Path | None:
     """`path`, or another name the person gives, when it exists and is not to be replaced;
-    None when the person gives no name (nothing is to be written)."""
+    None when the person gives no name (nothing is to be written). `replace`: replacing it
+    is what the person most likely wants (the draft of a reopened file), the default answer."""
     while path.exists():
-        if flow.ask(Q.confirm_question("overwrite", f"{flow.shown(path)} 已存在，覆盖吗？", False)):
+        label = f"{flow.shown(path)} 已存在，用修改后的内容覆盖吗？" if replace else f"{flow.shown(path)} 已存在，覆盖吗？"
+        if flow.ask(Q.confirm_question("overwrite", label, replace)):
             return path
-        other = flow.ask(Q.text_question("save_as", "另存为（直接回车则不保存）", default=str(flow.shown(free_name(path))),
+        suggestion = flow.shown(free_name(path))
+        other = flow.ask(Q.text_question("save_as", f"另存为（输入文件名，如 {suggestion}；直接回车则不保存）",
                                          required=False))
         if not other:
             return None

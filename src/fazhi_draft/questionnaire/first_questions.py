@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from fazhi_draft.questionnaire.flow import Flow
 
 
-def ask_meta(flow: Flow) -> None:
+def ask_meta(flow: Flow, only: str | None = None) -> None:
+    """Organ, kind, year and date (those not answered yet); `only`: that one, answered or not."""
     last = flow.last.report.meta if flow.last else None
     meta = flow.state.meta
 
@@ -33,13 +34,13 @@ def ask_meta(flow: Flow) -> None:
         }
         return Q.meta_questions(flow.spec, defaults)[name]
 
-    if not flow.skip("meta", "organ"):
+    if _wanted(flow, "organ", only):
         meta["organ"] = flow.ask(question("organ")).strip()
         flow.mark("meta", "organ", at="机关名称")
-    if not flow.skip("meta", "kind"):
+    if _wanted(flow, "kind", only):
         meta["kind"] = flow.ask(question("kind"))
         flow.mark("meta", "kind", at="机关类型")
-    if not flow.skip("meta", "year"):
+    if _wanted(flow, "year", only):
         meta["year"] = Q.parse_year(flow.ask(question("year")))
         if last is not None:
             if meta["year"] == last.year:
@@ -51,10 +52,14 @@ def ask_meta(flow: Flow) -> None:
                 flow.say(f"标题沿用去年的写法：{meta['title']}")
         _follow_year(flow)
         flow.mark("meta", "year", at="报告年度")
-    if not flow.skip("meta", "date"):
+    if _wanted(flow, "date", only):
         value = Q.parse_date_answer(flow.ask(question("date")))
         meta["date"] = value.isoformat()
         flow.mark("meta", "date", at="成文日期")
+
+
+def _wanted(flow: Flow, name: str, only: str | None) -> bool:
+    return name == only if only is not None else not flow.skip("meta", name)
 
 
 def guess_kind(spec: Spec, organ: str) -> str:

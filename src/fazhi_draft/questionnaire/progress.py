@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from fazhi_draft.questionnaire.state import State
+from fazhi_draft.errors import UserError
+from fazhi_draft.questionnaire.state import DamagedProgress, State, comments_of
 from fazhi_draft.structure import Spec
 from fazhi_draft.yamlio import atomic_write, parse_yaml, read_text
 
@@ -37,10 +38,28 @@ def save_progress(path: Path, state: State, spec: Spec, *, output: Path, resume_
 
 
 def load_progress(path: Path, spec: Spec) -> tuple[State, Path]:
-    """The saved state and the output it was for (when the file does not say: named after it)."""
+    """The saved state and the output it was for (when the file does not say: named after it).
+    Raises DamagedProgress when the file cannot be read back as answers."""
     text, _ = read_text(path)
-    state, output_name = State.from_tree(parse_yaml(text, path), spec)
+    try:
+        tree = parse_yaml(text, path)
+    except UserError as exc:  # not YAML any more (a bad hand edit, a half-copied file)
+        raise DamagedProgress(exc.message + (f"（第{exc.line}行）" if exc.line else "")) from None
+    state, output_name = State.from_tree(tree, spec)
     return state, path.parent / (output_name or path.name.removesuffix(PROGRESS_SUFFIX) + ".yaml")
+
+
+def set_aside_damaged(path: Path, now: dt.datetime | None = None) -> Path:
+    """Keep a damaged progress file under a name no run picks up again
+    (2025.fazhi-progress.yaml.damaged-20250310-101500); returns that name."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while backup.exists():
+        backup = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+        n += 1
+    os.replace(path, backup)
+    return backup
 
 
 def find_progress(folder: Path) -> Path | None:
@@ -71,23 +90,35 @@ def fast_yaml(node: Any, indent: int = 0) -> str:
     """
     pad = " " * indent
     lines: list[str] = []
+    notes = comments_of(node)  # the person's comments (state.py attaches them to the tree)
+
+    def note_lines(key: Any) -> tuple[list[str], str]:
+        note = notes.get(key)
+        if not note:
+            return [], ""
+        return [f"{pad}# {line}" for line in note.before], f"  # {note.eol}" if note.eol else ""
+
     if isinstance(node, dict):
         if not node:
             return "{}"
         for key, value in node.items():
             k = key if _PLAIN_KEY.match(str(key)) else json.dumps(str(key), ensure_ascii=False)
+            before, eol = note_lines(key)
+            lines.extend(before)
             if isinstance(value, (dict, list)) and value and not _is_flow(value):
-                lines.append(f"{pad}{k}:\n{fast_yaml(value, indent + 2)}")
+                lines.append(f"{pad}{k}:{eol}\n{fast_yaml(value, indent + 2)}")
             else:
-                lines.append(f"{pad}{k}: {_inline(value)}")
+                lines.append(f"{pad}{k}: {_inline(value)}{eol}")
         return "\n".join(lines) + ("\n" if indent == 0 else "")
     if isinstance(node, list):
-        for item in node:
+        for i, item in enumerate(node):
+            before, eol = note_lines(i)
+            lines.extend(before)
             if isinstance(item, dict) and item and not _is_flow(item):
-                body = fast_yaml(item, indent + 2)
+                body = fast_yaml(item, indent + 2)  # its first line carries its own line-end comment
                 lines.append(f"{pad}- {body[indent + 2:]}")
             else:
-                lines.append(f"{pad}- {_inline(item)}")
+                lines.append(f"{pad}- {_inline(item)}{eol}")
         return "\n".join(lines)
     return _inline(node)
 

@@ -1,13 +1,14 @@
 """Last year's file as this year's defaults: finding it, its figures as written, its years moved on.
 
 Last year's YAML is only ever a source of defaults: its figures are offered as written
-(95%以上 stays so) and years in its text that probably mean "this year" are offered shifted.
+(95%以上 stays so) and years in its text that probably mean "this year" are offered shifted,
+each change shown first; which years those are is read as the checker reads them.
 """
 
 from __future__ import annotations
 
 import os
-import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,6 @@ from fazhi_draft.questionnaire.progress import is_progress_file
 from fazhi_draft.questionnaire.state import figure_text
 from fazhi_draft.structure import Part, Spec
 from fazhi_draft.yamlio import Loaded, load_report
-
-_YEAR_IN_TEXT = re.compile(r"(?<![0-9０-９])([0-9]{4})(?=年)")
-
 
 def find_last_year(folder: Path, exclude: Path) -> Loaded | None:
     """The newest report YAML in `folder` (highest year, then newest file); None if none loads."""
@@ -69,11 +67,51 @@ def year_map(last_year: int, year: int, part: Part) -> dict[int, int]:
     return {old: new for old, new in shift.items() if old != new}
 
 
-def years_found(text: str, shift: dict[int, int]) -> list[tuple[int, int]]:
-    """The (old, new) pairs of `shift` whose old year `text` mentions (as 2023年)."""
-    found = {int(m[1]) for m in _YEAR_IN_TEXT.finditer(text)}
+@dataclass(frozen=True)
+class YearChange:
+    """One year in last year's text that meant "now" then, and what it becomes."""
+
+    start: int  # where its digits stand
+    end: int
+    old: int
+    new: int
+
+    def shown(self, text: str, around: int = 14) -> str:
+        """The change in its context: ……审议通过《桐溪县【2024年→2025年】法治政府建设工作要点》……"""
+        rest = text.find("年", self.end) + 1  # past the 年
+        line_start = text.rfind("\n", 0, self.start) + 1
+        line_end = text.find("\n", rest) if "\n" in text[rest:] else len(text)
+        left, right = max(line_start, self.start - around), min(line_end, rest + around)
+        return (("……" if left > line_start else "") + text[left:self.start] + f"【{self.old}年→{self.new}年】"
+                + text[rest:right] + ("……" if right < line_end else ""))
+
+
+def year_changes(text: str, shift: dict[int, int], *, plans_year: int | None = None) -> list[YearChange]:
+    """Where last year's `text` names a year of `shift` (one that meant "this year" or "next
+    year" when it was written) as a single year, read as the checker reads years
+    (check/text.py): a period (《纲要（2021—2025年）》) or a look back (2015年以来) is never
+    changed. In plans (`plans_year`: this year's report year) only the years the checker's
+    FZ401 would flag in this year's plans are changed."""
+    from fazhi_draft.check.text import stale_in_plans, year_mentions  # the checker's one reading of years
+
+    out = []
+    for mention in year_mentions(text):
+        if mention.last is not None or mention.tail or mention.first not in shift:
+            continue
+        if plans_year is not None and not stale_in_plans(mention, plans_year):
+            continue
+        out.append(YearChange(*mention.span, mention.first, shift[mention.first]))
+    return out
+
+
+def years_found(text: str, shift: dict[int, int], *, plans_year: int | None = None) -> list[tuple[int, int]]:
+    """The (old, new) pairs of `shift` that year_changes would make in `text`."""
+    found = {c.old for c in year_changes(text, shift, plans_year=plans_year)}
     return [(old, new) for old, new in shift.items() if old in found]
 
 
-def shift_years(text: str, shift: dict[int, int]) -> str:
-    return _YEAR_IN_TEXT.sub(lambda m: str(shift.get(int(m[1]), m[1])), text)
+def shift_years(text: str, shift: dict[int, int], *, plans_year: int | None = None) -> str:
+    """`text` with the changes of year_changes made."""
+    for c in reversed(year_changes(text, shift, plans_year=plans_year)):
+        text = text[:c.start] + str(c.new) + text[c.end:]
+    return text

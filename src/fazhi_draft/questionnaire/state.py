@@ -3,6 +3,11 @@
 `State.to_tree` builds the input YAML in spec order, whatever order things were answered
 in; `State.from_tree` reads it back, tolerant of hand edits. Figures are kept as the person
 typed them ('27', '1.39万', '待补') and become YAML numbers only where that loses nothing.
+
+The person's own comments travel with what they are about: the file's header, a comment
+on a figure (`# 来源：县委编办 1月13日报送…`), on a point or on a meta line is read from
+the tree (`comments_of`), kept in the state and written back beside the same figure or
+point, in the progress file and in the final YAML.
 """
 
 from __future__ import annotations
@@ -18,6 +23,24 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from fazhi_draft.structure import Section, Spec
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A person's comment on a figure, a point or a meta line: own lines just above it
+    (`before`) and the one at the end of its line (`eol`), without the #."""
+
+    before: tuple[str, ...] = ()
+    eol: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.before or self.eol)
+
+    def marked(self, note: str) -> "Comment":
+        """The comment with `note` in front of its last line (e.g. that it was last year's)."""
+        if self.eol:
+            return Comment(self.before, f"{note}{self.eol}")
+        return Comment(self.before, note.rstrip("：:"))
+
+
 @dataclass
 class SectionState:
     """One section's answers as they will be written: figure texts ('27', '1.39万', '待补')."""
@@ -25,7 +48,8 @@ class SectionState:
     title: str | None = None
     figures: dict[str, str] = field(default_factory=dict)
     custom: dict[str, dict[str, str]] = field(default_factory=dict)  # yaml key -> label/value/unit
-    points: list[dict[str, Any]] = field(default_factory=list)  # {title?, text, carried?}
+    points: list[dict[str, Any]] = field(default_factory=list)  # {title?, text, items?, carried?, comment?}
+    notes: dict[str, Comment] = field(default_factory=dict)  # figure (or custom figure) key -> comment
 
     @property
     def is_empty(self) -> bool:
@@ -45,6 +69,10 @@ class State:
     done: dict[str, list[str]] = field(default_factory=dict)
     carried: dict[str, list[str]] = field(default_factory=dict)
     at: str = ""
+    header: list[str] = field(default_factory=list)  # the file's own header comment lines
+    extra: dict[str, Any] = field(default_factory=dict)  # other top-level keys (check: {ignore: …}), kept
+    reopened: bool = False  # the answers of a finished file opened again: written back to it
+    meta_notes: dict[str, Comment] = field(default_factory=dict)  # comments on meta lines
 
     @property
     def answered(self) -> int:
@@ -65,6 +93,7 @@ class State:
                 except ValueError:  # hand-edited: keep as written, the reader says what is wrong
                     pass
             meta[key] = value
+            attach(meta, key, self.meta_notes.get(key), 2)
         if meta:
             root["meta"] = meta
         if self.opening:
@@ -75,13 +104,15 @@ class State:
                 sec = self.sections.get(section.key)
                 if sec is None or sec.is_empty:
                     continue
-                body = _section_tree(section, sec)
+                body = _section_tree(section, sec, 2 if part.flat else 4)
                 if part.flat:
                     node = body
                 else:
                     node[section.key] = body
             if node:
                 root[part.key] = node
+        for key, value in self.extra.items():
+            root[key] = value
         if output_name is not None:
             root["progress"] = self._progress_tree(output_name)
         return root
@@ -100,20 +131,35 @@ class State:
             if items:
                 carried[group] = _flow(items)
         p["carried"] = carried
+        if self.header:
+            p["header"] = list(self.header)
+        if self.reopened:
+            p["reopened"] = True
         return p
 
     # ------------------------------------------------------------ from YAML
     @classmethod
     def from_tree(cls, tree: Any, spec: Spec) -> tuple[State, str | None]:
-        """State and output name from a progress file's tree (tolerant of hand edits)."""
+        """State and output name from a progress file's (or an input file's) tree, tolerant
+        of hand edits. Raises DamagedProgress (saying what is wrong, in Chinese) when its
+        shape cannot be an answer file: `progress: [1]`, `meta: [a, b]`."""
+        if tree is None:
+            raise DamagedProgress("文件是空的")
+        _check_shape(tree, spec)
+        try:
+            return cls._from_tree(tree, spec)
+        except (TypeError, AttributeError, ValueError, KeyError) as exc:  # a shape _check_shape missed
+            raise DamagedProgress(f"内容无法读取（{type(exc).__name__}）") from exc
+
+    @classmethod
+    def _from_tree(cls, tree: Any, spec: Spec) -> tuple[State, str | None]:
         state = cls()
-        if not isinstance(tree, dict):
-            return state, None
         meta = tree.get("meta") or {}
         for key, value in dict(meta).items():
             if isinstance(value, dt.date):
                 value = value.isoformat()
             state.meta[str(key)] = value
+        state.meta_notes = {str(k): c for k, c in comments_of(meta).items()}
         opening = tree.get("opening")
         state.opening = str(opening) if opening else None
         for part in spec.parts:
@@ -127,15 +173,80 @@ class State:
                     body = node[section.key]
                 else:
                     continue
-                state.sections[section.key] = _section_state(body)
+                state.sections[section.key] = _section_state(body, section)
         progress = tree.get("progress") or {}
         chosen = progress.get("sections")
         state.chosen = [str(k) for k in chosen] if chosen is not None else None
         state.done = _lists_of_text(progress.get("done"))
         state.carried = _lists_of_text(progress.get("carried"))
         state.at = str(progress.get("at") or "")
+        state.reopened = progress.get("reopened") is True
+        header = progress.get("header") if "progress" in tree else file_header(tree)
+        state.header = [str(line) for line in header or []]
+        known = {"meta", "opening", "progress", *(p.key for p in spec.parts)}
+        state.extra = {str(k): v for k, v in tree.items() if k not in known}
         output = progress.get("output")
         return state, (str(output) if output else None)
+
+
+class DamagedProgress(ValueError):
+    """A progress file whose shape cannot be answers; str() says what is wrong, in Chinese."""
+
+
+def _check_shape(tree: Any, spec: Spec) -> None:
+    """Raise DamagedProgress naming the first part of `tree` whose shape is wrong."""
+
+    def fail(where: str, should: str, got: Any) -> None:
+        kinds = {bool: "true/false", list: "列表", dict: "“键: 值”", str: "文字", int: "数字", float: "数字"}
+        what = next((name for t, name in kinds.items() if isinstance(got, t)), type(got).__name__)
+        raise DamagedProgress(f"“{where}”应为{should}，现在是{what}")
+
+    if not isinstance(tree, dict):
+        fail("整个文件", "“键: 值”形式", tree)
+    for key in ("meta", "progress"):
+        if tree.get(key) is not None and not isinstance(tree[key], dict):
+            fail(key, "“键: 值”形式", tree[key])
+    year = (tree.get("meta") or {}).get("year")
+    if year is not None and (isinstance(year, bool) or not str(year).strip().removesuffix("年").isdigit()):
+        raise DamagedProgress(f"“meta.year”应为四位数字的年份，现在是“{year}”")
+    for part in spec.parts:
+        node = tree.get(part.key)
+        if node is None:
+            continue
+        bodies = [(part.key, node)] if part.flat else None
+        if bodies is None:
+            if not isinstance(node, dict):
+                fail(part.key, "按小节列出的“键: 值”", node)
+            bodies = [(f"{part.key}.{k}", v) for k, v in node.items() if v is not None]
+        for where, body in bodies:
+            if not isinstance(body, (dict, list, str)):
+                fail(where, "figures 和 points 两项", body)
+            if isinstance(body, dict):
+                if body.get("figures") is not None and not isinstance(body["figures"], dict):
+                    fail(f"{where}.figures", "“指标: 数字”", body["figures"])
+                if body.get("points") is not None and not isinstance(body["points"], (list, str)):
+                    fail(f"{where}.points", "要点列表", body["points"])
+    progress = tree.get("progress") or {}
+    chosen = progress.get("sections")
+    if chosen is not None:
+        if not isinstance(chosen, list):
+            fail("progress.sections", "小节列表", chosen)
+        known = {s.key for s in spec.sections}
+        unknown = [str(k) for k in chosen if str(k) not in known]
+        if unknown:
+            raise DamagedProgress(f"“progress.sections”中有不认识的小节：{'、'.join(unknown)}")
+    for key in ("done", "carried"):
+        node = progress.get(key)
+        if node is None:
+            continue
+        if not isinstance(node, dict):
+            fail(f"progress.{key}", "“键: 值”形式", node)
+        for group, items in node.items():
+            if items is not None and not isinstance(items, list):
+                fail(f"progress.{key}.{group}", "列表", items)
+    header = progress.get("header")
+    if header is not None and not isinstance(header, list):
+        fail("progress.header", "列表", header)
 
 
 def figure_text(value: Any) -> str:
@@ -169,7 +280,8 @@ def _scalar(text: str) -> Any:
     return text
 
 
-def _section_tree(section: Section, sec: SectionState) -> CommentedMap:
+def _section_tree(section: Section, sec: SectionState, indent: int) -> CommentedMap:
+    """A section's YAML; `indent`: the column of its keys (figures and points sit one deeper)."""
     body = CommentedMap()
     if sec.title:
         body["title"] = sec.title
@@ -178,6 +290,7 @@ def _section_tree(section: Section, sec: SectionState) -> CommentedMap:
         for ind in section.indicators:  # spec order, whatever order they were answered in
             if ind.key in sec.figures:
                 figs[ind.key] = _scalar(sec.figures[ind.key])
+                attach(figs, ind.key, sec.notes.get(ind.key), indent + 2)
         for key, decl in sec.custom.items():
             item = CommentedMap()
             item["label"] = decl["label"]
@@ -186,25 +299,49 @@ def _section_tree(section: Section, sec: SectionState) -> CommentedMap:
                 item["unit"] = decl["unit"]
             item.fa.set_flow_style()
             figs[key] = item
+            attach(figs, key, sec.notes.get(key), indent + 2)
         body["figures"] = figs
     if sec.points:
         pts = CommentedSeq()
-        for p in sec.points:
-            if not p.get("title") and not p.get("carried"):
-                pts.append(p["text"])
-                continue
-            item = CommentedMap()
-            if p.get("title"):
-                item["title"] = p["title"]
-            item["text"] = p["text"]
-            if p.get("carried"):
-                item["carried"] = True
-            pts.append(item)
+        for i, p in enumerate(sec.points):
+            node = _point_tree(p)
+            pts.append(node)
+            comment = p.get("comment") or Comment()
+            if isinstance(node, CommentedMap):  # the end of the point's first line
+                attach(node, next(iter(node)), Comment((), comment.eol), indent + 4)
+                comment = Comment(comment.before)
+                if p.get("text_note") and next(iter(node)) != "text":  # `# check: ignore FZ401` on the text line
+                    attach(node, "text", Comment((), p["text_note"]), indent + 4)
+            attach(pts, i, comment, indent + 2)
         body["points"] = pts
     return body
 
 
-def _section_state(body: Any) -> SectionState:
+def _point_tree(p: dict[str, Any]) -> Any:
+    """A point as YAML: a plain string when it is only text, else title/text/items/carried."""
+    if not (p.get("title") or p.get("carried") or p.get("items")):
+        return p["text"]
+    item = CommentedMap()
+    if p.get("title"):
+        item["title"] = p["title"]
+    item["text"] = p["text"]
+    if p.get("items"):
+        subs = CommentedSeq()
+        for sub in p["items"]:
+            if sub.get("title"):
+                node = CommentedMap()
+                node["title"] = sub["title"]
+                node["text"] = sub["text"]
+                subs.append(node)
+            else:
+                subs.append(sub["text"])
+        item["items"] = subs
+    if p.get("carried"):
+        item["carried"] = True
+    return item
+
+
+def _section_state(body: Any, section: Section) -> SectionState:
     sec = SectionState()
     if isinstance(body, list):
         body = {"points": body}
@@ -212,17 +349,118 @@ def _section_state(body: Any) -> SectionState:
         return sec
     if body.get("title"):
         sec.title = str(body["title"])
-    for key, value in dict(body.get("figures") or {}).items():
+    figs = body.get("figures") or {}
+    labels = {i.key: f"{i.label}（{i.unit}）" for i in section.indicators}
+    for key, comment in comments_of(figs).items():
+        if comment != Comment((), labels.get(str(key), "\0")):  # annotate writes the label again
+            sec.notes[str(key)] = comment
+    for key, value in dict(figs).items():
         if isinstance(value, dict):
             sec.custom[str(key)] = {"label": str(value.get("label", "")), "value": figure_text(value.get("value")),
                                     "unit": str(value.get("unit") or "")}
         else:
             sec.figures[str(key)] = figure_text(value)
     points = body.get("points") or []
-    for p in [points] if isinstance(points, str) else points:
-        if isinstance(p, str):
-            sec.points.append({"text": p})
-        elif isinstance(p, dict) and p.get("text"):
-            sec.points.append({k: (bool(v) if k == "carried" else str(v)) for k, v in p.items()
-                               if k in ("title", "text", "carried") and v})
+    notes = comments_of(points, dive=True)
+    for i, p in enumerate([points] if isinstance(points, str) else points):
+        point = _point_state(p)
+        if point is not None:
+            if notes.get(i):
+                point["comment"] = notes[i]
+            if isinstance(p, dict) and p.get("title") and getattr(p, "ca", None) is not None and list(p)[0] != "text":
+                text_note = _token_lines(_slot(p, "text", 2))[0]
+                if text_note:
+                    point["text_note"] = text_note
+            sec.points.append(point)
     return sec
+
+
+def _point_state(p: Any) -> dict[str, Any] | None:
+    """A point from the YAML tree: every part of it (title, text, sub-items, carried)."""
+    if isinstance(p, str):
+        return {"text": p} if p.strip() else None
+    if not isinstance(p, dict) or not p.get("text"):
+        return None
+    point: dict[str, Any] = {k: str(p[k]) for k in ("title", "text") if p.get(k)}
+    items = []
+    raw_items = p.get("items") or []
+    for sub in [raw_items] if isinstance(raw_items, str) else raw_items:
+        if isinstance(sub, str) and sub.strip():
+            items.append({"text": sub})
+        elif isinstance(sub, dict) and sub.get("text"):
+            items.append({k: str(sub[k]) for k in ("title", "text") if sub.get(k)})
+    if items:
+        point["items"] = items
+    if p.get("carried"):
+        point["carried"] = True
+    return point
+
+
+# ---------------------------------------------------------------- comments
+_GENERATED = "（由 fazhi-draft new 生成"  # the header line finish.py writes itself
+
+
+def file_header(tree: Any) -> list[str]:
+    """The person's own header comment lines of a YAML file (the schema modeline and the
+    line fazhi-draft new writes itself are left out: they are written afresh)."""
+    ca = getattr(tree, "ca", None)
+    tokens = ca.comment[1] if ca is not None and ca.comment and len(ca.comment) > 1 else None
+    lines = _own_lines(tokens)
+    return [line for line in lines if "yaml-language-server" not in line and _GENERATED not in line]
+
+
+def _own_lines(tokens: Any) -> list[str]:
+    out = []
+    for token in tokens or []:
+        for line in getattr(token, "value", "").splitlines():
+            if line.strip().startswith("#"):
+                out.append(line.strip()[1:].strip())
+    return out
+
+
+def _token_lines(token: Any) -> tuple[str, list[str]]:
+    """(the comment at the end of a line, the own-line comments after it) of a ruamel token."""
+    value = getattr(token, "value", "") or ""
+    first, _, rest = value.partition("\n")
+    eol = first.strip()[1:].strip() if first.strip().startswith("#") else ""
+    return eol, [line.strip()[1:].strip() for line in rest.splitlines() if line.strip().startswith("#")]
+
+
+def _slot(node: Any, key: Any, i: int) -> Any:
+    entry = node.ca.items.get(key)
+    return entry[i] if entry is not None and len(entry) > i else None
+
+
+def comments_of(node: Any, *, dive: bool = False) -> dict[Any, Comment]:
+    """The comments on each key of a map (or item of a list) of a ruamel tree, whether read
+    from a file or set by `attach`: own lines above it and the one at its line's end.
+    `dive`: a list item that is a map (a point with a title) has its line-end comment on its
+    first key, and the comment lines after it on its last key."""
+    if getattr(node, "ca", None) is None or not isinstance(node, (dict, list)):
+        return {}
+    is_map = isinstance(node, dict)
+    start = node.ca.comment[1] if node.ca.comment and len(node.ca.comment) > 1 else None
+    pending = _own_lines(start)
+    out: dict[Any, Comment] = {}
+    for key in (list(node) if is_map else range(len(node))):
+        before_tokens = _slot(node, key, 1)
+        before = pending + _own_lines(before_tokens if isinstance(before_tokens, list) else None)
+        eol, pending = _token_lines(_slot(node, key, 2 if is_map else 0))
+        item = node[key]
+        if dive and isinstance(item, dict) and item and getattr(item, "ca", None) is not None:
+            keys = list(item)
+            eol = eol or _token_lines(_slot(item, keys[0], 2))[0]
+            pending = pending + _token_lines(_slot(item, keys[-1], 2))[1]
+        if before or eol:
+            out[key] = Comment(tuple(before), eol)
+    return out
+
+
+def attach(node: Any, key: Any, comment: Comment | None, indent: int) -> None:
+    """Put `comment` on `key` of a ruamel map or list being built (`indent`: the key's column)."""
+    if not comment:
+        return
+    if comment.eol:  # first: ruamel's list version mixes the two up the other way round
+        node.yaml_add_eol_comment(comment.eol, key)
+    if comment.before:
+        node.yaml_set_comment_before_after_key(key, before="\n".join(comment.before), indent=indent)

@@ -47,12 +47,32 @@ def show_summary(flow: Flow) -> None:
     console.print(table)
     if same and not _checker_available():  # else the checker says it
         flow.say(f"有 {same} 个数字与去年完全相同（回车沿用了去年的数？），请逐一核对。")
+    left_out = cleared(flow)
+    if left_out:
+        flow.say(f"今年不写的数字（去年有，已按你的回答留空）：{'、'.join(left_out)}")
     for part in flow.spec.parts:
         if part.required and part.flat:
             sec = flow.state.sections.get(part.key)
             if sec is None or sec.is_empty:
                 flow.say(f"缺少必备部分：{part.title.format(next_year=flow.year + 1)}")
     flow.say(checker_findings(flow))
+
+
+def cleared(flow: Flow) -> list[str]:
+    """The figures answered empty (- or 不填) that last year's file has, as 名称（去年：46件）."""
+    out = []
+    for key in flow.state.chosen or []:
+        sec = flow.state.sections.get(key)
+        section = flow.spec.section(key)
+        for ind in section.indicators:
+            last = flow.last_figure(key, ind.key)
+            if last is not None and flow.answered(key, ind.key) and (sec is None or ind.key not in sec.figures):
+                out.append(f"{ind.label}（去年：{last}{'' if ind.unit == '%' and '%' in last else ind.unit}）")
+        last_sec = flow.last_section(key)
+        for ykey, decl, fig in last_sec.custom if last_sec is not None else []:
+            if flow.answered(key, f"custom:{ykey}") and (sec is None or ykey not in sec.custom):
+                out.append(f"{decl.label}（去年：{fig.text}{decl.unit}）")
+    return out
 
 
 def checker_findings(flow: Flow) -> str:
@@ -73,7 +93,7 @@ def checker_findings(flow: Flow) -> str:
     flow.errors = sum(1 for f in result.findings if f.level.name == "ERROR")
     if not result.findings:
         return "检查：未发现问题。"
-    lines = [f"检查发现 {len(result.findings)} 处（可选“回到某一节修改”；写入后运行 fazhi-draft check 可逐条查看）："]
+    lines = [f"检查发现 {len(result.findings)} 处（可选“修改某一个答案”；写入后运行 fazhi-draft check 可逐条查看）："]
     by_code: dict[str, list] = {}
     for f in result.findings:
         by_code.setdefault(f.code, []).append(f)
