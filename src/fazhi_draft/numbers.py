@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from fazhi_draft.errors import shorten
+from fazhi_draft.limits import MAX_FIGURE_DIGITS
 
 PENDING_WORDS = ("待补", "?", "？")
 
@@ -18,6 +21,12 @@ _NUMBER = re.compile(
     r"^(?P<before>超过|逾|近|约)?(?P<num>\d+(?:\.\d+)?)(?P<inner>余|多)?(?P<mag>[千万亿])?"
     r"(?P<approx>余|多)?(?P<pct>%)?(?P<after>以上|左右)?$")
 _MAGNITUDE = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+# A figure has at most MAX_FIGURE_DIGITS digits and a magnitude up to 亿 (or a unit's 万
+# divided out), so it lies within 10^±(MAX_FIGURE_DIGITS + 8); a percentage of one by another
+# within 10^(2 * (MAX_FIGURE_DIGITS + 8) + 2). Quantizing that to the clerk's decimals (at most
+# MAX_FIGURE_DIGITS) needs fewer digits than this; the default 28 is not enough (27 digits:
+# decimal.InvalidOperation).
+_PRECISION = 4 * MAX_FIGURE_DIGITS + 40
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,9 @@ def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "") -> 
         if text.startswith("-"):
             raise FigureError("不能是负数，请填写 0 或正数")
         raise FigureError(f"“{raw}”不是数字；可写 27、1.39万、200余、95%以上，还没拿到的数字写“待补”")
+    digits = len(m["num"]) - ("." in m["num"])
+    if digits > MAX_FIGURE_DIGITS:  # keeps every rate and change of two figures computable (format_percent)
+        raise FigureError(f"“{shorten(raw)}”有 {digits} 位数字，超过上限 {MAX_FIGURE_DIGITS} 位，请核对")
     amount = Decimal(m["num"]) * _MAGNITUDE.get(m["mag"] or "", Decimal(1))
     if m["mag"] and unit[:1] in _MAGNITUDE:
         amount /= _MAGNITUDE[unit[:1]]
@@ -94,7 +106,9 @@ def rate(numerator: Figure, denominator: Figure) -> Figure | None:
 def format_percent(value: Decimal, places: int = 1) -> str:
     """99.8, 100, 52.2: one decimal by default, no trailing .0."""
     q = Decimal(1).scaleb(-places)
-    return _plain(value.quantize(q, rounding=ROUND_HALF_UP))
+    with localcontext() as ctx:  # room for any ratio of two figures of MAX_FIGURE_DIGITS digits
+        ctx.prec = _PRECISION
+        return _plain(value.quantize(q, rounding=ROUND_HALF_UP))
 
 
 def stated_places(figure: Figure) -> int:

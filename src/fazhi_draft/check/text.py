@@ -88,8 +88,9 @@ def _slot(ctx: Context, path: tuple, key: str) -> tuple[Any, Any]:
 
 # ---------------------------------------------------------------- years
 # 2024年, 2021—2025年, 2023年至2025年, 2015年以来; not 〔2024〕3号 (no 年 after it).
-YEAR = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})(?:\s*年?\s*[—–\-－~～至到]+\s*(?P<b>(?:19|20)\d{2}))?"
-                  r"\s*年(?P<tail>以来|以前|之前)?")
+# Possessive (*+, ++): "2024" and 30,000 spaces is read once, not split 30,000 ways.
+YEAR = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d{2})(?:\s*+年?\s*+[—–\-－~～至到]++\s*+(?P<b>(?:19|20)\d{2}))?"
+                  r"\s*+年(?P<tail>以来|以前|之前)?")
 _QUOTES = str.maketrans({c: None for c in "“”‘’\"'「」『』 "} | {c: "—" for c in "–-－~～"})
 
 
