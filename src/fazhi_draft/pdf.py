@@ -85,7 +85,8 @@ def convert(docx: Path, output: Path | None = None, *, force: bool = False,
     Raises UsageError (exit 2) when LibreOffice is not installed, UserError (exit 1) for
     a missing input, an existing output without `force`, a failed or timed-out conversion.
     """
-    from fazhi_draft.yamlio import atomic_write
+    from fazhi_draft.limits import MAX_DOCX_BYTES
+    from fazhi_draft.yamlio import atomic_write, read_input
 
     docx = Path(docx)
     out = Path(output) if output is not None else default_pdf(docx)
@@ -111,7 +112,7 @@ def convert(docx: Path, output: Path | None = None, *, force: bool = False,
         # with spaces is one less thing to go wrong on a Windows command line.
         src = work / f"in{docx.suffix.lower()}"
         if src.suffix == ".docx":
-            src.write_bytes(for_libreoffice(docx.read_bytes()))
+            src.write_bytes(for_libreoffice(read_input(docx, limit=MAX_DOCX_BYTES)))
         else:
             shutil.copyfile(docx, src)
         outdir = work / "out"
