@@ -3,11 +3,13 @@
 #   make test   the same install, then the test suite (.ci/run calls this)
 #   make pages  the 2024 sample through LibreOffice to PDF, pages 1-2 as PNG in docs/
 #   make bench  timings against the import floor and pandoc (pandoc optional): table + benchmarks/results.json
+#   make fuzz   10,000 mutated inputs through check and render in-process (tests/fuzz/run.py); fails on exit 3,
+#               a run over 5 s or memory growth; FUZZ_ARGS="--examples 50000 --seed 7" for more
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install bench clean pages
+.PHONY: demo test install bench clean pages fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +37,9 @@ pages: install
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
+
+fuzz: install
+	$(BIN)/python tests/fuzz/run.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) out build src/*.egg-info

@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,9 @@ def parse_yaml(text: str, path: Path, *, read_only: bool = False) -> Any:
     except LimitExceeded as exc:
         raise UserError(exc.message, file=path, line=exc.line) from None
     try:
-        return _yaml().load(text)
+        with warnings.catch_warnings():  # ruamel warns (on stderr, in English) of a reused anchor, which YAML allows
+            warnings.simplefilter("ignore")
+            return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
