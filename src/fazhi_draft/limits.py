@@ -18,6 +18,7 @@ MAX_DEPTH = 64  # lists and maps inside each other
 MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES  # the whole file with every *alias written out
 MAX_FIGURE_DIGITS = 15  # digits in one figure (the largest real ones have about 10)
 MAX_GUESS_CHARS = 64  # a mistyped name longer than this gets no "是不是…" suggestion
+MAX_GUESSES = 20  # "是不是…" suggestions per file; the next unknown names are listed without one
 
 
 class LimitExceeded(Exception):

@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from fazhi_draft.errors import InputErrors, UserError
-from fazhi_draft.limits import (MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_FILE_BYTES, MAX_TEXT_CHARS, LimitExceeded,
+from fazhi_draft.limits import (MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_FILE_BYTES, MAX_GUESSES, MAX_TEXT_CHARS, LimitExceeded,
                                 close_matches, too_deep, too_long)
 from fazhi_draft.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput
 from fazhi_draft.numbers import Figure, FigureError, parse_figure
@@ -193,8 +193,10 @@ def _check_limits(text: str) -> None:
         return
     except LimitExceeded:
         raise
-    except Exception:  # noqa: BLE001 - no libyaml, or it rejects what ruamel may accept: ask ruamel
-        pass
+    except Exception as exc:  # noqa: BLE001 - no libyaml, or it rejects what ruamel may accept: ask ruamel
+        if "maximum nesting depth" in str(exc):  # libyaml's own limit, far past ours; ruamel's
+            mark = getattr(exc, "problem_mark", None)  # scanner would take a second over it
+            raise too_deep(mark.line + 1 if mark else None) from None
     try:
         _scan_events(_yaml().parse(text))
     except YAMLError:
@@ -258,13 +260,20 @@ class _Walker:
         self.spec = spec
         self.path = path
         self.errors: list[UserError] = []
+        self.guesses = 0
+
+    def guess(self, word: str, choices: list[str]) -> list[str]:
+        """A "是不是…" suggestion, for the first MAX_GUESSES unknown names of a file only: each
+        costs difflib's comparison with every choice, and a file may hold 100,000 unknown keys."""
+        self.guesses += 1
+        return close_matches(word, choices, n=1, cutoff=0.6) if self.guesses <= MAX_GUESSES else []
 
     def fail(self, node: Any, key: Any, dotted: str, message: str, fix: str | None = None) -> None:
         self.errors.append(UserError(message, file=self.path, line=line_of(node, key),
                                      field=dotted, fix=fix))
 
     def unknown(self, node: Any, key: Any, dotted: str, choices: list[str], what: str) -> None:
-        guess = close_matches(str(key), choices, n=1, cutoff=0.6)
+        guess = self.guess(str(key), choices)
         fix = f"是不是“{guess[0]}”？" if guess else f"可用的有：{'、'.join(choices)}"
         self.fail(node, key, dotted, f"不是已知的{what}", fix)
 
@@ -399,7 +408,7 @@ class _Walker:
                               "请把这一行移到那个小节的 figures 下")
                 else:
                     by_label = {i.label: k for k, i in known.items()}
-                    guess = close_matches(str(key), [*known, *by_label], n=1, cutoff=0.6)
+                    guess = self.guess(str(key), [*known, *by_label])
                     guessed = by_label.get(guess[0], guess[0]) if guess else None
                     hint = f"是不是“{guessed}”（{known[guessed].label}）？" if guessed else ""
                     self.fail(figs, key, where, "不是本小节的已知指标",

@@ -93,7 +93,8 @@ CASES: dict[str, str | bytes] = {
     "surrogate-in-kind.yaml": GOOD.replace("kind: county", 'kind: "\\udfff"'),
     "surrogate-in-ignore.yaml": GOOD + 'check:\n  ignore: ["FZ\\ud800"]\n',
     "figure-27-digits.yaml": GOOD.replace("reconsideration_received: 27", "reconsideration_received: " + "1" * 27)
-    .replace("  date: 2025-03-10\n", "  date: 2025-03-10\n  reused_from: prior.yaml\n"),
+    .replace("  date: 2025-03-10\n", "  date: 2025-03-10\n  reused_from: prior-small.yaml\n"),
+    "prior-small.yaml": PRIOR.replace("reconsideration_received: 27", "reconsideration_received: 1"),
     "figure-huge-float.yaml": GOOD.replace("reconsideration_received: 27", "reconsideration_received: 1.0e+300"),
     "figure-huge-int.yaml": GOOD.replace("reconsideration_received: 27", "reconsideration_received: " + "9" * 5000),
     "figure-inf.yaml": GOOD.replace("reconsideration_received: 27", "reconsideration_received: .inf"),

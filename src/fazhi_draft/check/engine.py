@@ -163,12 +163,15 @@ def _file_selectors(ctx: Context) -> tuple[list[str], list[Finding]]:
         codes = [codes]
     if not isinstance(codes, list):
         return [], [bad(block, "ignore", "check.ignore", "应为规则代码的列表", "例如 ignore: [FZ301, FZ4]")]
-    kept, problems = [], []
+    kept, problems, seen = [], [], set()
     for i, code in enumerate(codes):
         if not isinstance(code, (str, int)) or isinstance(code, bool):
             problems.append(bad(codes, i, f"check.ignore[{i + 1}]", "应为一个规则代码", "例如 ignore: [FZ301, FZ4]"))
             continue
         code = str(code).strip()
+        if code in seen:  # once is enough (a list of 100,000 codes is judged in one pass)
+            continue
+        seen.add(code)
         rule_ok = registry.known_selector(code)
         if rule_ok and not all(registry.rule(c).ignorable for c in registry.RULES if registry.matches(code, c)):
             rule_ok = False
