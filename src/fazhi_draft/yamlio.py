@@ -102,7 +102,7 @@ def read_input(path: Path | str, *, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def _check_size(path: Path, size: int, limit: int) -> None:
     if size > limit:
-        raise UserError(f"文件有 {size / 1048576:.1f} MB，超过输入文件的上限 {limit / 1048576:.0f} MB", file=path,
+        raise UserError(f"文件大小 {size:,} 字节，超过输入文件的上限 {limit // 1048576} MB", file=path,
                         fix="请确认选对了文件（年度报告的 YAML 通常不到 1 MB）")
 
 
@@ -199,8 +199,10 @@ def _check_limits(text: str) -> None:
             raise too_deep(mark.line + 1 if mark else None) from None
     try:
         _scan_events(_yaml().parse(text))
-    except YAMLError:
-        pass  # the loader reports it, with its line
+    except LimitExceeded:
+        raise
+    except Exception:  # noqa: BLE001 - a syntax error: the loader reports it, with its line
+        pass
 
 
 def _scan_events(events: Any) -> None:

@@ -29,11 +29,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for `fuzz.strategies`
 
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from fuzz.strategies import mutated_yaml, run_verbs  # noqa: E402
 
 
 BATCH = 1000
+PRIORS = st.one_of(st.none(), st.none(), st.none(), mutated_yaml())  # a fourth with last year's file mutated too
 
 
 class TooSlow(BaseException):
@@ -63,13 +65,11 @@ def main() -> int:
     stats = {"examples": 0, "commands": 0, "slowest": 0.0, "slowest_argv": "", "base_rss": None}
     folder = Path(tempfile.mkdtemp(prefix="fazhi-fuzz-"))
 
-    def one(text: str, prior: str) -> None:
+    def one(text: str, prior: str | None, fmt: str) -> None:
         stats["examples"] += 1
-        use_prior = stats["examples"] % 4 == 0  # every fourth with last year's file mutated too
         signal.setitimer(signal.ITIMER_REAL, args.seconds * 3)  # check + render, each timed below
         try:
-            runs = run_verbs(folder, text, prior if use_prior else None,
-                             formats=("md",) if stats["examples"] % 5 == 0 else ("docx",))
+            runs = run_verbs(folder, text, prior, formats=(fmt,))
         except TooSlow:
             raise AssertionError(f"over {args.seconds * 3:.0f} s for check and render together") from None
         finally:
@@ -97,7 +97,7 @@ def main() -> int:
             batch = seed(args.seed + k)(settings(
                 max_examples=min(BATCH, args.examples - k), deadline=None, database=None,
                 suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
-            )(given(mutated_yaml(), mutated_yaml())(one)))
+            )(given(mutated_yaml(), PRIORS, st.sampled_from(["docx", "docx", "docx", "md"]))(one)))
             batch()
     except Exception as exc:  # noqa: BLE001 - its notes hold hypothesis's shrunk input
         failed = True

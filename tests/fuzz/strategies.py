@@ -131,7 +131,7 @@ def write_input(folder: Path, text: str, prior: str | None = None) -> Path:
     would write), with last year's file beside it for meta.reused_from."""
     path = folder / "2024.yaml"
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
-    (folder / PRIOR_NAME).write_text(prior if prior is not None else TEXTS[1], encoding="utf-8")
+    (folder / PRIOR_NAME).write_bytes((prior if prior is not None else TEXTS[1]).encode("utf-8", "surrogatepass"))
     return path
 
 
