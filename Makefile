@@ -5,11 +5,13 @@
 #               tests/test_layout_pdf.py fails while they differ from what the code renders)
 #   make schema rebuild samples/fazhi-draft.schema.json from the spec (a test fails while it is stale)
 #   make bench  timings against the import floor and pandoc (pandoc optional): table + benchmarks/results.json
+#   make fuzz   10,000 mutated inputs through check and render in-process (tests/fuzz/run.py); fails on exit 3,
+#               a run over 5 s or memory growth; FUZZ_ARGS="--examples 50000 --seed 7" for more
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install bench clean pages schema
+.PHONY: demo test install bench clean pages schema fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +39,9 @@ pages: install
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
+
+fuzz: install
+	$(BIN)/python tests/fuzz/run.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) out build src/*.egg-info

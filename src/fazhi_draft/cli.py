@@ -288,8 +288,20 @@ def _usage_message(exc: click.UsageError) -> str:
     return "命令用法不对"
 
 
+def _robust_streams() -> None:
+    """Whatever a message quotes from the input, printing it must not fail: a lone surrogate
+    ("\\ud800" in the YAML) cannot be encoded, nor can most of Unicode on a GBK console.
+    Such characters are written as escapes (\\ud800) instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):  # not a TextIOWrapper (a test's stand-in)
+            pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command; user errors become one Chinese message and an exit code."""
+    _robust_streams()
     try:
         # Without standalone mode click returns the code of a ctx.exit()/Exit raised by a verb.
         status = cli.main(args=argv, prog_name="fazhi-draft", standalone_mode=False)

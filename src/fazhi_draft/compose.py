@@ -22,7 +22,8 @@ from fazhi_draft.structure import Section, Spec, load_spec
 from fazhi_draft.tree import Block, Document, Heading, Inline, Paragraph, Signature
 
 # Pending placeholders travel through the template text between these private-use marks.
-_PENDING = re.compile("\ue000(.*?)\ue001")
+# No `.*?`: from every \ue000 it would scan to the end (30,000 of them: 11 s).
+_PENDING = re.compile("\ue000([^\ue000\ue001\n]*+)\ue001")
 _FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
 
 
@@ -150,7 +151,7 @@ def _environment() -> jinja2.Environment:
 def _paragraphs(text: str) -> list[Paragraph]:
     """Template output -> paragraphs: blank lines separate, single newlines join."""
     out = []
-    for chunk in re.split(r"\n\s*\n", text):
+    for chunk in re.split(r"\n[^\S\n]*+\n", text):  # blank lines; each run of them leaves empty chunks
         joined = "".join(line.strip() for line in chunk.splitlines()).strip()
         if joined:
             out.append(Paragraph(_inlines(joined)))

@@ -6,11 +6,28 @@ Caught once in cli.py: no traceback ever reaches a clerk.
 from __future__ import annotations
 
 import os
+import re
 from enum import IntEnum
 from pathlib import Path
 
 
 DEBUG_ENV = "FAZHI_DEBUG"  # set to see the traceback of an internal error
+
+# Characters a message must not carry as they are: control characters (a bell, an escape
+# sequence, a carriage return that overwrites the line) and lone surrogates, which no
+# encoding can write, so printing them fails. Newline and tab stay.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print: each character above written as Python writes it (\\x07, \\ud800)."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
+def shorten(text: object, limit: int = 40) -> str:
+    """What the person wrote, cut to `limit` characters for quoting in a message."""
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + f"…（共 {len(text)} 个字符）"
 
 
 class ExitStatus(IntEnum):
@@ -52,7 +69,7 @@ class UserError(FazhiError):
         text = f"{where}{field}{self.message}"
         if self.fix:
             text += f"。{self.fix}" if not text.endswith(("。", "！", "？")) else self.fix
-        return text
+        return printable(text)
 
 
 class UsageError(UserError):
@@ -76,4 +93,4 @@ def internal_error(exc: BaseException, tb: str | None = None) -> str:
             f"设置环境变量 {DEBUG_ENV}=1 后重试可看到详细信息。")
     if tb and os.environ.get(DEBUG_ENV):
         text += "\n" + tb.rstrip()
-    return text
+    return printable(text)

@@ -47,6 +47,8 @@ from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
+from fazhi_draft.limits import MAX_DEPTH, MAX_TEXT_CHARS, too_deep, too_long
+
 try:
     from yaml import YAMLError
     from yaml._yaml import CParser
@@ -99,20 +101,41 @@ def load(text: str) -> Any:
     return tree
 
 
-def _node(event: Any, get: Any) -> Any:
-    """The node that starts with `event`; `get` returns libyaml's next event."""
+def events(text: str) -> Any:
+    """libyaml's parse events for `text` (yamlio's limit scan); YAMLError on a syntax error."""
+    if CParser is None:
+        raise Unsupported("PyYAML with libyaml is not installed")
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            yield event
+            if isinstance(event, StreamEndEvent):
+                return
+    finally:
+        parser.dispose()
+
+
+def _node(event: Any, get: Any, depth: int = 0) -> Any:
+    """The node that starts with `event`; `get` returns libyaml's next event.
+
+    Past the limits (limits.py: nesting, length of a text) raises LimitExceeded, which
+    yamlio reports; that is checked here, as the tree is built, so the fast path pays no
+    second pass."""
     if event.anchor is not None or getattr(event, "tag", None) is not None:
         raise Unsupported("anchor, alias or explicit tag")
     kind = type(event)
     if kind is ScalarEvent:
         return _scalar(event)
+    if depth >= MAX_DEPTH:  # this collection would be the (MAX_DEPTH + 1)th open one
+        raise too_deep(event.start_mark.line + 1)
     if kind is SequenceStartEvent:
         node = CommentedSeq()
         lc = node.lc
         item = get()
         while type(item) is not SequenceEndEvent:
             lc.add_idx_line_col(len(node), [item.start_mark.line, item.start_mark.column])
-            node.append(_node(item, get))
+            node.append(_node(item, get, depth + 1))
             item = get()
     elif kind is MappingStartEvent:
         node = CommentedMap()
@@ -121,10 +144,10 @@ def _node(event: Any, get: Any) -> Any:
         while type(key_event) is not MappingEndEvent:
             if type(key_event) is not ScalarEvent:
                 raise Unsupported("a key that is not a scalar")
-            key = _node(key_event, get)
+            key = _node(key_event, get, depth + 1)
             value_event = get()
             size = len(node)
-            node[key] = _node(value_event, get)
+            node[key] = _node(value_event, get, depth + 1)
             if len(node) == size:
                 raise Unsupported("duplicate key")
             k, v = key_event.start_mark, value_event.start_mark
@@ -143,6 +166,8 @@ def _node(event: Any, get: Any) -> Any:
 
 def _scalar(event: Any) -> Any:
     value, style = event.value, event.style
+    if len(value) > MAX_TEXT_CHARS:
+        raise too_long(len(value), event.start_mark.line + 1)
     if style:
         if style not in _QUOTED:
             raise Unsupported("block scalar")

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from fazhi_draft.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from fazhi_draft.numbers import Figure
 from fazhi_draft.structure import Spec
 
 # C0 controls except tab/newline, U+FFFE/U+FFFF and lone surrogates break lxml (PITFALLS #6).
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_CN_DATE = re.compile(r"^\s*(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?\s*$")
+# Possessive (*+): runs of spaces are taken whole, so a long run cannot make it backtrack.
+_CN_DATE = re.compile(r"^\s*+(\d{4})\s*+[年.\-/]\s*+(\d{1,2})\s*+[月.\-/]\s*+(\d{1,2})\s*+日?\s*+$")
 
 
 def clean_text(value: object) -> object:
@@ -32,7 +34,16 @@ def clean_text(value: object) -> object:
     return value
 
 
-Text = Annotated[str, BeforeValidator(clean_text), Field(min_length=1)]
+def _text(max_chars: int, min_chars: int = 1) -> Any:
+    """The one type of every text field of the input: cleaned by clean_text, then no shorter
+    than `min_chars` and no longer than `max_chars` (limits.py). A text that validates here
+    can be written into the .docx, so `check` passing means `render` works."""
+    return Annotated[str, BeforeValidator(clean_text), Field(min_length=min_chars, max_length=max_chars)]
+
+
+Text = _text(MAX_TEXT_CHARS)  # points, the opening, paths
+Title = _text(MAX_TITLE_CHARS)  # the report's, a section's and a point's title
+Name = _text(MAX_NAME_CHARS)  # organ, self-reference, kind, a custom figure's label
 
 _DIGIT = re.compile(r"[0-9０-９]")
 UNIT_MAX = 8  # 个工作日, 平方公里, 万人次: a unit is a word, not a phrase
@@ -72,13 +83,13 @@ class _Input(BaseModel):
 class Meta(_Input):
     """Who reports, for which year, dated when."""
 
-    organ: Text = Field(description="机关名称（署名机关），如 青山县人民政府")
-    kind: str = Field(description="机关类型：county 县 / district 区 / city 市 / banner 旗 / township 乡镇 / department 部门")
+    organ: Name = Field(description="机关名称（署名机关），如 青山县人民政府")
+    kind: Name = Field(description="机关类型：county 县 / district 区 / city 市 / banner 旗 / township 乡镇 / department 部门")
     year: int = Field(ge=2000, le=2100, description="报告年度，如 2024")
     date: Annotated[dt.date, BeforeValidator(parse_date)] = Field(description="成文日期，如 2025-03-10")
-    self_ref: Text | None = Field(None, description="正文中的自称，默认按机关类型：我县/我区/我市/我局")
-    title: Text | None = Field(None, description="标题，默认 <机关>关于<年>年度法治政府建设情况的报告")
-    reused_from: str | None = Field(None, description="沿用的上一年度输入文件（相对本文件的路径），由 fazhi-draft new 写入，供同比核对")
+    self_ref: Name | None = Field(None, description="正文中的自称，默认按机关类型：我县/我区/我市/我局")
+    title: Title | None = Field(None, description="标题，默认 <机关>关于<年>年度法治政府建设情况的报告")
+    reused_from: Text | None = Field(None, description="沿用的上一年度输入文件（相对本文件的路径），由 fazhi-draft new 写入，供同比核对")
 
 
 def _point(value: object) -> object:
@@ -89,14 +100,14 @@ class SubPoint(_Input):
     """A sub-item of a titled point; a `title` numbers it （1）（2）…"""
 
     text: Text
-    title: Text | None = None
+    title: Title | None = None
 
 
 class Point(_Input):
     """A free-text measure. A `title` makes it a numbered run-in heading (1.标题。正文)."""
 
     text: Text
-    title: Text | None = None
+    title: Title | None = None
     # default=[] rather than default_factory=list: pydantic copies mutable defaults anyway, and
     # inspecting the builtin `list` costs a cold start ~5 ms (tokenize compiles its regexes).
     items: list[Annotated[SubPoint, BeforeValidator(_point)]] = Field(
@@ -107,9 +118,9 @@ class Point(_Input):
 class CustomFigure(_Input):
     """A figure the spec does not know; kept and rendered as written."""
 
-    label: Text
+    label: Name
     value: object
-    unit: Annotated[str, BeforeValidator(check_unit)] = ""
+    unit: Annotated[str, BeforeValidator(check_unit), Field(max_length=MAX_NAME_CHARS)] = ""
 
 
 class SectionInput(BaseModel):
@@ -117,7 +128,7 @@ class SectionInput(BaseModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    title: str | None = None
+    title: Title | None = None
     figures: dict[str, Figure] = {}
     custom: list[tuple[str, CustomFigure, Figure]] = []  # (yaml key, declaration, parsed)
     points: list[Annotated[Point, BeforeValidator(_point)]] = []
@@ -133,13 +144,8 @@ class ReportInput(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     meta: Meta
-    opening: str | None = None
+    opening: Text | None = None
     sections: dict[str, SectionInput] = {}
-
-    @field_validator("opening", mode="before")
-    @classmethod
-    def _opening_clean(cls, v: object) -> object:
-        return clean_text(v)
 
 
 def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:

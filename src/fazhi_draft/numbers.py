@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
+
+from fazhi_draft.errors import shorten
+from fazhi_draft.limits import MAX_FIGURE_DIGITS
 
 PENDING_WORDS = ("待补", "?", "？")
 
@@ -80,6 +83,13 @@ def _figure_re(whole: bool, percent: bool) -> re.Pattern[str]:
 
 _PENDING_RE = re.compile(_PENDING)
 
+# A figure has at most MAX_FIGURE_DIGITS digits and a magnitude up to 亿 (or a unit's 万
+# divided out), so it lies within 10^±(MAX_FIGURE_DIGITS + 8); a percentage of one by another
+# within 10^(2 * (MAX_FIGURE_DIGITS + 8) + 2). Quantizing that to the clerk's decimals (at most
+# MAX_FIGURE_DIGITS) needs fewer digits than this; the default 28 is not enough (27 digits:
+# decimal.InvalidOperation).
+_PRECISION = 4 * MAX_FIGURE_DIGITS + 40
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -130,6 +140,9 @@ def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "") -> 
         raise FigureError(_why_not(text, raw, whole=whole, percent=percent))
     groups = m.groupdict()
     num = m["num"].translate(_FULLWIDTH).replace(",", "").replace("，", "")
+    digits = len(num) - ("." in num)
+    if digits > MAX_FIGURE_DIGITS:  # keeps every rate and change of two figures computable (format_percent)
+        raise FigureError(f"“{shorten(raw)}”有 {digits} 位数字，超过上限 {MAX_FIGURE_DIGITS} 位，请核对")
     mag = groups.get("mag") or groups.get("mag2") or ""
     amount = Decimal(num) * MAGNITUDES.get(mag, Decimal(1))
     if mag and unit[:1] in MAGNITUDES:
@@ -164,7 +177,9 @@ def rate(numerator: Figure, denominator: Figure) -> Figure | None:
 def format_percent(value: Decimal, places: int = 1) -> str:
     """99.8, 100, 52.2: one decimal by default, no trailing .0."""
     q = Decimal(1).scaleb(-places)
-    return _plain(value.quantize(q, rounding=ROUND_HALF_UP))
+    with localcontext() as ctx:  # room for any ratio of two figures of MAX_FIGURE_DIGITS digits
+        ctx.prec = _PRECISION
+        return _plain(value.quantize(q, rounding=ROUND_HALF_UP))
 
 
 def stated_places(figure: Figure) -> int:

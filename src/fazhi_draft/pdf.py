@@ -86,6 +86,8 @@ def convert(docx: Path, output: Path | None = None, *, force: bool = False,
     a missing input, an existing output without `force`, a failed or timed-out conversion.
     """
     from fazhi_draft.files import atomic_write, check_target, write_error
+    from fazhi_draft.limits import MAX_DOCX_BYTES
+    from fazhi_draft.yamlio import read_input
 
     docx = Path(docx)
     out = Path(output) if output is not None else default_pdf(docx)
@@ -104,10 +106,7 @@ def convert(docx: Path, output: Path | None = None, *, force: bool = False,
                 else "未找到 LibreOffice（soffice）")
         raise UsageError(f"{what}，无法转换为 PDF", fix=INSTALL_HINT)
 
-    try:
-        source = docx.read_bytes()
-    except OSError as exc:
-        raise UserError(f"无法读取这个文件（{exc.strerror or exc}）", file=docx) from None
+    source = read_input(docx, limit=MAX_DOCX_BYTES)
     try:
         data = _convert_in(soffice, docx, source, timeout)
     except OSError as exc:  # the temporary folder: a full or read-only system disk

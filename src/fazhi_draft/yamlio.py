@@ -8,9 +8,12 @@ comment, so the file explains itself.
 
 from __future__ import annotations
 
-import difflib
+import errno
 import io
+import os
 import re
+import stat
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from fazhi_draft.errors import InputErrors, UserError
 from fazhi_draft.files import atomic_write  # noqa: F401 - lives in files.py; imported from here too
+from fazhi_draft.limits import (MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_FILE_BYTES, MAX_GUESSES, MAX_TEXT_CHARS, LimitExceeded,
+                                close_matches, too_deep, too_long)
 from fazhi_draft.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput
 from fazhi_draft.numbers import Figure, FigureError, parse_figure
 from fazhi_draft.structure import Spec, load_spec
@@ -54,16 +59,56 @@ def _yaml() -> YAML:
 
 
 # ---------------------------------------------------------------- reading text
-def read_text(path: Path) -> tuple[str, list[str]]:
-    """File text, forgiving: UTF-8 with or without BOM, or GBK from Windows Notepad."""
+def read_input(path: Path | str, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of an input file the person named, or one UserError saying why not.
+
+    Every file the tool reads on the person's behalf comes through here (the input YAML,
+    --prior, meta.reused_from, progress files, the .docx for `pdf`): only a regular file,
+    at most `limit` bytes, so a device (/dev/zero), a named pipe, a folder or a huge file
+    is refused in words instead of eating memory or waiting forever.
+    """
+    path = Path(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise UserError("这是一个文件夹，不是文件", file=path, fix="请给出文件夹里的文件名")
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError("不是普通文件（是设备、管道或其他特殊文件），无法读取", file=path,
+                            fix="请给出一个 YAML 文件")
+        _check_size(path, info.st_size, limit)
+        # O_NONBLOCK: should the path have become a pipe since stat, opening does not wait.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise UserError("不是普通文件，无法读取", file=path)
+            raw = fh.read(limit + 1)
+    except UserError:
+        raise
+    except (FileNotFoundError, NotADirectoryError):
         raise UserError("找不到这个文件", file=path, fix="请检查路径和文件名；新建请运行 fazhi-draft new") from None
     except IsADirectoryError:
-        raise UserError("这是一个文件夹，不是 YAML 文件", file=path) from None
+        raise UserError("这是一个文件夹，不是文件", file=path) from None
     except PermissionError:
         raise UserError("没有权限读取这个文件", file=path, fix="请检查文件是否被其他程序占用") from None
+    except ValueError:  # os.stat: "embedded null byte"
+        raise UserError("文件名中含有不可见的空字符（NUL），无法打开", file=path, fix="请检查文件名") from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise UserError("文件名太长，无法打开", file=path, fix="请检查文件名，或把文件改用短一些的名字") from None
+        raise UserError(f"无法读取这个文件（{exc.strerror or type(exc).__name__}）", file=path) from None
+    _check_size(path, len(raw), limit)
+    return raw
+
+
+def _check_size(path: Path, size: int, limit: int) -> None:
+    if size > limit:
+        raise UserError(f"文件大小 {size:,} 字节，超过输入文件的上限 {limit // 1048576} MB", file=path,
+                        fix="请确认选对了文件（年度报告的 YAML 通常不到 1 MB）")
+
+
+def read_text(path: Path) -> tuple[str, list[str]]:
+    """File text, forgiving: UTF-8 with or without BOM, or GBK from Windows Notepad."""
+    raw = read_input(path)
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -100,15 +145,21 @@ def parse_yaml(text: str, path: Path, *, read_only: bool = False) -> Any:
         line = text.count("\n", 0, bad.start()) + 1
         raise UserError(f"含有无法写入 Word 的控制字符（U+{ord(bad.group()):04X}）", file=path, line=line,
                         fix="多为从网页或表格复制时带入，请删除这一行中的不可见字符后重试")
-    if read_only:
-        from fazhi_draft import fastyaml
-
-        try:
-            return fastyaml.load(text)
-        except fastyaml.Unsupported:
-            pass  # ruamel reads it, and words any error, as it always has
     try:
-        return _yaml().load(text)
+        if read_only:
+            from fazhi_draft import fastyaml
+
+            try:
+                return fastyaml.load(text)  # checks the limits as it builds
+            except fastyaml.Unsupported:
+                pass  # ruamel reads it, and words any error, as it always has
+        _check_limits(text)
+    except LimitExceeded as exc:
+        raise UserError(exc.message, file=path, line=exc.line) from None
+    try:
+        with warnings.catch_warnings():  # ruamel warns (on stderr, in English) of a reused anchor, which YAML allows
+            warnings.simplefilter("ignore")
+            return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -123,6 +174,67 @@ def parse_yaml(text: str, path: Path, *, read_only: bool = False) -> Any:
         raise UserError(f"日期“{value}”不存在" if value else "有无法读取的值", file=path, line=line,
                         fix="请改为实际存在的日期，写成 2025-03-01 的样子" if value else
                         "请对照示例文件检查这一文件中的日期和数字") from None
+
+
+def _check_limits(text: str) -> None:
+    """Raise LimitExceeded if `text` nests deeper than MAX_DEPTH, holds a text longer than
+    MAX_TEXT_CHARS, or grows past MAX_EXPANDED_CHARS with each alias (*a) written out.
+
+    Run before ruamel builds anything: its composer recurses once per level, and the tree
+    it builds shares an anchored node between its aliases, so a 2 KB file of nested aliases
+    is small until something walks it (str(), validation) and meets 10^9 items. This reads
+    the parse events only (libyaml's when installed, else ruamel's), which never recurse
+    and never expand an alias; a syntax error ends the scan and is left to the loader.
+    """
+    from fazhi_draft import fastyaml
+
+    try:
+        _scan_events(fastyaml.events(text))
+        return
+    except LimitExceeded:
+        raise
+    except Exception as exc:  # noqa: BLE001 - no libyaml, or it rejects what ruamel may accept: ask ruamel
+        if "maximum nesting depth" in str(exc):  # libyaml's own limit, far past ours; ruamel's
+            mark = getattr(exc, "problem_mark", None)  # scanner would take a second over it
+            raise too_deep(mark.line + 1 if mark else None) from None
+    try:
+        _scan_events(_yaml().parse(text))
+    except LimitExceeded:
+        raise
+    except Exception:  # noqa: BLE001 - a syntax error: the loader reports it, with its line
+        pass
+
+
+def _scan_events(events: Any) -> None:
+    """Measure a stream of parse events (PyYAML's or ruamel's: the classes share their names)."""
+    expanded = 0  # characters (plus one per value) of the document with aliases written out
+    opened: list[tuple[Any, int]] = []  # (anchor, `expanded` when it opened) per open list or map
+    sizes: dict[Any, int] = {}  # anchor -> size of what it names
+    for event in events:
+        kind = type(event).__name__
+        if kind == "ScalarEvent":
+            n = len(event.value)
+            if n > MAX_TEXT_CHARS:
+                raise too_long(n, event.start_mark.line + 1)
+            expanded += n + 1
+            if event.anchor is not None:
+                sizes[event.anchor] = n + 1
+        elif kind in ("SequenceStartEvent", "MappingStartEvent"):
+            opened.append((event.anchor, expanded))
+            if len(opened) > MAX_DEPTH:
+                raise too_deep(event.start_mark.line + 1)
+            expanded += 1
+        elif kind in ("SequenceEndEvent", "MappingEndEvent") and opened:
+            anchor, start = opened.pop()
+            if anchor is not None:
+                sizes[anchor] = expanded - start
+        elif kind == "AliasEvent":
+            expanded += sizes.get(event.anchor, 1)
+            if expanded > MAX_EXPANDED_CHARS:
+                raise LimitExceeded(f"引用 *{str(event.anchor)[:20]} 展开后，文件内容超过上限 {MAX_EXPANDED_CHARS} 个字符；"
+                                    "请不要用 & 和 * 层层重复内容，直接写出要写的值", event.start_mark.line + 1)
+        if expanded > MAX_EXPANDED_CHARS:
+            raise LimitExceeded(f"文件内容超过上限 {MAX_EXPANDED_CHARS} 个字符", event.start_mark.line + 1)
 
 
 _DATE_SCALAR = re.compile(r"(?<![\w.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.:-])")
@@ -150,13 +262,20 @@ class _Walker:
         self.spec = spec
         self.path = path
         self.errors: list[UserError] = []
+        self.guesses = 0
+
+    def guess(self, word: str, choices: list[str]) -> list[str]:
+        """A "是不是…" suggestion, for the first MAX_GUESSES unknown names of a file only: each
+        costs difflib's comparison with every choice, and a file may hold 100,000 unknown keys."""
+        self.guesses += 1
+        return close_matches(word, choices, n=1, cutoff=0.6) if self.guesses <= MAX_GUESSES else []
 
     def fail(self, node: Any, key: Any, dotted: str, message: str, fix: str | None = None) -> None:
         self.errors.append(UserError(message, file=self.path, line=line_of(node, key),
                                      field=dotted, fix=fix))
 
     def unknown(self, node: Any, key: Any, dotted: str, choices: list[str], what: str) -> None:
-        guess = difflib.get_close_matches(str(key), choices, n=1, cutoff=0.6)
+        guess = self.guess(str(key), choices)
         fix = f"是不是“{guess[0]}”？" if guess else f"可用的有：{'、'.join(choices)}"
         self.fail(node, key, dotted, f"不是已知的{what}", fix)
 
@@ -174,6 +293,8 @@ class _Walker:
         if opening is not None and not isinstance(opening, str):
             self.fail(data, "opening", "opening", "开头段应为一段文字")
             opening = None
+        elif isinstance(opening, str) and not opening.strip():
+            opening = None  # blank: the default opening, as when it is left out
         sections: dict[str, SectionInput] = {}
         for part in self.spec.parts:
             node = data.get(part.key)
@@ -198,7 +319,11 @@ class _Walker:
                         sections[s.key] = sec
         if meta is None or self.errors:
             return None
-        return ReportInput(meta=meta, opening=opening, sections=sections)
+        try:
+            return ReportInput(meta=meta, opening=opening, sections=sections)
+        except ValidationError as exc:  # the opening: cleaned and measured like every text
+            self.pydantic(data, "", exc)
+            return None
 
     def meta(self, data: CommentedMap) -> Meta | None:
         node = data.get("meta")
@@ -237,9 +362,15 @@ class _Walker:
         title = node.get("title")
         if title is not None and not isinstance(title, str):
             self.fail(node, "title", f"{dotted}.title", "小节标题应为文字")
+        elif isinstance(title, str) and not title.strip():
+            title = None  # blank: the standard title, as when it is left out
         if len(self.errors) > errors_before:
             return None
-        return SectionInput(title=title, figures=figures, custom=custom, points=points)
+        try:
+            return SectionInput(title=title, figures=figures, custom=custom, points=points)
+        except ValidationError as exc:  # the title: cleaned and measured like every text
+            self.pydantic(node, dotted, exc)
+            return None
 
     def figures(self, node: CommentedMap, dotted: str, spec_section) -> tuple[dict, list]:
         figs = node.get("figures")
@@ -279,7 +410,7 @@ class _Walker:
                               "请把这一行移到那个小节的 figures 下")
                 else:
                     by_label = {i.label: k for k, i in known.items()}
-                    guess = difflib.get_close_matches(str(key), [*known, *by_label], n=1, cutoff=0.6)
+                    guess = self.guess(str(key), [*known, *by_label])
                     guessed = by_label.get(guess[0], guess[0]) if guess else None
                     hint = f"是不是“{guessed}”（{known[guessed].label}）？" if guessed else ""
                     self.fail(figs, key, where, "不是本小节的已知指标",
@@ -315,11 +446,12 @@ class _Walker:
         for err in exc.errors():
             loc = [str(x) for x in err["loc"]]
             key = loc[0] if loc and isinstance(node, CommentedMap) and loc[0] in node else index
-            self.fail(node, key, ".".join([dotted, *loc]) if loc else dotted, _pydantic_message(err))
+            self.fail(node, key, ".".join([d for d in (dotted, *loc) if d]) or dotted, _pydantic_message(err))
 
 
 _FIELD_NAMES = {"organ": "机关名称", "kind": "机关类型", "year": "年度", "date": "成文日期",
-                "text": "正文", "label": "名称", "value": "数值", "title": "标题"}
+                "text": "正文", "label": "名称", "value": "数值", "title": "标题", "opening": "开头段",
+                "unit": "单位", "self_ref": "自称", "reused_from": "去年的文件"}
 
 
 def _pydantic_message(err: dict) -> str:
@@ -335,6 +467,10 @@ def _pydantic_message(err: dict) -> str:
         return "年份不在合理范围（2000—2100）"
     if kind in ("string_too_short",):
         return "不能为空"
+    if kind in ("string_too_long", "too_long"):
+        ctx = err.get("ctx") or {}
+        length = ctx.get("actual_length") or len(err.get("input") or "")
+        return f"太长（{length} 个字），上限是 {ctx.get('max_length')} 个字（见 README“输入文件的上限”），请删减"
     if kind.startswith("date") or kind.startswith("datetime"):
         return "日期应写成 2025-03-10 或 2025年3月10日"
     if kind == "value_error":

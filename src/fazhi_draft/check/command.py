@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fazhi_draft.check import registry, report
 from fazhi_draft.check.engine import check_file, fix_file
-from fazhi_draft.errors import ExitStatus, UsageError, UserError
+from fazhi_draft.errors import ExitStatus, UsageError, UserError, shorten
 
 
 def parse_selectors(values: tuple[str, ...]) -> list[str]:
@@ -18,7 +18,7 @@ def parse_selectors(values: tuple[str, ...]) -> list[str]:
         for code in filter(None, re.split(r"[\s,，、]+", value)):
             if not registry.known_selector(code):
                 g = registry.guess(code)
-                raise UsageError(f"没有规则 {code}" + (f"，是不是 {g}？" if g else ""),
+                raise UsageError(f"没有规则 {shorten(code)}" + (f"，是不是 {g}？" if g else ""),
                                  fix="全部规则见 fazhi-draft check --rules")
             out.append(code.upper())
     return out
@@ -30,7 +30,7 @@ def run(input_file: Path | None, *, prior: Path | None, fmt: str, ignore: tuple[
     if explain:
         if explain.upper() not in registry.RULES:
             g = registry.guess(explain)
-            raise UsageError(f"没有规则 {explain}" + (f"，是不是 {g}？" if g else ""),
+            raise UsageError(f"没有规则 {shorten(explain)}" + (f"，是不是 {g}？" if g else ""),
                              fix="全部规则见 fazhi-draft check --rules")
         echo(report.explain(explain))
         return ExitStatus.OK

@@ -9,10 +9,9 @@ Adding a rule = a record and a function in its group's module + one line here + 
 
 from __future__ import annotations
 
-import difflib
-
 from fazhi_draft.check import arithmetic, prior, structure, text
 from fazhi_draft.check.base import Rule
+from fazhi_draft.limits import MAX_GUESS_CHARS, close_matches
 
 RULES: dict[str, Rule] = {r.code: r for r in (
     *structure.RULES,   # FZ001-FZ003, FZ101-FZ105
@@ -38,11 +37,13 @@ def known_selector(selector: str) -> bool:
 def guess(selector: str) -> str | None:
     """The rule code a mistyped one most likely meant (FZ2O4 -> FZ204, FZ021 -> FZ201), or None."""
     code = selector.strip().upper().translate(str.maketrans("OIL", "011"))
+    if len(code) > MAX_GUESS_CHARS:  # each guess below costs len(code) squared
+        return None
     if code in RULES:
         return code
     swapped = [code[:i] + code[i + 1] + code[i] + code[i + 2:] for i in range(len(code) - 1)]
     found = [c for c in swapped if c in RULES]
     if len(found) == 1:
         return found[0]
-    near = difflib.get_close_matches(code, list(RULES), n=2, cutoff=0.8)
+    near = close_matches(code, list(RULES), n=2, cutoff=0.8)
     return near[0] if len(near) == 1 else None

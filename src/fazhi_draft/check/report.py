@@ -8,6 +8,7 @@ from itertools import groupby
 from fazhi_draft.check.base import Finding, Level
 from fazhi_draft.check.engine import CheckResult
 from fazhi_draft.check.registry import RULES, rule
+from fazhi_draft.errors import printable
 from fazhi_draft.structure import load_spec
 
 _END = ("。", "！", "？", "；")
@@ -22,7 +23,7 @@ def finding_line(f: Finding) -> str:
     if not text.endswith(_END):
         text += "。"
     field = f"{f.field}：" if f.field else ""
-    return f"{where} {f.level.value} {f.code} {field}{text}"
+    return printable(f"{where} {f.level.value} {f.code} {field}{text}")
 
 
 def summary_line(result: CheckResult) -> str:
@@ -39,7 +40,7 @@ def summary_line(result: CheckResult) -> str:
         parts.append(f"已按设置忽略 {result.ignored} 条")
     if result.prior_year is not None:
         parts.append(f"已与 {result.prior_year} 年度（{result.prior_path}）比较")
-    return f"{result.path}：" + "；".join(parts) + "。"
+    return printable(f"{result.path}：" + "；".join(parts) + "。")
 
 
 def changes_text(result: CheckResult, titles: dict[str, str]) -> list[str]:

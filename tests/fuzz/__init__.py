@@ -1,0 +1,1 @@
+"""Mutated inputs (strategies.py) for the property tests and `make fuzz` (run.py)."""
