@@ -48,6 +48,69 @@ NOT_USER_TEXT = {
     ("pdf.py", r"\s*\(.*\)\s*$"): "fc-match's output, a font name",
 }
 
+# (file, source text of the pattern argument) -> the patterns it can be at run time. A pattern
+# built by code is checked in every form the code can build (numbers.py builds the figure
+# grammar once and shares it with the JSON Schema).
+def _built_figure_patterns() -> list[str]:
+    from fazhi_draft import numbers
+
+    return [numbers._grammar(whole=w, percent=p, named=True) for w in (True, False) for p in (True, False)]
+
+
+def _built_pending() -> list[str]:
+    from fazhi_draft import numbers
+
+    return [numbers._PENDING]
+
+
+def _built_percent() -> list[str]:
+    from fazhi_draft import numbers
+
+    return [numbers._PERCENT]
+
+
+def _built_unit() -> list[str]:
+    from fazhi_draft import model
+
+    return [model.UNIT_PATTERN]
+
+
+BUILT = {
+    ("model.py", "UNIT_PATTERN"): _built_unit,
+    ("numbers.py", "_grammar(whole=whole, percent=percent, named=True)"): _built_figure_patterns,
+    ("numbers.py", "_PENDING"): _built_pending,
+    ("numbers.py", "_PERCENT"): _built_percent,
+}
+
+# Local values a pattern is built from, by (file, name): every value the code can give them.
+LOCAL_VALUES = {
+    ("frame.py", "unit"): list("县区市旗州镇乡"),  # what readers/frame._SELF matches
+    ("frame.py", "name"): ["成文日期", "发布日期"],  # the loop in readers/frame.metadata
+}
+
+
+def _from_module_names(path: Path, expr: ast.expr):  # noqa: ANN202
+    """A pattern written as an expression of the module's own constants (an f-string of
+    character classes, a name), and of the local values listed in LOCAL_VALUES: evaluated
+    for each of those values with the module's names; None when it needs other values."""
+    import importlib
+    import itertools
+
+    module = importlib.import_module("fazhi_draft." + ".".join(path.relative_to(SRC).with_suffix("").parts))
+    names = vars(module)
+    free = sorted({n.id for n in ast.walk(expr) if isinstance(n, ast.Name) and n.id not in names})
+    if any((path.name, n) not in LOCAL_VALUES for n in free):
+        return None
+    code = compile(ast.Expression(expr), str(path), "eval")
+    values = []
+    for combo in itertools.product(*(LOCAL_VALUES[(path.name, n)] for n in free)):
+        value = eval(code, {**names, **dict(zip(free, combo))})  # noqa: S307
+        if not isinstance(value, (str, bytes)):
+            return None
+        values.append(value)
+    return lambda: values
+
+
 ANCHORED = 1 << 30  # our own mark: tried at one start only (re.match, re.fullmatch)
 REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
 LEAVES = {C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY}
@@ -68,7 +131,11 @@ def patterns_in_src() -> list[tuple[str, int, str | bytes, int]]:
                     and node.func.attr in RE_FUNCTIONS and node.args):
                 continue
             first = node.args[0]
-            assert isinstance(first, ast.Constant), f"{path.name}:{node.lineno}: a pattern built at run time cannot be checked"
+            built = BUILT.get((path.name, ast.unparse(first)))
+            if not isinstance(first, ast.Constant) and built is None:
+                built = _from_module_names(path, first)
+            assert isinstance(first, ast.Constant) or built, \
+                f"{path.name}:{node.lineno}: a pattern built at run time from local values: list how it is built in BUILT"
             flags = 0
             flag_args = [kw.value for kw in node.keywords if kw.arg == "flags"]
             if node.func.attr == "compile" and len(node.args) > 1:
@@ -77,7 +144,8 @@ def patterns_in_src() -> list[tuple[str, int, str | bytes, int]]:
                 flags |= eval(compile(ast.Expression(arg), "<flags>", "eval"), {"re": re})  # noqa: S307
             if node.func.attr in ("match", "fullmatch"):
                 flags |= ANCHORED
-            found.append((str(path.relative_to(SRC)), node.lineno, first.value, flags))
+            for pattern in built() if built else [first.value]:
+                found.append((str(path.relative_to(SRC)), node.lineno, pattern, flags))
     return found
 
 

@@ -47,11 +47,11 @@ STALE_AFTER = 3600.0  # seconds: a temporary this old is left over, whoever wrot
 WINDOWS = sys.platform == "win32"  # where an open document is locked (a module constant: tests set it)
 
 # .NAME.fzPID-HOST-RAND.tmp, HOST a hash of the computer's name (a shared folder has other writers).
-# Patterns as text, compiled (and cached by re) at the first sweep: `check` imports this module.
-_TEMP = r"^\..+\.fz(?P<pid>[0-9]{1,10})-(?P<host>[0-9a-f]{4})-[0-9a-f]{6}\.tmp$"
+# The names of our own temporaries (see _temporary_name below).
+_TEMP = re.compile(r"^\..+\.fz(?P<pid>[0-9]{1,10})-(?P<host>[0-9a-f]{4})-[0-9a-f]{6}\.tmp$")
 # What tempfile.mkstemp made in earlier versions: .NAME.xxxxxxxx.tmp; removed only when old,
 # and only beside names of the kinds we write.
-_OLD_TEMP = r"^\..+\.(?i:docx|md|txt|pdf|yaml|yml|json|bak)\.[a-z0-9_]{8}\.tmp$"
+_OLD_TEMP = re.compile(r"^\..+\.(?i:docx|md|txt|pdf|yaml|yml|json|bak)\.[a-z0-9_]{8}\.tmp$")
 _NAME_IN_TEMP = 60  # characters of the target's name kept in the temporary's (name length limits)
 
 _swept: set[str] = set()  # folders already cleaned by this process
@@ -315,7 +315,7 @@ def sweep(folder: Path | str, *, now: float | None = None) -> list[Path]:
     except OSError:
         return []
     for entry in entries:
-        new, old = re.match(_TEMP, entry.name), re.match(_OLD_TEMP, entry.name)
+        new, old = _TEMP.match(entry.name), _OLD_TEMP.match(entry.name)
         if not (new or old):
             continue
         try:
