@@ -181,7 +181,7 @@ def run_with_rss(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float,
 
 # ---------------------------------------------------------------- content
 def _yaml():
-    from fazhi_draft.yamlio import _yaml as round_trip
+    from fazhi_draft.input.yamlio import _yaml as round_trip
 
     return round_trip()
 
@@ -260,9 +260,9 @@ def _variant(point, j: int):  # noqa: ANN001, ANN202
 def make_batch(folder: Path, n: int) -> tuple[Path, Path]:
     """n district inputs (the sample under n organ names), each with its own last-year file
     in prior/, and their Markdown previews for pandoc. Returns (inputs folder, md folder)."""
-    from fazhi_draft.compose import compose
+    from fazhi_draft.compose.composer import compose
     from fazhi_draft.writers.text import render_markdown
-    from fazhi_draft.yamlio import load_report
+    from fazhi_draft.input.yamlio import load_report
 
     inputs, prior, md = folder / "inputs", folder / "prior", folder / "md"
     for d in (inputs, prior, md):
@@ -358,11 +358,11 @@ def batch(work: Path, env: dict[str, str], reps: int, pandoc: str | None, ref: P
 
 def per_report(work: Path, reps: int) -> dict:
     """In this process, after imports: load + check, compose + .docx, at 1x/4x/16x."""
-    from fazhi_draft.compose import compose
-    from fazhi_draft.render import _check
+    from fazhi_draft.compose.composer import compose
+    from fazhi_draft.verbs.render import _check
     from fazhi_draft.writers.docx import render_docx
     from fazhi_draft.writers.layout import load_profile
-    from fazhi_draft.yamlio import load_report
+    from fazhi_draft.input.yamlio import load_report
 
     folder = work / "scaled"
     folder.mkdir()

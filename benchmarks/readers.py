@@ -41,10 +41,10 @@ def main() -> None:
 
     from readers_fixtures import NAMES, build_all
 
-    from fazhi_draft.compose import compose
+    from fazhi_draft.compose.composer import compose
     from fazhi_draft.readers import read
     from fazhi_draft.writers import write
-    from fazhi_draft.yamlio import load_report
+    from fazhi_draft.input.yamlio import load_report
 
     tmp = Path(tempfile.mkdtemp(prefix="fazhi-bench-readers-"))
     try:

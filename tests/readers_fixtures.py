@@ -512,7 +512,7 @@ def build_all(folder: Path) -> dict[str, dict[str, Path]]:
 
 
 def soffice() -> str | None:
-    from fazhi_draft.pdf import find_soffice
+    from fazhi_draft.verbs.pdf import find_soffice
 
     found = find_soffice()
     return str(found) if found else None
@@ -523,7 +523,7 @@ def to_pdf(docx_files: list[Path], outdir: Path) -> list[Path]:
     exe = soffice()
     if exe is None:
         return []
-    from fazhi_draft.pdf import conversion_env
+    from fazhi_draft.verbs.pdf import conversion_env
 
     outdir.mkdir(parents=True, exist_ok=True)
     profile = outdir / "profile"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, run_cli
 
-from fazhi_draft import batch
+from fazhi_draft.verbs import batch
 from fazhi_draft.cli import is_batch
 from fazhi_draft.errors import DEBUG_ENV, ExitStatus, UsageError
 
@@ -125,7 +125,7 @@ def test_missing_file_is_one_failure_among_others(inbox: Path, tmp_path: Path):
 
 
 def test_unexpected_exception_is_reported_not_fatal(inbox: Path, tmp_path: Path, monkeypatch, capsys):
-    import fazhi_draft.render as render_mod
+    import fazhi_draft.verbs.render as render_mod
 
     real = render_mod.render_file
 

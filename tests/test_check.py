@@ -24,7 +24,7 @@ from fazhi_draft.check import RULES, Level, check_file
 from fazhi_draft.check.arithmetic import bounds
 from fazhi_draft.check.report import finding_line
 from fazhi_draft.check.text import YEAR, fullwidth
-from fazhi_draft.numbers import parse_figure
+from fazhi_draft.figures.numbers import parse_figure
 from fazhi_draft.structure import NotMoreThan, RateOf, SumOf, load_spec
 
 FIXTURES = Path(__file__).parent / "check_fixtures"
@@ -428,7 +428,7 @@ def test_explain_and_rules():
 
 def test_check_stays_light():
     """`check` must not pay for python-docx or jinja2 (PITFALLS: start-up cost)."""
-    code = ("import sys; from fazhi_draft.check.command import run; from fazhi_draft.check import check_file; "
+    code = ("import sys; from fazhi_draft.verbs.check import run; from fazhi_draft.check import check_file; "
             f"check_file({str(SAMPLES / '2024.yaml')!r}); "
             "print(sorted(m for m in ('docx', 'jinja2', 'questionary', 'rich') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import copy
 import re
 
-from fazhi_draft.compose import compose
+from fazhi_draft.compose.composer import compose
 from fazhi_draft.structure import load_spec
 from fazhi_draft.tree import Heading
-from fazhi_draft.yamlio import load_report, parse_yaml, _Walker
+from fazhi_draft.input.yamlio import load_report, parse_yaml, _Walker
 
 MINI = """\
 meta: {organ: 桐溪县人民政府, kind: county, year: 2024, date: 2025-03-10}
@@ -138,7 +138,7 @@ def test_dropping_a_level_one_part_renumbers(tmp_path):
 
 
 def test_long_titles_break_at_a_seam_short_ones_do_not():
-    from fazhi_draft.compose import title_lines
+    from fazhi_draft.compose.composer import title_lines
 
     assert title_lines("桐溪县人民政府关于2024年度法治政府建设情况的报告") == \
         "桐溪县人民政府关于2024年度\n法治政府建设情况的报告"

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from fazhi_draft import fastyaml
+from fazhi_draft.input import fastyaml
 from fazhi_draft.errors import UserError
-from fazhi_draft.yamlio import _yaml, dump_tree, line_of, load_report, parse_yaml
+from fazhi_draft.input.yamlio import _yaml, dump_tree, line_of, load_report, parse_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # tests/bad_inputs holds files broken on purpose (undecodable, past the limits): not for comparing trees.
@@ -252,7 +252,7 @@ def test_check_and_render_read_with_libyaml(monkeypatch, tmp_path):
     from ruamel.yaml import YAML
 
     from fazhi_draft.check import check_file
-    from fazhi_draft.render import render_file
+    from fazhi_draft.verbs.render import render_file
 
     for name in ("2023.yaml", "2024.yaml"):
         (tmp_path / name).write_bytes((ROOT / "samples" / name).read_bytes())

@@ -20,8 +20,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT, SAMPLES, run_cli
-from fazhi_draft.numbers import FigureError, parse_figure
-from fazhi_draft.schema import build_schema, schema_json
+from fazhi_draft.figures.numbers import FigureError, parse_figure
+from fazhi_draft.input.schema import build_schema, schema_json
 from fazhi_draft.structure import load_spec
 
 SPEC = load_spec()
@@ -253,7 +253,7 @@ def test_half_a_working_day_is_read_checked_and_printed(tmp_path):
     """Issue 12 item 10: 企业开办时间 0.5 个工作日 is accepted by the loader, `check`, the
     questionnaire's validator and the JSON Schema, and printed as written; a count still
     may not be 27.5."""
-    from fazhi_draft import questions
+    from fazhi_draft.questionnaire import questions
 
     doc = {"meta": {"organ": "桐溪县人民政府", "kind": "county", "year": 2024, "date": "2025-03-10"},
            "measures": {"functions": {"figures": {"business_startup_days": 0.5}},

@@ -178,7 +178,7 @@ def test_input_file_that_cannot_be_read(tmp_path: Path, make: str):
         assert words in result.stderr + result.stdout and "内部错误" not in result.stderr
     if make == "nul-name":
         from fazhi_draft.errors import UserError
-        from fazhi_draft.yamlio import read_text
+        from fazhi_draft.input.yamlio import read_text
 
         with pytest.raises(UserError, match="空字符"):
             read_text(path)
@@ -292,7 +292,7 @@ def test_figure_of_27_digits_with_a_prior_file():
 def test_rates_of_the_largest_and_smallest_figures_format():
     """Issue 13 item 7: the Decimal context is big enough for any rate of two figures within
     the digit limit (the largest over the smallest, to the most decimals a clerk may write)."""
-    from fazhi_draft.numbers import format_percent, parse_figure, rate
+    from fazhi_draft.figures.numbers import format_percent, parse_figure, rate
 
     big = parse_figure("9" * limits.MAX_FIGURE_DIGITS + "亿", whole=False, percent=False)
     small = parse_figure("0." + "0" * (limits.MAX_FIGURE_DIGITS - 2) + "1", whole=False, percent=False)

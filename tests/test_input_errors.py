@@ -108,7 +108,8 @@ def test_date_that_does_not_exist(tmp_path, date):
 
 def test_our_own_bug_is_one_message_not_a_traceback(tmp_path, monkeypatch, capsys):
     """Whatever still escapes (a bug of ours) is one Chinese line and exit 3; FAZHI_DEBUG adds the rest."""
-    from fazhi_draft import cli, render
+    from fazhi_draft import cli
+    from fazhi_draft.verbs import render
     from fazhi_draft.errors import DEBUG_ENV
 
     def broken(*args, **kwargs):

@@ -51,7 +51,7 @@ FACES = {"Noto Serif CJK SC": "fonts-noto-cjk", "Noto Sans CJK SC": "fonts-noto-
 
 
 def _missing_tools() -> list[str]:
-    from fazhi_draft.pdf import find_soffice
+    from fazhi_draft.verbs.pdf import find_soffice
 
     missing = [] if find_soffice() else ["LibreOffice (soffice)"]
     missing += [t for t in ("pdftotext", "fc-list", "fc-match") if shutil.which(t) is None]
@@ -172,8 +172,8 @@ class Rendered:
 
 @pytest.fixture(scope="module")
 def samples(tools, tmp_path_factory) -> dict[str, Rendered]:
-    from fazhi_draft.compose import compose
-    from fazhi_draft.yamlio import load_report
+    from fazhi_draft.compose.composer import compose
+    from fazhi_draft.input.yamlio import load_report
 
     out: dict[str, Rendered] = {}
     for year in SAMPLE_YEARS:
@@ -341,7 +341,7 @@ def convert_all(docx_files: list[Path], outdir: Path) -> None:
     """All files to PDF in ONE soffice run (starting LibreOffice costs more than converting
     a short document), each given to it as `fazhi-draft pdf` would (pdf.for_libreoffice,
     our fonts.conf, a throw-away profile)."""
-    from fazhi_draft.pdf import conversion_env, find_soffice, for_libreoffice
+    from fazhi_draft.verbs.pdf import conversion_env, find_soffice, for_libreoffice
 
     for f in docx_files:
         f.write_bytes(for_libreoffice(f.read_bytes()))
@@ -435,7 +435,7 @@ def test_readme_pictures_show_what_the_code_renders_today(samples, tmp_path, pag
 # --- fonts ----------------------------------------------------------------------------
 
 def test_fonts_stand_in_by_kind(samples):
-    from fazhi_draft.pdf import substitutes
+    from fazhi_draft.verbs.pdf import substitutes
 
     subs = substitutes(["仿宋_GB2312", "楷体_GB2312", "方正小标宋简体", "黑体", "宋体"])
     kind = {  # what the stand-in's name must show, when the real font is not installed
@@ -449,7 +449,7 @@ def test_fonts_stand_in_by_kind(samples):
         if sub is not None:
             assert re.search(kind[face], sub), f"{face} -> {sub}"
     for rendered in samples.values():
-        from fazhi_draft.pdf import pdf_fonts
+        from fazhi_draft.verbs.pdf import pdf_fonts
 
         used = pdf_fonts(rendered.pdf.read_bytes())
         assert not [f for f in used if "DejaVu" in f], used  # no Latin-only fallback
@@ -505,7 +505,7 @@ def test_libreoffice_copy_inverts_overflow_punct(tmp_path, before, after):
     import zipfile
     from io import BytesIO
 
-    from fazhi_draft.pdf import for_libreoffice
+    from fazhi_draft.verbs.pdf import for_libreoffice
 
     docx = _tiny_docx(tmp_path / "a.docx", "<w:styles><w:pPr>" + before.decode() + "</w:pPr></w:styles>")
     with zipfile.ZipFile(BytesIO(for_libreoffice(docx.read_bytes()))) as zf:
@@ -514,8 +514,8 @@ def test_libreoffice_copy_inverts_overflow_punct(tmp_path, before, after):
 
 
 def test_document_fonts_are_read_from_the_docx(tmp_path):
-    from fazhi_draft.pdf import document_fonts
-    from fazhi_draft.render import render_file
+    from fazhi_draft.verbs.pdf import document_fonts
+    from fazhi_draft.verbs.render import render_file
 
     out = tmp_path / "a.docx"
     render_file(SAMPLES / "2024.yaml", out)
@@ -533,7 +533,7 @@ def test_a_failed_or_stuck_conversion_is_reported(tmp_path, monkeypatch, script,
     import time
 
     from fazhi_draft.errors import UserError
-    from fazhi_draft.pdf import convert
+    from fazhi_draft.verbs.pdf import convert
 
     fake = tmp_path / "soffice"
     fake.write_text(f"#!/bin/sh\n{script}\n")

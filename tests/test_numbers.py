@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi_draft.numbers import FigureError, format_figure, parse_figure, rate
+from fazhi_draft.figures.numbers import FigureError, format_figure, parse_figure, rate
 
 
 @pytest.mark.parametrize("raw, text, amount", [

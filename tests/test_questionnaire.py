@@ -19,13 +19,13 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from conftest import ROOT, SAMPLES, run_cli
-from fazhi_draft import questions
+from fazhi_draft.questionnaire import questions
 from fazhi_draft.questionnaire import (
     State, fast_yaml, progress_path, relation_problems, run_new, shift_years, split_point, year_map,
 )
-from fazhi_draft.numbers import parse_figure
+from fazhi_draft.figures.numbers import parse_figure
 from fazhi_draft.structure import load_spec
-from fazhi_draft.yamlio import load_report, parse_yaml
+from fazhi_draft.input.yamlio import load_report, parse_yaml
 
 TODAY = dt.date(2025, 3, 10)
 ENTER, DOWN, SPACE, CLEAR, CTRL_C = "\r", "\x1b[B", " ", "\x15", "\x03"

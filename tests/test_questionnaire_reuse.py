@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, SAMPLES, run_cli
 from fazhi_draft.questionnaire import State
 from fazhi_draft.structure import load_spec
-from fazhi_draft.yamlio import load_report, parse_yaml
+from fazhi_draft.input.yamlio import load_report, parse_yaml
 from test_questionnaire import (
     CLEAR, DOWN, ENTER, SPACE, _spawn, asked, closing_keys, drive, figures, meta_keys, point, section_index,
 )
@@ -177,7 +177,7 @@ def test_custom_figure_unit_in_the_json_schema():
 
     import jsonschema
 
-    from fazhi_draft.schema import build_schema
+    from fazhi_draft.input.schema import build_schema
 
     schema = build_schema()
     assert json.loads((SAMPLES / "fazhi-draft.schema.json").read_text(encoding="utf-8")) == schema

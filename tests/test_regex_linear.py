@@ -52,25 +52,25 @@ NOT_USER_TEXT = {
 # built by code is checked in every form the code can build (numbers.py builds the figure
 # grammar once and shares it with the JSON Schema).
 def _built_figure_patterns() -> list[str]:
-    from fazhi_draft import numbers
+    from fazhi_draft.figures import numbers
 
     return [numbers._grammar(whole=w, percent=p, named=True) for w in (True, False) for p in (True, False)]
 
 
 def _built_pending() -> list[str]:
-    from fazhi_draft import numbers
+    from fazhi_draft.figures import numbers
 
     return [numbers._PENDING]
 
 
 def _built_percent() -> list[str]:
-    from fazhi_draft import numbers
+    from fazhi_draft.figures import numbers
 
     return [numbers._PERCENT]
 
 
 def _built_unit() -> list[str]:
-    from fazhi_draft import model
+    from fazhi_draft.input import model
 
     return [model.UNIT_PATTERN]
 

@@ -16,11 +16,11 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from fazhi_draft import questions as Q
+from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.check import check_file
-from fazhi_draft.compose import derive
-from fazhi_draft.model import yaml_path
-from fazhi_draft.numbers import parse_figure
+from fazhi_draft.compose.composer import derive
+from fazhi_draft.input.model import yaml_path
+from fazhi_draft.figures.numbers import parse_figure
 from fazhi_draft.questionnaire import SectionState, relation_problems, run_new
 from fazhi_draft.questionnaire.relations import parsed_figures
 from fazhi_draft.structure import NotMoreThan, RateOf, SumOf, load_spec

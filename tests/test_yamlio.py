@@ -6,9 +6,9 @@ import json
 import re
 
 from conftest import run_cli
-from fazhi_draft.schema import build_schema
+from fazhi_draft.input.schema import build_schema
 from fazhi_draft.structure import load_spec
-from fazhi_draft.yamlio import MODELINE, load_report
+from fazhi_draft.input.yamlio import MODELINE, load_report
 
 TEXT = """\
 # 桐溪县 2024 年报告数据，张三整理
@@ -89,6 +89,6 @@ def test_title_can_be_overridden(tmp_path):
     p = tmp_path / "in.yaml"
     p.write_text(TEXT.replace("  year: 2024\n", "  year: 2024\n  title: 桐溪县2024年法治政府建设工作报告\n"),
                  encoding="utf-8")
-    from fazhi_draft.compose import compose
+    from fazhi_draft.compose.composer import compose
 
     assert compose(load_report(p).report).title == "桐溪县2024年法治政府建设工作报告"

@@ -137,11 +137,11 @@ def render(ctx: click.Context, inputs: tuple[Path, ...], output: Path | None, fm
 
         raise UsageError(f"--pdf 只能与 Word 格式（--format docx）一起使用，现为 --format {fmt}")
     if is_batch(inputs):
-        from fazhi_draft.batch import render_many
+        from fazhi_draft.verbs.batch import render_many
 
         ctx.exit(render_many(inputs, output, fmt=fmt, variants=all_variants, force=force,
                              ignore_errors=ignore_errors, pdf=make_pdf, jobs=jobs, echo=click.echo))
-    from fazhi_draft.render import render_file
+    from fazhi_draft.verbs.render import render_file
 
     input_file = inputs[0]
     result = render_file(input_file, output, fmt=fmt, variants=all_variants, force=force,
@@ -152,7 +152,7 @@ def render(ctx: click.Context, inputs: tuple[Path, ...], output: Path | None, fm
     if result.pending:
         click.echo(f"待补 {len(result.pending)} 处（文中已用黄色标出）：{'、'.join(result.pending)}")
     if result.carried:
-        from fazhi_draft.render import carried_line
+        from fazhi_draft.verbs.render import carried_line
 
         click.echo(carried_line(result.carried))
     if make_pdf:
@@ -171,7 +171,7 @@ def pdf(docx_file: Path, output: Path | None, force: bool) -> None:
 
 
 def _to_pdf(docx: Path, output: Path | None, force: bool) -> None:
-    from fazhi_draft.pdf import convert
+    from fazhi_draft.verbs.pdf import convert
 
     result = convert(docx, output, force=force)
     for note in result.notes:
@@ -204,8 +204,8 @@ def check(ctx: click.Context, inputs: tuple[Path, ...], prior: Path | None, fmt:
     """
     _one_shot()
     if is_batch(inputs) and not (explain or list_rules):
-        from fazhi_draft.batch import check_many
-        from fazhi_draft.check.command import parse_selectors
+        from fazhi_draft.verbs.batch import check_many
+        from fazhi_draft.verbs.check import parse_selectors
 
         if prior is not None:
             from fazhi_draft.errors import UsageError
@@ -213,7 +213,7 @@ def check(ctx: click.Context, inputs: tuple[Path, ...], prior: Path | None, fmt:
             raise UsageError("--prior 只能用于单个文件", fix="多个文件时各自按 meta.reused_from 与去年比较")
         ctx.exit(check_many(inputs, ignore=tuple(parse_selectors(ignore)), fmt=fmt, with_changes=bool(with_changes),
                             fix=fix, jobs=jobs, echo=click.echo))
-    from fazhi_draft.check.command import run
+    from fazhi_draft.verbs.check import run
 
     input_file = inputs[0] if inputs else None
     with_changes = True if with_changes is None else with_changes
@@ -227,7 +227,7 @@ def check(ctx: click.Context, inputs: tuple[Path, ...], prior: Path | None, fmt:
 @_help_option
 def outline(figures: bool) -> None:
     """显示报告的标准结构：各部分、各小节和全部指标。"""
-    from fazhi_draft.outline import outline_text
+    from fazhi_draft.structure.outline import outline_text
 
     click.echo(outline_text(with_figures=figures))
 
@@ -239,7 +239,7 @@ def outline(figures: bool) -> None:
 @_help_option
 def schema(output: Path | None, force: bool) -> None:
     """输出输入文件的 JSON Schema（供 VS Code 等编辑器校验和补全）。"""
-    from fazhi_draft.schema import schema_json
+    from fazhi_draft.input.schema import schema_json
 
     text = schema_json()
     if output is None:
@@ -257,8 +257,8 @@ def schema(output: Path | None, force: bool) -> None:
 def annotate(input_file: Path) -> None:
     """给 YAML 的每个指标加上中文名称注释和编辑器提示行（原有注释和顺序不变）。"""
     from fazhi_draft.files import atomic_write
-    from fazhi_draft.yamlio import annotate as add_labels
-    from fazhi_draft.yamlio import dump_tree, load_report
+    from fazhi_draft.input.yamlio import annotate as add_labels
+    from fazhi_draft.input.yamlio import dump_tree, load_report
 
     loaded = load_report(input_file)  # refuse to rewrite a file that does not validate
     atomic_write(input_file, dump_tree(add_labels(loaded.tree)), force=True)

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from fazhi_draft.check.base import Context, Hit, Level, Rule
-from fazhi_draft.numbers import Figure
-from fazhi_draft.relations import Broken, bounds, broken
+from fazhi_draft.figures.numbers import Figure
+from fazhi_draft.figures.relations import Broken, bounds, broken
 from fazhi_draft.structure import Indicator
 
 __all__ = ["RULES", "bounds", "shown"]

@@ -18,9 +18,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from fazhi_draft.model import ReportInput, SectionInput, yaml_path
+from fazhi_draft.input.model import ReportInput, SectionInput, yaml_path
 from fazhi_draft.structure import Spec
-from fazhi_draft.yamlio import line_of
+from fazhi_draft.input.yamlio import line_of
 
 
 class Level(Enum):

@@ -25,7 +25,7 @@ from fazhi_draft.check.prior import Change, changes
 from fazhi_draft.check.text import fix_halfwidth
 from fazhi_draft.errors import InputErrors, UserError, shorten
 from fazhi_draft.structure import Spec, load_spec
-from fazhi_draft.yamlio import Loaded, dump_tree, line_of, load_report, read_text
+from fazhi_draft.input.yamlio import Loaded, dump_tree, line_of, load_report, read_text
 
 # Searched from a line's first "#": a comment holds `check: ignore FZ401, FZ3`. Possessive
 # quantifiers (*+, ++) and no `.*?` from every "#": a line of 60,000 "#" is read once, not

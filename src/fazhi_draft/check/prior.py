@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from fazhi_draft.check.arithmetic import shown
 from fazhi_draft.check.base import Context, Hit, Level, Rule, Where
-from fazhi_draft.numbers import Figure, format_percent
-from fazhi_draft.relations import derive
+from fazhi_draft.figures.numbers import Figure, format_percent
+from fazhi_draft.figures.relations import derive
 from fazhi_draft.structure import Indicator
 
 FACTOR = 5  # a change beyond x5 or /5 asks for confirmation

@@ -18,7 +18,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from fazhi_draft.check.base import Context, Hit, Level, Rule, Where, item_slot
-from fazhi_draft.model import yaml_path
+from fazhi_draft.input.model import yaml_path
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ either skipped or asked again with the saved answer as the default.
 
 Modules, in the order a run meets them: start (resume, reopen a finished file or start
 afresh; Ctrl-C), flow (the run, section by section), first_questions, figures (with
-relations, judged by fazhi_draft.relations as `check` judges them), points, summary, edit
+relations, judged by fazhi_draft.figures.relations as `check` judges them), points, summary, edit
 (one answer changed from the summary), finish; underneath, state (the answers, their YAML
 and the person's comments), progress (the progress file), reuse (last year's file) and paths. The prompts themselves are records from questions.py;
 this package never imports questionary.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from fazhi_draft import questions as Q
+from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.questionnaire import figures, first_questions, points
 from fazhi_draft.structure import Section
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fazhi_draft import questions as Q
+from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.questionnaire.relations import derived_rate, parsed_figures, relation_problems
 from fazhi_draft.structure import Section
 

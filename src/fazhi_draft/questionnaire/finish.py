@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fazhi_draft import questions as Q
+from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.errors import UserError
 from fazhi_draft.questionnaire.flow import Outcome
 from fazhi_draft.questionnaire.paths import free_name
-from fazhi_draft.yamlio import annotate, atomic_write, dump_tree
+from fazhi_draft.input.yamlio import annotate, atomic_write, dump_tree
 
 if TYPE_CHECKING:
     from fazhi_draft.questionnaire.flow import Flow
@@ -43,7 +43,7 @@ def finish(flow: Flow) -> Outcome:
     if docx is None:
         flow.say(f"未生成 Word 文件；需要时运行：{flow.render_command(target)}")
         return Outcome("written", yaml=target)
-    from fazhi_draft.render import render_file
+    from fazhi_draft.verbs.render import render_file
 
     try:  # the checker's findings were shown in the summary: a draft is made all the same
         result = render_file(target, docx, force=True, ignore_errors=True)

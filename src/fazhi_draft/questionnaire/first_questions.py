@@ -11,7 +11,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from fazhi_draft import questions as Q
+from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.questionnaire.progress import progress_path
 from fazhi_draft.questionnaire.reuse import shift_years
 from fazhi_draft.structure import Spec

@@ -15,8 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 
-from fazhi_draft import questions as Q
-from fazhi_draft.model import SectionInput
+from fazhi_draft.questionnaire import questions as Q
+from fazhi_draft.input.model import SectionInput
 from fazhi_draft.questionnaire import edit, figures, first_questions, points, summary
 from fazhi_draft.questionnaire.points import point_dict
 from fazhi_draft.questionnaire.paths import quoted, shown
@@ -24,7 +24,7 @@ from fazhi_draft.questionnaire.progress import progress_path, save_progress
 from fazhi_draft.questionnaire.reuse import last_figure, year_changes, years_found
 from fazhi_draft.questionnaire.state import Comment, SectionState, State
 from fazhi_draft.structure import Part, Spec
-from fazhi_draft.yamlio import Loaded
+from fazhi_draft.input.yamlio import Loaded
 
 
 @dataclass

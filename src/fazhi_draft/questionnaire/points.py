@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from fazhi_draft import questions as Q
+from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.questionnaire.reuse import shift_years, year_changes, year_map
 from fazhi_draft.structure import Part, Section
 

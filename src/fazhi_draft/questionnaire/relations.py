@@ -2,7 +2,7 @@
 
 The person is asked "确定吗？" right after typing a figure that breaks a relation, while the
 source is still at hand, rather than in the checker's report at the end. What "breaks"
-means is not decided here: fazhi_draft.relations judges, for the checker too, so the
+means is not decided here: fazhi_draft.figures.relations judges, for the checker too, so the
 questionnaire never asks about what `check` accepts, nor lets pass what it reports.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from fazhi_draft import relations as R
-from fazhi_draft.numbers import Figure, FigureError, format_figure, parse_figure
+from fazhi_draft.figures import relations as R
+from fazhi_draft.figures.numbers import Figure, FigureError, format_figure, parse_figure
 from fazhi_draft.questionnaire.state import SectionState
 from fazhi_draft.structure import RateOf, Section
 
@@ -24,7 +24,7 @@ class Problem:
     message: str
     keys: tuple[str, ...]  # the figures one may re-enter, the newly answered first
     signatures: tuple  # once the person keeps it, a problem sharing any of these is not asked again
-    broken: R.Broken | None = None  # what fazhi_draft.relations found (its checker rule, anchor, figures)
+    broken: R.Broken | None = None  # what fazhi_draft.figures.relations found (its checker rule, anchor, figures)
 
 
 def parsed_figures(section: Section, sec: SectionState | None) -> dict[str, Figure]:

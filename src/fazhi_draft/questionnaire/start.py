@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from fazhi_draft import questions as Q
+from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.errors import UsageError, UserError
 from fazhi_draft.questionnaire.finish import finish
 from fazhi_draft.questionnaire.flow import Flow, Outcome
@@ -20,7 +20,7 @@ from fazhi_draft.questionnaire.reuse import find_last_year, reused_from
 from fazhi_draft.questionnaire.points import UNLINKED
 from fazhi_draft.questionnaire.state import DamagedProgress, State, file_header
 from fazhi_draft.structure import Spec, load_spec
-from fazhi_draft.yamlio import Loaded, load_report, parse_yaml, read_text
+from fazhi_draft.input.yamlio import Loaded, load_report, parse_yaml, read_text
 
 
 def run_new(*, output: Path | None = None, from_file: Path | None = None, cwd: Path | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fazhi_draft.numbering import heading_number
+from fazhi_draft.compose.numbering import heading_number
 from fazhi_draft.structure import NotMoreThan, RateOf, Spec, SumOf, load_spec
 
 

@@ -29,9 +29,9 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
     The input is checked first (fazhi_draft.check): errors stop the render unless
     `ignore_errors`; warnings (and errors let through) come back in `notes`.
     """
-    from fazhi_draft.compose import compose
+    from fazhi_draft.compose.composer import compose
     from fazhi_draft.files import atomic_write
-    from fazhi_draft.yamlio import load_report
+    from fazhi_draft.input.yamlio import load_report
 
     options = {}
     if fmt == "docx":

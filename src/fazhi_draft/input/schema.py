@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from fazhi_draft.model import UNIT_MAX, UNIT_PATTERN, Meta
-from fazhi_draft.numbers import figure_pattern
+from fazhi_draft.input.model import UNIT_MAX, UNIT_PATTERN, Meta
+from fazhi_draft.figures.numbers import figure_pattern
 from fazhi_draft.structure import Section, Spec, load_spec
 
 

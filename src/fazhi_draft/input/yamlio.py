@@ -27,8 +27,8 @@ from fazhi_draft.errors import InputErrors, UserError
 from fazhi_draft.files import atomic_write  # noqa: F401 - lives in files.py; imported from here too
 from fazhi_draft.limits import (MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_FILE_BYTES, MAX_GUESSES, MAX_TEXT_CHARS, LimitExceeded,
                                 close_matches, too_deep, too_long)
-from fazhi_draft.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput
-from fazhi_draft.numbers import Figure, FigureError, parse_figure
+from fazhi_draft.input.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput
+from fazhi_draft.figures.numbers import Figure, FigureError, parse_figure
 from fazhi_draft.structure import Spec, load_spec
 
 SCHEMA_FILE = "fazhi-draft.schema.json"
@@ -147,7 +147,7 @@ def parse_yaml(text: str, path: Path, *, read_only: bool = False) -> Any:
                         fix="多为从网页或表格复制时带入，请删除这一行中的不可见字符后重试")
     try:
         if read_only:
-            from fazhi_draft import fastyaml
+            from fazhi_draft.input import fastyaml
 
             try:
                 return fastyaml.load(text)  # checks the limits as it builds
@@ -186,7 +186,7 @@ def _check_limits(text: str) -> None:
     the parse events only (libyaml's when installed, else ruamel's), which never recurse
     and never expand an alias; a syntax error ends the scan and is left to the loader.
     """
-    from fazhi_draft import fastyaml
+    from fazhi_draft.input import fastyaml
 
     try:
         _scan_events(fastyaml.events(text))

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from fazhi_draft.model import check_unit, clean_text, parse_date
-from fazhi_draft.numbers import PENDING_WORDS, FigureError, parse_figure
+from fazhi_draft.input.model import check_unit, clean_text, parse_date
+from fazhi_draft.figures.numbers import PENDING_WORDS, FigureError, parse_figure
 from fazhi_draft.structure import Indicator, Spec
 
 QuestionType = Literal["text", "figure", "lines", "select", "checkbox", "confirm"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from fazhi_draft.numbers import Figure, format_percent, rate
+from fazhi_draft.figures.numbers import Figure, format_percent, rate
 from fazhi_draft.structure import Indicator, NotMoreThan, RateOf, Section, SumOf
 
 INF = Decimal("Infinity")

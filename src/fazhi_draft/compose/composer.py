@@ -14,10 +14,10 @@ from pathlib import Path
 
 import jinja2
 
-from fazhi_draft.model import ReportInput, SectionInput
-from fazhi_draft.numbering import heading_number
-from fazhi_draft.numbers import Figure, format_figure
-from fazhi_draft.relations import derive  # rates the author did not state: one place decides
+from fazhi_draft.input.model import ReportInput, SectionInput
+from fazhi_draft.compose.numbering import heading_number
+from fazhi_draft.figures.numbers import Figure, format_figure
+from fazhi_draft.figures.relations import derive  # rates the author did not state: one place decides
 from fazhi_draft.structure import Section, Spec, load_spec
 from fazhi_draft.tree import Block, Document, Heading, Inline, Paragraph, Signature
 
@@ -130,8 +130,8 @@ def _template_helpers(wording: _Wording) -> dict:
 
 def templates_dir() -> Path:
     """The wording templates: inside the installed package, or templates/ in a checkout."""
-    installed = Path(__file__).parent / "templates"
-    return installed if installed.is_dir() else Path(__file__).parents[2] / "templates"
+    installed = Path(__file__).parents[1] / "templates"  # fazhi_draft/templates
+    return installed if installed.is_dir() else Path(__file__).parents[3] / "templates"
 
 
 @lru_cache(maxsize=1)

@@ -330,7 +330,7 @@ class RenderOutcome:
 
 def render_one(job: RenderJob) -> RenderOutcome:
     """Render one file of a batch; every failure comes back as data (runs in a worker)."""
-    from fazhi_draft.render import render_file
+    from fazhi_draft.verbs.render import render_file
 
     outcome = RenderOutcome(job.input)
     try:
@@ -339,7 +339,7 @@ def render_one(job: RenderJob) -> RenderOutcome:
         outcome.output, outcome.pending, outcome.notes = result.output, len(result.pending), result.notes
         outcome.carried = result.carried
         if job.pdf:
-            from fazhi_draft.pdf import convert
+            from fazhi_draft.verbs.pdf import convert
 
             converted = convert(result.output, None, force=job.force)
             outcome.pdf = converted.output
@@ -371,7 +371,7 @@ def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, varian
         raise UsageError(f"输入有多个时，-o 应指定一个文件夹，不是 {output.suffix} 文件", file=output,
                          fix="例如 -o 初稿/；只生成一份时才用 -o 文件名")
     if pdf:
-        from fazhi_draft.pdf import INSTALL_HINT, find_soffice
+        from fazhi_draft.verbs.pdf import INSTALL_HINT, find_soffice
 
         if find_soffice() is None:  # say it once, not once per file
             raise UsageError("未找到 LibreOffice（soffice），无法转换为 PDF", fix=INSTALL_HINT)
@@ -440,7 +440,7 @@ class CheckOutcome:
 def check_one(job: CheckJob) -> CheckOutcome:
     """Check one file of a batch (runs in a worker); never raises for a bad input."""
     from fazhi_draft.check import Level, check_file, report
-    from fazhi_draft.check.command import fix_with_message
+    from fazhi_draft.verbs.check import fix_with_message
 
     outcome = CheckOutcome(job.input)
     try:

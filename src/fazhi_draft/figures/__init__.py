@@ -1,0 +1,1 @@
+"""What a figure is (its written forms, formatting) and what a relation between figures means."""
