@@ -175,6 +175,12 @@ def test_a_phrase_names_one_indicator_report_wide():
         for n, (a, fa) in enumerate(named):
             for b, fb in named[n + 1:]:
                 assert (fa and fb and a.topic != b.topic) or not SPEC.same_unit(a.unit, b.unit), (phrase, a.key, b.key)
+    # a follow phrase never contains another indicator's full phrase: a reader that tries
+    # full phrases first would take 驳回复议申请 for 复议申请 (收到)
+    full = [(p, i.key) for i in SPEC.indicators.values() for p in i.phrases]
+    for ind in SPEC.indicators.values():
+        for f in ind.follow_phrases:
+            assert not [k for p, k in full if k != ind.key and p in f], (ind.key, f)
     # the corpus wording names the right indicator
     assert "收到行政复议申请" in SPEC.indicator("reconsideration_received").phrases
     assert "受理行政复议申请" in SPEC.indicator("reconsideration_accepted").phrases  # 受理 is acceptance
