@@ -52,7 +52,7 @@ def test_figures_become_standard_phrasing(tmp_path):
 
 def test_rates_are_derived_from_counts(tmp_path):
     dump = compose(_report(tmp_path)).dump()
-    assert "综合纠错率52.2%" in dump  # 12 / 23
+    assert "纠错12件，纠错率52.2%" in dump  # 12 / 23: the 纠错率, not a 综合纠错率 (another basis)
     assert "出庭应诉率97.5%" in dump  # 39 / 40
 
 
