@@ -6,17 +6,24 @@ and the progress file is removed only once the YAML is safely written.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.errors import UserError
-from fazhi_draft.questionnaire.flow import Outcome
-from fazhi_draft.questionnaire.paths import free_name
+from fazhi_draft.files import free_name
+from fazhi_draft.questionnaire.flow import Flow
 from fazhi_draft.input.yamlio import annotate, atomic_write, dump_tree
 
-if TYPE_CHECKING:
-    from fazhi_draft.questionnaire.flow import Flow
+
+@dataclass
+class Outcome:
+    """How a run ended: `written` (files made), `stopped` (saved, by choice) or `interrupted`."""
+
+    status: str
+    yaml: Path | None = None
+    docx: Path | None = None
+    progress: Path | None = None
 
 
 def finish(flow: Flow) -> Outcome:

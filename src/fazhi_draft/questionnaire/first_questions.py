@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING
 
 from fazhi_draft.questionnaire import questions as Q
+from fazhi_draft.questionnaire.flow import Flow
 from fazhi_draft.questionnaire.progress import progress_path
 from fazhi_draft.questionnaire.reuse import shift_years
 from fazhi_draft.structure import Spec
-
-if TYPE_CHECKING:
-    from fazhi_draft.questionnaire.flow import Flow
 
 
 def ask_meta(flow: Flow, only: str | None = None) -> None:
