@@ -670,9 +670,9 @@ def test_one_free_name_rule(tmp_path: Path):
     """One helper names every "save beside" file: 2024（1）.docx; a dangling link takes a name too."""
     from fazhi_draft import files
     from fazhi_draft.verbs import batch
-    from fazhi_draft.questionnaire import paths
+    from fazhi_draft.questionnaire import finish, start
 
-    assert paths.free_name is files.free_name
+    assert finish.free_name is files.free_name and start.free_name is files.free_name
     (tmp_path / "2024.docx").write_bytes(b"")
     assert files.free_name(tmp_path / "2024.docx") == tmp_path / "2024（1）.docx"
     if os.name == "posix":
