@@ -324,7 +324,7 @@ def test_pythons_pattern_and_the_published_one_are_one_language(text):
     """Issue 13 item 4: Python matches figures with a possessive variant of the published
     pattern (JavaScript has no `++`); for every kind both accept the same texts, and the
     published schema and the loader agree on them."""
-    from fazhi_draft import numbers
+    from fazhi_draft.figures import numbers
 
     for key, ind, validator in KINDS:
         whole, percent = ind.whole, ind.kind == "percent"
