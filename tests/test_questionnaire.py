@@ -18,7 +18,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, run_cli, run_process
 from fazhi_draft.questionnaire import questions
 from fazhi_draft.questionnaire import (
     State, fast_yaml, progress_path, relation_problems, run_new, shift_years, split_point, year_map,
@@ -342,7 +342,8 @@ def test_bare_command_in_a_terminal_offers_the_questionnaire(tmp_path):
 
 
 def test_no_terminal_points_to_render(tmp_path):
-    result = run_cli("new", "-o", str(tmp_path / "2024.yaml"), input="")
+    """A real process whose stdin is a pipe: Environment.from_process sees no terminal."""
+    result = run_process("new", "-o", str(tmp_path / "2024.yaml"), input="")
     assert result.returncode == 2
     assert "需要在终端中交互运行；已有 YAML 文件请用 fazhi-draft render 文件.yaml" in result.stderr
 

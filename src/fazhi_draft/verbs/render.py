@@ -1,11 +1,16 @@
-"""The render job: input file -> report -> tree -> bytes -> an atomically written file."""
+"""The `fazhi-draft render` verb, and the render job: input file -> report -> tree -> bytes ->
+an atomically written file. Several inputs (or a folder) go to batch.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
-from fazhi_draft.errors import UsageError, UserError
+from fazhi_draft.environment import Environment
+from fazhi_draft.errors import ExitStatus, UsageError, UserError
+from fazhi_draft.verbs import is_batch, one_shot
 from fazhi_draft.writers import WRITERS, write
 
 
@@ -17,17 +22,44 @@ class RenderResult:
     notes: list[str] = field(default_factory=list)
 
 
+def run(args: SimpleNamespace, env: Environment) -> ExitStatus:
+    """Render one input file and say what was made; several inputs or a folder: a batch."""
+    one_shot()
+    variants = (*(("windows-fonts",) if args.fonts == "windows" else ()), *args.variants)
+    if args.make_pdf and args.fmt != "docx":
+        raise UsageError(f"--pdf 只能与 Word 格式（--format docx）一起使用，现为 --format {args.fmt}")
+    if is_batch(args.inputs):
+        from fazhi_draft.verbs.batch import render_many
+
+        return render_many(args.inputs, args.output, fmt=args.fmt, variants=variants, force=args.force,
+                           ignore_errors=args.ignore_errors, pdf=args.make_pdf, jobs=args.jobs, env=env)
+    result = render_file(args.inputs[0], args.output, fmt=args.fmt, variants=variants, force=args.force,
+                         ignore_errors=args.ignore_errors, today=env.today)
+    for note in result.notes:
+        env.echo(note, err=True)
+    env.echo(f"已生成：{result.output}")
+    if result.pending:
+        env.echo(f"待补 {len(result.pending)} 处（文中已用黄色标出）：{'、'.join(result.pending)}")
+    if result.carried:
+        env.echo(carried_line(result.carried))
+    if args.make_pdf:
+        from fazhi_draft.verbs.pdf import convert_and_say
+
+        convert_and_say(result.output, None, force=args.force, env=env)
+    return ExitStatus.OK
+
+
 def default_output(input_file: Path, fmt: str) -> Path:
     return input_file.with_suffix(WRITERS[fmt].suffix)
 
 
 def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "docx",
                 variants: tuple[str, ...] = (), force: bool = False,
-                ignore_errors: bool = False) -> RenderResult:
+                ignore_errors: bool = False, today: dt.date | None = None) -> RenderResult:
     """Render one input file; raises UserError for anything the person must fix.
 
-    The input is checked first (fazhi_draft.check): errors stop the render unless
-    `ignore_errors`; warnings (and errors let through) come back in `notes`.
+    The input is checked first (fazhi_draft.check, as on `today`, default the real date): errors
+    stop the render unless `ignore_errors`; warnings (and errors let through) come back in `notes`.
     """
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.files import atomic_write
@@ -42,7 +74,7 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     loaded = load_report(input_file, read_only=True)
-    check_notes = _check(loaded, ignore_errors)
+    check_notes = _check(loaded, ignore_errors, today)
     doc = compose(loaded.report)
     data = write(fmt, doc, **options)
     out = output or default_output(input_file, fmt)
@@ -64,12 +96,12 @@ def carried_line(count: int) -> str:
             "请按今年的情况改写或确认，然后删去 carried: true")
 
 
-def _check(loaded, ignore_errors: bool) -> list[str]:  # noqa: ANN001
+def _check(loaded, ignore_errors: bool, today: dt.date | None = None) -> list[str]:  # noqa: ANN001
     """Run the checker; raise a UserError listing the errors, or return lines to show."""
     from fazhi_draft.check import Level, check_loaded
     from fazhi_draft.check.report import finding_line
 
-    result = check_loaded(loaded)
+    result = check_loaded(loaded, today=today)
     errors = [finding_line(f) for f in result.findings if f.level is Level.ERROR]
     if errors and not ignore_errors:
         raise UserError(f"核对发现 {len(errors)} 个错误，未生成初稿：\n" + "\n".join(errors)
