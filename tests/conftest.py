@@ -75,3 +75,14 @@ def run_process(*args: str, cwd: Path | None = None, input: str | None = None) -
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([sys.executable, "-m", "fazhi_draft", *args], capture_output=True,
                           text=True, encoding="utf-8", cwd=cwd, input=input, env=env, timeout=120)
+
+
+# The property tests run the same examples every time (a red CI run must mean a change broke
+# something, not that a new random example turned up); `make fuzz` explores at random.
+try:
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("suite", derandomize=True, print_blob=True)
+    _hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+except ImportError:  # hypothesis is a test extra
+    pass
