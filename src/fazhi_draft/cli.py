@@ -50,6 +50,7 @@ def cli(ctx: click.Context) -> None:
       fazhi-draft pdf 2024.docx            用 LibreOffice 把初稿转为 PDF（render 加 --pdf 亦可）
       fazhi-draft check 2024.yaml          核对数字、结构和年份（生成时也会自动核对）
       fazhi-draft outline                  查看报告的标准结构和全部指标
+      fazhi-draft forms 2025.yaml          给各部门生成数据报送表（.xlsx），填好后 merge 合并，status 看谁还没报
     """
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
@@ -263,6 +264,57 @@ def annotate(input_file: Path) -> None:
     loaded = load_report(input_file)  # refuse to rewrite a file that does not validate
     atomic_write(input_file, dump_tree(add_labels(loaded.tree)), force=True)
     click.echo(f"已加注释：{input_file}")
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("input_file", metavar="输入.yaml", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="文件夹",
+              help="报送表放在这个文件夹，每个部门一份 <部门>.xlsx；默认为 YAML 旁边的“报送表”")
+@click.option("--by", metavar="日期", help="报送截止日期，写在表上，如 2026-01-20")
+@click.option("--contact", metavar="联系人", help="表上的联系人和电话；默认为 YAML 的 meta.contact")
+@click.option("--prior", type=click.Path(path_type=Path), metavar="去年.yaml",
+              help="去年的 YAML（“去年”一列）；默认为 meta.reused_from")
+@click.option("--all", "everything", is_flag=True, help="列出报告各小节的全部指标，而不只是今年和去年报过的")
+@click.option("--office", "offices", multiple=True, metavar="部门", help="只生成这个部门的表，可多次使用")
+@click.option("-f", "--force", is_flag=True, help="覆盖已有的报送表")
+@_help_option
+@click.pass_context
+def forms(ctx: click.Context, input_file: Path, output: Path | None, by: str | None, contact: str | None,
+          prior: Path | None, everything: bool, offices: tuple[str, ...], force: bool) -> None:
+    """给每个报送部门生成一份 Excel 报送表（.xlsx）：封面写明报什么、何时报、问谁，只有“今年”和“备注”两列可填。"""
+    from fazhi_draft.verbs.forms import run
+
+    ctx.exit(run(input_file, output=output, by=by, contact=contact, prior=prior, everything=everything,
+                 offices=offices, force=force, echo=click.echo))
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("input_file", metavar="输入.yaml", type=click.Path(path_type=Path))
+@click.argument("form_files", metavar="报送表.xlsx|文件夹...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--overwrite", is_flag=True, help="报送表与 YAML 中已有的数不同时，以报送表为准（先把 YAML 备份为 .bak）")
+@click.option("--dry-run", is_flag=True, help="只显示会填入什么，不写入 YAML")
+@_help_option
+@click.pass_context
+def merge(ctx: click.Context, input_file: Path, form_files: tuple[Path, ...], overwrite: bool, dry_run: bool) -> None:
+    """把各部门填好的报送表合并进 YAML，每个数字的来源记为注释；与已有的数不同的，列出而不覆盖。"""
+    from fazhi_draft.verbs.merge import run
+
+    ctx.exit(run(input_file, form_files, overwrite=overwrite, dry_run=dry_run, echo=click.echo))
+
+
+@cli.command(context_settings=_CONTEXT)
+@click.argument("input_file", metavar="输入.yaml", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="催报清单.xlsx|.docx",
+              help="同时写出催报清单：.xlsx 表格或 .docx 公文")
+@click.option("--prior", type=click.Path(path_type=Path), metavar="去年.yaml", help="去年的 YAML；默认为 meta.reused_from")
+@click.option("-f", "--force", is_flag=True, help="覆盖已有的清单文件")
+@_help_option
+@click.pass_context
+def status(ctx: click.Context, input_file: Path, output: Path | None, prior: Path | None, force: bool) -> None:
+    """列出哪些部门还有哪些数字没报（待补的和空着的）。"""
+    from fazhi_draft.verbs.status import run
+
+    ctx.exit(run(input_file, output=output, prior=prior, force=force, echo=click.echo))
 
 
 # ---------------------------------------------------------------- entry point
