@@ -15,7 +15,7 @@ DATA_SHEET = "数据"
 # editable ones; headers are matched by how they begin, so 今年（2025年） is found as 今年.
 COLUMNS = [
     ("序号", 5), ("指标", 22), ("单位", 6), ("说明", 46), ("口径", 16),
-    ("去年", 11), ("今年", 12), ("备注", 24), ("状态", 9), (KEY_HEADER, 16),
+    ("去年", 13), ("今年", 13), ("备注", 24), ("状态", 9), (KEY_HEADER, 16),
 ]
 HEADER_ROW = 3
 

@@ -40,7 +40,11 @@ def run(input_file: Path, forms: tuple[Path, ...], *, overwrite: bool, dry_run: 
     files = form_files(forms)
     result = merge(input_file, files, overwrite=overwrite, dry_run=dry_run)
     status = ExitStatus.OK
+    quiet = []  # forms that bring nothing new and have nothing to say: one line for all of them
     for o in result.outcomes:
+        if o.read is not None and not (o.changes or o.conflicts or o.read.problems or o.kept):
+            quiet.append(o.path.name)
+            continue
         if o.refused:
             echo(f"未读取：{o.refused}")
             status = ExitStatus.INPUT_PROBLEM
@@ -82,6 +86,8 @@ def run(input_file: Path, forms: tuple[Path, ...], *, overwrite: bool, dry_run: 
                 echo(f"    {finding_line(f)}")
         if o.has_problems or any(f.level is Level.ERROR for f in o.findings):
             status = ExitStatus.INPUT_PROBLEM
+    if quiet:
+        echo(f"没有新数字的表（{len(quiet)} 份）：{'、'.join(quiet)}")
     if result.backup:
         echo(f"原来的 {input_file} 已另存为 {result.backup}。")
     if result.written:
