@@ -350,6 +350,31 @@ def test_a_conflicting_figure_is_reported_not_overwritten(county: Path, capsys: 
     assert "reconsideration_received: 60   # 来源：县司法局，县司法局.xlsx，" in text  # the old 来源 replaced
 
 
+def test_merge_writes_into_an_inline_report_and_a_part_given_as_a_list(county: Path,
+                                                                       capsys: pytest.CaptureFixture[str]):
+    """Issue 17 item 3: figures of a section written inline ({a: 1}) and of a part written as a
+    bare list of points (duty: [- …]) are merged with their source comment on their own line;
+    the points stay."""
+    text = YAML_2025.replace("""  disputes:
+    figures:
+      reconsideration_received: 63   # 来源：县司法局行政复议股台账
+      reconsideration_accepted: 待补  # 还在等部门报送
+      # 下面是人民调解的数字
+      mediation_committees: 293
+    points:
+      - 推进行政复议体制改革。""", "  leadership: {figures: {rule_of_law_inspections: 3}}")
+    (county / "2025.yaml").write_text(text, encoding="utf-8")
+    _fill(county / "报送表" / "依法治县办.xlsx", {"rule_of_law_committee_meetings": "2", "principal_meetings_chaired": 5})
+    code, out = fz(capsys, "merge", "2025.yaml", "报送表/依法治县办.xlsx", cwd=county)
+    assert code == 0, out
+    merged = (county / "2025.yaml").read_text(encoding="utf-8")
+    assert "\n      rule_of_law_committee_meetings: 2 # 来源：依法治县办，依法治县办.xlsx，" in merged
+    assert "\n      rule_of_law_inspections: 3\n" in merged
+    assert "duty:\n  figures:\n    principal_meetings_chaired: 5 # 来源：依法治县办" in merged
+    assert "  points:\n    - 主要负责人带头学法。" in merged
+    assert fz(capsys, "check", "2025.yaml", cwd=county)[0] == 0
+
+
 def test_forms_that_cannot_be_read_are_refused_by_name(county: Path, capsys: pytest.CaptureFixture[str]):
     """Issue 17 item 3: a file that is no form, an old .xls, a form of another year and a
     figure typed into an inserted row are each one Chinese message naming the file."""

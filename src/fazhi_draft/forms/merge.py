@@ -166,6 +166,10 @@ def _figures_map(tree: CommentedMap, spec: Spec, section: Section) -> CommentedM
             node["figures"] = figures
         else:
             node.insert(1 if "title" in node else 0, "figures", figures)
+    # A comment needs its own line: maps written inline ({a: 1, b: 2}) on the way become blocks.
+    for step in (tree.get(path[0]), node, figures):
+        if isinstance(step, CommentedMap) and step.fa.flow_style():
+            step.fa.set_block_style()
     return figures
 
 
