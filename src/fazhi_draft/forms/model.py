@@ -53,8 +53,9 @@ def plan(spec: Spec, loaded: Any, prior: Any | None, *, everything: bool = False
     last_year = {k: s.figures for k, s in prior.report.sections.items()} if prior else None
     keys = requested(spec, this_year, last_year)
     if everything:
-        chosen = {k for k, s in report.sections.items() if k in {x.key for x in spec.sections}}
-        keys = [i.key for s in spec.sections if not chosen or s.key in chosen for i in s.indicators]
+        chosen = set(report.sections)
+        wide = {i.key for s in spec.sections if not chosen or s.key in chosen for i in s.indicators}
+        keys = [k for k in spec.indicators if k in wide or k in set(keys)]
     if not keys:
         raise UserError("没有要报送的数字：报告中还没有数字，也没有去年的文件", file=loaded.path,
                         fix="用 --prior 指明去年的 YAML，或加 --all 列出报告各小节的全部指标")
@@ -66,12 +67,16 @@ def plan(spec: Spec, loaded: Any, prior: Any | None, *, everything: bool = False
         if unknown:
             raise UserError(f"没有这个部门：{'、'.join(unknown)}", fix=f"可用的有：{'、'.join(groups)}")
         groups = {n: g for n, g in groups.items() if n in only}
+        if not groups:
+            raise UserError(f"{'、'.join(only)}没有要报送的数字", file=loaded.path,
+                            fix="加 --all 列出报告各小节的全部指标")
     home = {i.key: s for s in spec.sections for i in s.indicators}
     forms = []
     for name, inds in groups.items():
         form = Form(office=names[name], organ=report.meta.organ, year=report.meta.year, deadline=deadline,
                     contact=contact or report.meta.contact or "")
         on_form = {i.key for i in inds}
+        asked = set(keys)
         for ind in inds:
             section = home[ind.key]
             now = _written(loaded.tree, spec, section.key, ind.key)
@@ -79,7 +84,7 @@ def plan(spec: Spec, loaded: Any, prior: Any | None, *, everything: bool = False
             state = PENDING if fig is not None and fig.pending else FILLED if fig is not None else ""
             hint = ind.hint
             rate = next((r for r in section.relations if isinstance(r, RateOf) and r.rate == ind.key), None)
-            if rate is not None and {rate.numerator, rate.denominator} <= set(keys):
+            if rate is not None and {rate.numerator, rate.denominator} <= asked:
                 num, den = spec.indicator(rate.numerator).label, spec.indicator(rate.denominator).label
                 hint = f"可不填：由工具按“{num}”÷“{den}”计算。{hint}"
                 if not state and {rate.numerator, rate.denominator} <= on_form:

@@ -70,6 +70,9 @@ def table_text(st: Status, *, width: int | None = None) -> str:
     from rich.console import Console
     from rich.table import Table
 
+    if not st.requested:
+        return (f"{st.organ} {st.year}年度：报告中还没有数字，也没有去年的文件，说不出还缺哪些数。"
+                "用 --prior 指明去年的 YAML，或先把要报的数写成“待补”。")
     if not st.offices:
         return f"{st.organ} {st.year}年度：要报的 {st.requested} 个数字都已齐全，没有待补的。"
     table = Table(title=f"{st.organ} {st.year}年度 还缺的数字（{len(st.offices)} 个部门，{st.total} 个）",

@@ -68,6 +68,10 @@ def run(input_file: Path, *, output: Path | None, by: str | None, contact: str |
     for form, path in targets:
         filled = sum(1 for r in form.rows if r.state == FILLED)
         echo(f"  {path.name}  {len(form.rows)} 个数字" + (f"（报告中已有 {filled} 个）" if filled else ""))
+    made = {form.office.name for form in forms}
+    for name in dict.fromkeys(offices):
+        if name not in made:
+            echo(f"提示：{name}没有要报送的数字，未生成（加 --all 列出报告各小节的全部指标）。")
     if not (contact or loaded.report.meta.contact):
         echo("提示：封面的“联系人”未填；可加 --contact “县司法局 张明 0571-6512345”，或在 meta 下写 contact。")
     echo(f"各部门填好后合并：fazhi-draft merge {input_file} {folder / '*.xlsx'}")
