@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -56,6 +57,12 @@ class FormRead:
 def read_form(path: Path, spec: Spec, *, year: int | None = None) -> FormRead:
     """Read one filled form. A file that is no form, or a form of another year, raises a
     UserError naming the file; a bad cell is a problem of the FormRead (the rest is read)."""
+    with warnings.catch_warnings():  # openpyxl warns in English of what it drops (WPS's extensions)
+        warnings.simplefilter("ignore")
+        return _read(path, spec, year)
+
+
+def _read(path: Path, spec: Spec, year: int | None) -> FormRead:
     wb = _open(path)
     try:
         found = _data_sheet(wb)
