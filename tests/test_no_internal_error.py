@@ -77,6 +77,7 @@ def test_every_verb_on_a_bad_input(inbox: Path, tmp_path: Path, name: str):
         ("check", str(BAD / "prior.yaml"), "--prior", str(src)),
         ("check", str(own), "--fix"),
         ("annotate", str(own)),
+        ("status", str(src)),  # issue 17: forms, merge and status read the input as check and annotate do
     ]
     for argv in runs:
         code, text = run(*argv)

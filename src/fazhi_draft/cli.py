@@ -203,6 +203,32 @@ VERBS: dict[str, Verb] = {
         "fazhi_draft.verbs.annotate:run",
         "给 YAML 的每个指标加上中文名称注释和编辑器提示行（原有注释和顺序不变）。",
         [click.Argument(["input_file"], metavar="输入.yaml", type=_PATH)]),
+    "forms": Verb(
+        "fazhi_draft.verbs.forms:run",
+        "给每个报送部门生成一份 Excel 报送表（.xlsx）：封面写明报什么、何时报、问谁，只有“今年”和“备注”两列可填。",
+        [click.Argument(["input_file"], metavar="输入.yaml", type=_PATH),
+         click.Option(["-o", "--output"], type=_PATH, metavar="文件夹",
+                      help="报送表放在这个文件夹，每个部门一份 <部门>.xlsx；默认为 YAML 旁边的“报送表”"),
+         click.Option(["--by"], metavar="日期", help="报送截止日期，写在表上，如 2026-01-20"),
+         click.Option(["--contact"], metavar="联系人", help="表上的联系人和电话；默认为 YAML 的 meta.contact"),
+         click.Option(["--prior"], type=_PATH, metavar="去年.yaml", help="去年的 YAML（“去年”一列）；默认为 meta.reused_from"),
+         click.Option(["--all", "everything"], is_flag=True, help="列出报告各小节的全部指标，而不只是今年和去年报过的"),
+         click.Option(["--office", "offices"], multiple=True, metavar="部门", help="只生成这个部门的表，可多次使用"),
+         _force("报送表")]),
+    "merge": Verb(
+        "fazhi_draft.verbs.merge:run",
+        "把各部门填好的报送表合并进 YAML，每个数字的来源记为注释；与已有的数不同的，列出而不覆盖。",
+        [click.Argument(["input_file"], metavar="输入.yaml", type=_PATH),
+         click.Argument(["form_files"], metavar="报送表.xlsx|文件夹...", nargs=-1, required=True, type=_PATH),
+         click.Option(["--overwrite"], is_flag=True, help="报送表与 YAML 中已有的数不同时，以报送表为准（先把 YAML 备份为 .bak）"),
+         click.Option(["--dry-run"], is_flag=True, help="只显示会填入什么，不写入 YAML")]),
+    "status": Verb(
+        "fazhi_draft.verbs.status:run",
+        "列出哪些部门还有哪些数字没报（待补的和空着的）。",
+        [click.Argument(["input_file"], metavar="输入.yaml", type=_PATH),
+         click.Option(["-o", "--output"], type=_PATH, metavar="催报清单.xlsx|.docx", help="同时写出催报清单：.xlsx 表格或 .docx 公文"),
+         click.Option(["--prior"], type=_PATH, metavar="去年.yaml", help="去年的 YAML；默认为 meta.reused_from"),
+         _force("清单文件")]),
 }
 
 # Bare `fazhi-draft`: the help, then, in a terminal, the offer to start `new`.
@@ -217,6 +243,7 @@ NO_VERB = Verb(
       fazhi-draft pdf 2024.docx            用 LibreOffice 把初稿转为 PDF（render 加 --pdf 亦可）
       fazhi-draft check 2024.yaml          核对数字、结构和年份（生成时也会自动核对）
       fazhi-draft outline                  查看报告的标准结构和全部指标
+      fazhi-draft forms 2025.yaml          给各部门生成数据报送表（.xlsx），填好后 merge 合并，status 看谁还没报
     """,
     [])
 

@@ -82,7 +82,10 @@ def build_schema(spec: Spec | None = None) -> dict:
     meta["properties"]["kind"]["enum"] = [k.key for k in spec.organ_kinds]
     props: dict = {"meta": meta, "opening": {"type": "string", "description": "开头段（可不填，自动生成）"},
                    "check": _CHECK,
-                   "progress": {"type": "object", "description": "问卷进度（fazhi-draft new 自动写入，勿手改）"}}
+                   "progress": {"type": "object", "description": "问卷进度（fazhi-draft new 自动写入，勿手改）"},
+                   "offices": {"type": "object", "description": "报送部门：标准里的部门名称 -> 本地名称，或指标键 -> 报送部门",
+                               "propertyNames": {"enum": [*(o.name for o in spec.offices), *spec.indicators]},
+                               "additionalProperties": {"type": "string", "minLength": 1}}}
     for part in spec.parts:
         title = part.title.format(next_year="下一")
         if part.flat:

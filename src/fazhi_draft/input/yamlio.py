@@ -36,7 +36,8 @@ MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 # `progress` marks a questionnaire progress file (questionnaire/progress.py); reading ignores it, so a
 # half-filled progress file still renders as a partial draft.
 # `check` holds the checker's settings for this file (check: {ignore: [FZ301]}); see check/engine.py.
-TOP_KEYS = ("meta", "opening", "progress", "check")
+# `offices` renames offices and moves figures between them for forms/status (issue 17; forms/offices.py).
+TOP_KEYS = ("meta", "opening", "progress", "check", "offices")
 
 
 @dataclass
@@ -317,13 +318,34 @@ class _Walker:
                     sec = self.section(node, s.key, f"{part.key}.{s.key}", s.key)
                     if sec is not None:
                         sections[s.key] = sec
+        offices = self.offices(data)
         if meta is None or self.errors:
             return None
         try:
-            return ReportInput(meta=meta, opening=opening, sections=sections)
+            return ReportInput(meta=meta, opening=opening, sections=sections, offices=offices)
         except ValidationError as exc:  # the opening: cleaned and measured like every text
             self.pydantic(data, "", exc)
             return None
+
+    def offices(self, data: CommentedMap) -> dict[str, str]:
+        """`offices:`: {spec office name: this county's name, or indicator key: office name}."""
+        node = data.get("offices")
+        if node is None:
+            return {}
+        if not isinstance(node, CommentedMap):
+            self.fail(data, "offices", "offices", "应写成“部门: 本地名称”的形式",
+                      "如 offices: {政务服务管理局: 县行政审批服务局, legal_aid_cases: 县法律援助中心}")
+            return {}
+        names = [o.name for o in self.spec.offices]
+        out = {}
+        for key, value in node.items():
+            if key not in names and key not in self.spec.indicators:
+                self.unknown(node, key, f"offices.{key}", names, "部门名称或指标键")
+            elif not isinstance(value, str) or not value.strip() or BAD_CHARS.search(value) or len(value) > 100:
+                self.fail(node, key, f"offices.{key}", "应为一个部门名称（不超过100个字）", "如 县行政审批服务局")
+            else:
+                out[str(key)] = value.strip()
+        return out
 
     def meta(self, data: CommentedMap) -> Meta | None:
         node = data.get("meta")
@@ -451,7 +473,7 @@ class _Walker:
 
 _FIELD_NAMES = {"organ": "机关名称", "kind": "机关类型", "year": "年度", "date": "成文日期",
                 "text": "正文", "label": "名称", "value": "数值", "title": "标题", "opening": "开头段",
-                "unit": "单位", "self_ref": "自称", "reused_from": "去年的文件"}
+                "unit": "单位", "self_ref": "自称", "reused_from": "去年的文件", "contact": "联系人"}
 
 
 def _pydantic_message(err: dict) -> str:

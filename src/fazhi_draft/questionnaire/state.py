@@ -83,7 +83,7 @@ class State:
         """The input YAML in spec order; with `output_name`, plus the `progress:` block."""
         root = CommentedMap()
         meta = CommentedMap()
-        for key in ("organ", "kind", "year", "date", "self_ref", "title", "reused_from"):
+        for key in ("organ", "kind", "year", "date", "self_ref", "title", "reused_from", "contact"):
             value = self.meta.get(key)
             if value in (None, ""):
                 continue

@@ -8,9 +8,9 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from fazhi_draft.structure.model import Indicator, Part, RateOf, Section, Spec, SumOf, NotMoreThan
+from fazhi_draft.structure.model import Indicator, Office, Part, RateOf, Section, Spec, SumOf, NotMoreThan
 
-__all__ = ["load_spec", "Spec", "Part", "Section", "Indicator", "RateOf", "SumOf", "NotMoreThan"]
+__all__ = ["load_spec", "Spec", "Part", "Section", "Indicator", "Office", "RateOf", "SumOf", "NotMoreThan"]
 
 
 @lru_cache(maxsize=1)

@@ -109,6 +109,9 @@ class Indicator(_Strict):
     phrases: list[str] = Field(min_length=1)
     follow_phrases: list[str] = []
     growth_of: str | None = Field(None, description="growth kind: the indicator whose change it is")
+    office: str = Field(pattern=r"^[a-z][a-z0-9_]*$",
+                        description="the office that usually holds it (a key of the spec's offices); "
+                                    "given here only where it differs from the office holding its topic")
 
     @model_validator(mode="before")
     @classmethod
@@ -249,6 +252,20 @@ class Scope(_Strict):
     means: str
 
 
+class Office(_Strict):
+    """An office that usually holds some figures and is asked for them (`forms`, `status`).
+
+    `name` is the generic name shown on forms (a county renames it in its own input,
+    `offices:`); `topics` are the indicator topics it holds; `note` says what it covers or
+    who sums its figures (各执法部门: 由司法局汇总).
+    """
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=2, max_length=24)
+    note: str = ""
+    topics: list[str] = []
+
+
 class OrganKind(_Strict):
     key: str
     label: str
@@ -266,8 +283,45 @@ class Spec(_Strict):
     unit_synonyms: list[list[str]] = Field(
         description="groups of unit words that mean the same (件/宗/起); two words are the same "
                     "unit when one group holds both (groups may overlap: 件/份 and 份/册, not 件/册)")
+    offices: list[Office] = Field(min_length=1, description="who usually holds which figures")
     parts: list[Part]
     stale_references: list[StaleReference] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _office_from_topic(cls, data: object) -> object:
+        """Each indicator's `office`: its own if it names one, else the office holding its topic.
+        A topic held by no office, or by two, fails here (with the indicator or topic named)."""
+        if not isinstance(data, dict) or not isinstance(data.get("offices"), list) \
+                or not isinstance(data.get("parts"), list):
+            return data  # malformed: the field validation says what is wrong
+        holder: dict[str, str] = {}
+        for office in data["offices"]:
+            for topic in (office.get("topics") or []) if isinstance(office, dict) else []:
+                if topic in holder:
+                    raise ValueError(f"topic {topic!r} held by both offices {holder[topic]} and {office.get('key')}")
+                holder[topic] = office.get("key")
+        parts = []
+        for part in data["parts"]:
+            if not isinstance(part, dict) or not isinstance(part.get("sections"), list):
+                parts.append(part)
+                continue
+            sections = []
+            for section in part["sections"]:
+                if isinstance(section, dict) and isinstance(section.get("indicators"), list):
+                    inds = []
+                    for ind in section["indicators"]:
+                        if isinstance(ind, dict) and ind.get("office") is None:
+                            if ind.get("topic") not in holder:
+                                raise ValueError(f"indicator {ind.get('key')}: no office holds topic "
+                                                 f"{ind.get('topic')!r}; list it under an office's topics "
+                                                 "or give the indicator an office")
+                            ind = {**ind, "office": holder[ind["topic"]]}
+                        inds.append(ind)
+                    section = {**section, "indicators": inds}
+                sections.append(section)
+            parts.append({**part, "sections": sections})
+        return {**data, "parts": parts}
 
     @model_validator(mode="after")
     def _unit_synonyms_make_sense(self) -> "Spec":
@@ -324,6 +378,25 @@ class Spec(_Strict):
                     if not apart:
                         raise ValueError(f"phrase {phrase!r} names both {a.key} and {b.key}: make it longer "
                                          "(a full phrase), or a follow phrase of different topics")
+        return self
+
+    @model_validator(mode="after")
+    def _offices_known_and_used(self) -> "Spec":
+        keys = [o.key for o in self.offices]
+        names = [o.name for o in self.offices]
+        if len(set(keys)) != len(keys) or len(set(names)) != len(names):
+            raise ValueError("duplicate office key or name")
+        topics = {i.topic for i in self.indicators.values()}
+        used = {i.office for i in self.indicators.values()}
+        for office in self.offices:
+            stray = sorted(set(office.topics) - topics)
+            if stray:
+                raise ValueError(f"office {office.key}: no indicator has topic(s) {stray}")
+            if office.key not in used:
+                raise ValueError(f"office {office.key} holds no indicator")
+        for ind in self.indicators.values():
+            if ind.office not in keys:
+                raise ValueError(f"indicator {ind.key}: office {ind.office!r} is not one of the spec's offices")
         return self
 
     @model_validator(mode="after")
@@ -386,6 +459,9 @@ class Spec(_Strict):
     def same_unit(self, a: str, b: str) -> bool:
         """True when unit words `a` and `b` mean the same (件 and 宗; not 人 and 人次)."""
         return b in self.unit_words(a)
+
+    def office(self, key: str) -> Office:
+        return next(o for o in self.offices if o.key == key)
 
     def scope(self, name: str) -> Scope:
         return next(s for s in self.scopes if s.name == name)

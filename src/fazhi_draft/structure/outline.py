@@ -34,7 +34,8 @@ def outline_text(spec: Spec | None = None, *, with_figures: bool = True) -> str:
                 indent = "        "
             if with_figures:
                 for ind in section.indicators:
-                    out.append(f"{indent}· {ind.label}（{ind.unit}）  {ind.key}  〔{ind.scope}〕")
+                    out.append(f"{indent}· {ind.label}（{ind.unit}）  {ind.key}  〔{ind.scope}〕  "
+                               f"报送：{spec.office(ind.office).name}")
                 for rel in section.relations:
                     said = "关系（只提示）" if rel.level == "warning" else "关系"
                     out.append(f"{indent}  {said}：{_relation_text(rel, labels)}")
