@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_draft.cli import main
+from conftest import run_cli
 from fazhi_draft.structure import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,17 +55,8 @@ duty:
 # ---------------------------------------------------------------- helpers
 def fz(capsys: pytest.CaptureFixture[str], *args: str | Path, cwd: Path) -> tuple[int, str]:
     """Run `fazhi-draft ARGS` in `cwd`; (exit status, stdout + stderr)."""
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        main([str(a) for a in args])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        os.chdir(old)
-    out = capsys.readouterr()
-    return code, out.out + out.err
+    result = run_cli(*(str(a) for a in args), cwd=cwd)
+    return result.returncode, result.stdout + result.stderr
 
 
 def _in_ci() -> bool:
@@ -120,14 +111,8 @@ def sample_forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("sample")
     for name in ("2023.yaml", "2024.yaml"):
         shutil.copy(SAMPLES / name, work / name)
-    old = Path.cwd()
-    os.chdir(work)
-    try:
-        with pytest.raises(SystemExit) as exit_info:
-            main(["forms", "2024.yaml", "-o", "报送表", "--by", "2025-01-20"])
-    finally:
-        os.chdir(old)
-    assert exit_info.value.code == 0
+    result = run_cli("forms", "2024.yaml", "-o", "报送表", "--by", "2025-01-20", cwd=work)
+    assert result.returncode == 0, result.stderr
     return work / "报送表"
 
 
