@@ -361,7 +361,7 @@ def per_report(work: Path, reps: int) -> dict:
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.verbs.render import _check
     from fazhi_draft.writers.docx import render_docx
-    from fazhi_draft.writers.layout import load_profile
+    from fazhi_draft.layout import load_profile
     from fazhi_draft.input.yamlio import load_report
 
     folder = work / "scaled"

@@ -7,7 +7,7 @@ import re
 
 from fazhi_draft.compose.composer import compose
 from fazhi_draft.structure import load_spec
-from fazhi_draft.tree import Heading
+from fazhi_draft.tree import Heading, Pending
 from fazhi_draft.input.yamlio import load_report, parse_yaml, _Walker
 
 MINI = """\
@@ -66,11 +66,28 @@ def test_chinese_number_forms_kept_as_written(tmp_path):
     assert "受理矛盾纠纷1.39万件" in compose(_report(tmp_path)).dump()
 
 
-def test_pending_figure_is_a_highlighted_placeholder(tmp_path):
-    doc = compose(_report(tmp_path))
-    pending = [i for b in doc.blocks for i in getattr(b, "inlines", ()) if i.pending]
-    assert [i.text for i in pending] == ["【待补：调解成功纠纷】", "【待补：存在的不足和原因】"]
+def test_pending_figure_is_a_node_of_its_own(tmp_path):
+    """Issue 14 item 4: a pending figure (and a required part left empty) is a `Pending` node
+    naming what is missing, not text with marks in it for render and the writers to decode."""
+    doc = compose(_report(tmp_path, MINI.replace("value: 320", "value: 待补")))
+    assert [i for i in doc.inlines() if isinstance(i, Pending)] == [
+        Pending("调解成功纠纷"), Pending("12345热线转办纠纷"), Pending("存在的不足和原因")]
     assert "调解成功【待补：调解成功纠纷】" in doc.dump()
+    assert not [i for i in doc.inlines() if "\ue000" in i.text or "\ue001" in i.text]
+
+
+def test_the_clerks_private_use_characters_are_text_not_placeholders(tmp_path):
+    """Issue 14 item 4: the composer's placeholder marks were private-use characters decoded
+    again from all the text, so a point, the opening or the self-reference holding
+    U+E000…U+E001 became a 【待补：…】 placeholder (and was listed as pending by render)."""
+    text = (MINI.replace("推进行政复议体制改革。", "推进\ue000行政复议\ue001体制改革。")
+            .replace("kind: county,", "kind: county, self_ref: \"我\ue000县\ue001\",")
+            .replace("plans: [加强行政执法监督。]", "opening: \"\ue000开头\ue001\"\nplans: [加强行政执法监督。]"))
+    doc = compose(_report(tmp_path, text))
+    assert [i.label for i in doc.inlines() if isinstance(i, Pending)] == ["调解成功纠纷", "存在的不足和原因"]
+    dump = doc.dump()
+    assert "P \ue000开头\ue001" in dump and "推进\ue000行政复议\ue001体制改革。" in dump
+    assert "P 2025年，我\ue000县\ue001将重点抓好以下工作" in dump
 
 
 def test_custom_figure_is_kept(tmp_path):
@@ -138,10 +155,28 @@ def test_dropping_a_level_one_part_renumbers(tmp_path):
 
 
 def test_long_titles_break_at_a_seam_short_ones_do_not():
-    from fazhi_draft.compose.composer import title_lines
+    from fazhi_draft.compose.titles import title_lines
 
-    assert title_lines("桐溪县人民政府关于2024年度法治政府建设情况的报告") == \
+    assert title_lines("桐溪县人民政府关于2024年度法治政府建设情况的报告", 20) == \
         "桐溪县人民政府关于2024年度\n法治政府建设情况的报告"
-    assert title_lines("桐溪县司法局2024年度工作报告") == "桐溪县司法局2024年度工作报告"
+    assert title_lines("桐溪县司法局2024年度工作报告", 20) == "桐溪县司法局2024年度工作报告"
     long_organ = "某某自治州某某市某某区人民政府办公室关于2024年度法治政府建设情况的报告"
-    assert title_lines(long_organ) == "某某自治州某某市某某区人民政府办公室\n关于2024年度法治政府建设情况的报告"
+    assert title_lines(long_organ, 20) == "某某自治州某某市某某区人民政府办公室\n关于2024年度法治政府建设情况的报告"
+
+
+def test_the_title_line_comes_from_the_layout_profile(tmp_path):
+    """Issue 14 item 2: the title's line length is the layout profile's (the type area over
+    the title's size: 20 二号 characters), not a constant of the composer: a profile with a
+    smaller title fits the whole title on one line."""
+    from fazhi_draft.layout import LayoutProfile, load_profile
+
+    gbt = load_profile()
+    assert gbt.title_line_chars == 20
+    data = gbt.model_dump()
+    data["title"]["size_pt"] = {"value": 14, "source": "local", "note": ""}
+    small = LayoutProfile.model_validate(data)
+    assert small.title_line_chars == 31
+    report = _report(tmp_path)
+    assert compose(report).title == "桐溪县人民政府关于2024年度\n法治政府建设情况的报告"
+    assert compose(report, layout=gbt).title == compose(report).title
+    assert compose(report, layout=small).title == "桐溪县人民政府关于2024年度法治政府建设情况的报告"

@@ -14,7 +14,7 @@ import docx
 import pytest
 from lxml import etree
 
-from fazhi_draft.tree import Document, Heading, Inline, Paragraph, Signature
+from fazhi_draft.tree import Document, Heading, Paragraph, Pending, Signature, Text
 from fazhi_draft.writers import oxml
 from fazhi_draft.writers.docx import (
     STYLE_BODY,
@@ -26,11 +26,11 @@ from fazhi_draft.writers.docx import (
     signature_indents,
     text_width,
 )
-from fazhi_draft.writers.layout import load_profile, profile_names
+from fazhi_draft.layout import load_profile, profile_names
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-PENDING = "【待补：行政复议办结件数】"
+PENDING = Pending("行政复议办结件数")
 
 
 def w(name: str) -> str:
@@ -41,17 +41,17 @@ def sample_tree() -> Document:
     return Document(
         title="某某县人民政府关于2024年度法治政府建设情况的报告",
         blocks=(
-            Paragraph((Inline("2024年，我县深入贯彻习近平法治思想。现将有关情况报告如下："),)),
+            Paragraph((Text("2024年，我县深入贯彻习近平法治思想。现将有关情况报告如下："),)),
             Heading(1, "一、", "主要举措和成效"),
             Heading(2, "（一）", "加强党对法治政府建设的领导"),
-            Paragraph((Inline("全年共收到行政复议申请27件，已办结"), Inline(PENDING, pending=True),
-                       Inline("件。"))),
-            Heading(3, "1.", "推进简政放权。", (Inline("全年取消和下放行政许可事项12项。"),)),
+            Paragraph((Text("全年共收到行政复议申请27件，已办结"), PENDING,
+                       Text("件。"))),
+            Heading(3, "1.", "推进简政放权。", (Text("全年取消和下放行政许可事项12项。"),)),
             Heading(4, "（1）", "规范性文件审核。"),
             Heading(2, "（二）", "化解社会矛盾纠纷"),
-            Paragraph((Inline("人民调解组织受理纠纷1200件，调解成功1188件。"),)),
+            Paragraph((Text("人民调解组织受理纠纷1200件，调解成功1188件。"),)),
             Heading(1, "二、", "存在的不足和原因"),
-            Paragraph((Inline("基层执法队伍专业化水平有待提高。"),)),
+            Paragraph((Text("基层执法队伍专业化水平有待提高。"),)),
         ),
         signature=Signature("某某县人民政府", "2025年3月5日"),
     )
@@ -257,7 +257,7 @@ def test_headings_in_tree_order(out: Out) -> None:
 def test_pending_run_is_highlighted_and_nothing_else(out: Out) -> None:
     marked = [(out.text(r), h.get(w("val")))
               for r in out.doc.iter(w("r")) if (h := r.find("w:rPr/w:highlight", NS)) is not None]
-    assert marked == [(PENDING, "yellow")]
+    assert marked == [("【待补：行政复议办结件数】", "yellow")]
 
 
 # --- footers and settings ---------------------------------------------------------
@@ -402,9 +402,9 @@ def _assert_order(parent, order, part) -> None:
 # --- bad input --------------------------------------------------------------------
 
 @pytest.mark.parametrize("doc", [
-    Document("标题", (Paragraph((Inline("全年办结\x07件"),)),)),
+    Document("标题", (Paragraph((Text("全年办结\x07件"),)),)),
     Document("标\x0b题"),
-    Document("标题", (Heading(3, "1.", "推进\x00", (Inline("正文"),)),)),
+    Document("标题", (Heading(3, "1.", "推进\x00", (Text("正文"),)),)),
     Document("标题", signature=Signature("某某县\x1b人民政府", "2025年3月5日")),
 ])
 def test_control_characters_raise_value_error_naming_the_text(doc) -> None:

@@ -12,7 +12,7 @@ from fazhi_draft.writers import WRITERS, write
 @dataclass
 class RenderResult:
     output: Path
-    pending: list[str] = field(default_factory=list)  # placeholders left in the text
+    pending: list[str] = field(default_factory=list)  # the labels of the Pending nodes left in the draft
     carried: int = 0  # points carried over from last year, not yet confirmed (marked in the text)
     notes: list[str] = field(default_factory=list)
 
@@ -33,24 +33,22 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
     from fazhi_draft.files import atomic_write
     from fazhi_draft.input.yamlio import load_report
 
-    options = {}
-    if fmt == "docx":
-        from fazhi_draft.writers.layout import load_profile
+    from fazhi_draft.layout import load_profile
+    from fazhi_draft.tree import Pending
 
-        try:
-            options["profile"] = load_profile(variants=variants)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
+    try:
+        profile = load_profile(variants=variants)  # the .docx's layout, and the title's line in every format
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     loaded = load_report(input_file, read_only=True)
     check_notes = _check(loaded, ignore_errors)
-    doc = compose(loaded.report)
-    data = write(fmt, doc, **options)
+    doc = compose(loaded.report, layout=profile)
+    data = write(fmt, doc, **({"profile": profile} if fmt == "docx" else {}))
     out = output or default_output(input_file, fmt)
     if out.resolve() == Path(input_file).resolve():
         raise UsageError("输出文件不能与输入文件相同", file=out)
     atomic_write(out, data, force=force)
-    pending = [i.text.removeprefix("【待补：").removesuffix("】")
-               for b in doc.blocks for i in (getattr(b, "inlines", None) or b.body) if i.pending]
+    pending = [i.label for i in doc.inlines() if isinstance(i, Pending)]
     carried = sum(p.carried for sec in loaded.report.sections.values() for p in sec.points)
     return RenderResult(output=out, pending=pending, carried=carried,
                         notes=[*loaded.notes, *check_notes])
