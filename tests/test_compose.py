@@ -88,6 +88,12 @@ def test_the_clerks_private_use_characters_are_text_not_placeholders(tmp_path):
     dump = doc.dump()
     assert "P \ue000开头\ue001" in dump and "推进\ue000行政复议\ue001体制改革。" in dump
     assert "P 2025年，我\ue000县\ue001将重点抓好以下工作" in dump
+    from fazhi_draft.verbs.render import render_file
+
+    result = render_file(tmp_path / "in.yaml", tmp_path / "out.md", fmt="md", ignore_errors=True)
+    assert result.pending == ["调解成功纠纷", "存在的不足和原因"]  # what `render` tells the clerk is left
+    md = (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert "推进\ue000行政复议\ue001体制改革。" in md and md.count("**待补：") == 2
 
 
 def test_custom_figure_is_kept(tmp_path):
