@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES, run_cli
-from fazhi_draft.check import RULES, Level, check_file
+from fazhi_draft.check import Level, check_file
+from fazhi_draft.check.registry import RULES
 from fazhi_draft.check.arithmetic import bounds
 from fazhi_draft.check.report import finding_line
 from fazhi_draft.check.text import YEAR, fullwidth
@@ -505,7 +506,9 @@ def test_fix_applies_the_fix_every_rule_offers(tmp_path, monkeypatch):
     """Issue 14 item 4: a rule's fix lives in its record (Rule.autofix) and `check --fix`
     applies whatever fixes the rules offer, each silenced by its own code (FZ405's fix used
     to be named in the engine, so a second fixable rule could not be added by a record)."""
-    from fazhi_draft.check import Rule, fix_file, registry
+    from fazhi_draft.check import registry
+    from fazhi_draft.check.base import Rule
+    from fazhi_draft.check.engine import fix_file
     from fazhi_draft.input.yamlio import line_of
 
     def fix_wording(ctx, skip):  # noqa: ANN001, ANN202 - a made-up rule: 抓紧 -> 加快 in the duty part

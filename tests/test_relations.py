@@ -21,8 +21,9 @@ from fazhi_draft.check import check_file
 from fazhi_draft.figures.relations import derive
 from fazhi_draft.input.model import yaml_path
 from fazhi_draft.figures.numbers import parse_figure
-from fazhi_draft.questionnaire import SectionState, relation_problems, run_new
-from fazhi_draft.questionnaire.relations import parsed_figures
+from fazhi_draft.questionnaire import run_new
+from fazhi_draft.questionnaire.relations import parsed_figures, relation_problems
+from fazhi_draft.questionnaire.state import SectionState
 from fazhi_draft.structure import NotMoreThan, RateOf, SumOf, load_spec
 
 SPEC = load_spec()

@@ -163,20 +163,6 @@ class _Catalogue(_Model):
     variants: dict[str, _Variant]
 
 
-def profile_names() -> list[str]:
-    """Names accepted by `load_profile`: base profiles first, then variants."""
-    cat = _catalogue()
-    return [*cat.profiles, *cat.variants]
-
-
-def profile_descriptions() -> dict[str, str]:
-    """Name -> one-line Chinese description, for help texts."""
-    cat = _catalogue()
-    out = {name: str(p.get("description", "")) for name, p in cat.profiles.items()}
-    out.update({name: v.description for name, v in cat.variants.items()})
-    return out
-
-
 def load_profile(base: str = "gbt9704", variants: Sequence[str] = ()) -> LayoutProfile:
     """Return the validated profile `base` with `variants` applied left to right.
 

@@ -12,7 +12,8 @@ from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.errors import UsageError, UserError
 from fazhi_draft.questionnaire.finish import finish
 from fazhi_draft.questionnaire.flow import Flow, Outcome
-from fazhi_draft.questionnaire.paths import free_name, shown
+from fazhi_draft.files import free_name
+from fazhi_draft.questionnaire.paths import shown
 from fazhi_draft.questionnaire.progress import (
     find_progress, load_progress, progress_path, set_aside, set_aside_damaged,
 )
