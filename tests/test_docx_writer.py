@@ -184,7 +184,12 @@ def test_a4_page_and_gbt_margins_in_twips(out: Out) -> None:
         "top": "2098", "bottom": "1984", "left": "1587", "right": "1474"}
 
 
+BODY_PARAGRAPHS = len(sample_tree().blocks)  # one per block, between the title and the signature's three
+
+
 def test_exact_line_spacing_579_and_line_grid(out: Out) -> None:
+    """Issue 14 item 6: the loop passed over a writer that wrote no body paragraph."""
+    assert len(out.paragraphs) == 1 + BODY_PARAGRAPHS + 3  # title, blocks, blank line + organ + date
     for p in out.paragraphs:
         assert out.para_prop(p, "w:spacing", "line") == "579"
         assert out.para_prop(p, "w:spacing", "lineRule") == "exact"
@@ -240,7 +245,9 @@ def test_run_in_level3_heading_is_bold_fangsong_then_plain_body(out: Out) -> Non
 
 
 def test_first_line_indent_two_chars_on_body_and_headings(out: Out) -> None:
-    for p in out.paragraphs[1:-3]:  # all but title and signature lines
+    body = out.paragraphs[1:-3]  # all but title and signature lines
+    assert [out.text(p)[:6] for p in body] == [b.text[:6] for b in sample_tree().blocks]
+    for p in body:
         assert out.para_prop(p, "w:ind", "firstLineChars") == "200", out.text(p)
         assert out.para_prop(p, "w:ind", "firstLine") == "640", out.text(p)
 
@@ -370,27 +377,31 @@ def test_no_japanese_fallback_font_anywhere(out: Out) -> None:
 
 
 def test_every_part_well_formed_and_children_in_schema_order(out: Out) -> None:
+    checked = {"pPr": 0, "rPr": 0, "sectPr": 0}
     for name, root in out.xml.items():  # parsing in Out() already proved well-formedness
-        for ppr in root.iter(w("pPr")):
-            _assert_order(ppr, oxml.PPR_ORDER, name)
-        for rpr in root.iter(w("rPr")):
-            _assert_order(rpr, oxml.RPR_ORDER, name)
-        for sect in root.iter(w("sectPr")):
-            _assert_order(sect, oxml.SECTPR_ORDER, name)
+        for tag, order in (("pPr", oxml.PPR_ORDER), ("rPr", oxml.RPR_ORDER), ("sectPr", oxml.SECTPR_ORDER)):
+            for el in root.iter(w(tag)):
+                _assert_order(el, order, name)
+                checked[tag] += 1
+    assert checked["pPr"] > BODY_PARAGRAPHS and checked["rPr"] > BODY_PARAGRAPHS and checked["sectPr"] == 1
 
 
 def test_order_spot_checks(out: Out) -> None:
     # Independent of oxml's tables: the orders Word is known to reject.
+    pairs = 0  # how many elements held both members of a pair (else the test proved nothing)
     for root in out.xml.values():
         for rpr in root.iter(w("rPr")):
             names = [etree.QName(c).localname for c in rpr]
             for later in ("b", "sz"):
                 if "rFonts" in names and later in names:
                     assert names.index("rFonts") < names.index(later), names
+                    pairs += 1
         for ppr in root.iter(w("pPr")):
             names = [etree.QName(c).localname for c in ppr]
             seq = [n for n in names if n in ("spacing", "ind", "jc")]
             assert seq == sorted(seq, key=["spacing", "ind", "jc"].index)
+            pairs += len(seq) > 1
+    assert pairs >= 10
 
 
 def _assert_order(parent, order, part) -> None:
@@ -414,10 +425,15 @@ def test_control_characters_raise_value_error_naming_the_text(doc) -> None:
 
 
 def test_newlines_and_tabs_become_breaks() -> None:
-    out = Out(render_docx(Document("某某县人民政府关于2024年度\n法治政府建设情况的报告")))
+    """Issue 14 item 6: tabs were promised by the name and never written."""
+    out = Out(render_docx(Document("某某县人民政府关于2024年度\n法治政府建设情况的报告",
+                                   (Paragraph((Text("序号\t事项"),)),))))
     title = out.paragraphs[0]
-    assert title.find("w:r/w:br", NS) is not None
+    assert [etree.QName(c).localname for c in title.find("w:r", NS)] == ["t", "br", "t"]
     assert out.text(title) == "某某县人民政府关于2024年度法治政府建设情况的报告"
+    body = out.paragraphs[1]
+    assert [etree.QName(c).localname for c in body.find("w:r", NS) if c.tag != w("rPr")] == ["t", "tab", "t"]
+    assert out.text(body) == "序号事项"
 
 
 def test_heading_level_out_of_range_is_a_clear_error() -> None:
