@@ -7,16 +7,17 @@ repetitions and medians, it measures:
 - the import floor: a bare `python -c "import docx, jinja2, ruamel.yaml; from pydantic
   import BaseModel"` (for `check`: without docx and jinja2), the least a cold Python
   render can cost;
-- a cold `fazhi-draft render` and `fazhi-draft check` of the sample, as ratios to their floors;
+- a cold `fazhi-draft render` and `fazhi-draft check` of the sample, as ratios to their floors
+  (and the very first render on a machine, before the parse cache exists);
 - pandoc turning the same report's Markdown preview into .docx with a reference document;
 - 100 generated inputs (each with its own last-year file) in one `fazhi-draft render`
   call, -j 1 and -j 2, against 100 pandoc runs, and the batch's peak memory (RSS);
 - the work per report inside one process (after imports) at 1x, 4x and 16x the sample's
   text and figures, to show that cost grows linearly;
 - what each speed-up of our own earns, with and without it: the libyaml read of the inputs
-  (input/fastyaml.py; "without" runs as if PyYAML were not installed) and building
-  prompt_toolkit's key bindings once (questionnaire/questions.py; 100 figure prompts
-  through a pipe, per prompt).
+  (input/fastyaml.py; "without" runs as if PyYAML were not installed), the parse and
+  template cache (datacache.py; FAZHI_DRAFT_CACHE=off), and building prompt_toolkit's key
+  bindings once (questionnaire/questions.py; 100 figure prompts through a pipe, per prompt).
 
 Prints the tables (Markdown, ready for the README) and writes benchmarks/results.json.
 Usage: python benchmarks/bench.py [--quick] [--reps N] [--out FILE] [--table]
@@ -90,11 +91,12 @@ TARGETS = {
 
 
 # ---------------------------------------------------------------- measuring
-def child_env() -> dict[str, str]:
-    """The environment of every timed command: bytecode allowed (as after pip install), no
-    debugging switches."""
+def child_env(cache_dir: Path) -> dict[str, str]:
+    """The environment of every timed command: bytecode allowed (as after pip install), our
+    parse cache in a folder of this run, no debugging switches."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE", "FAZHI_DEBUG")}
+    env["FAZHI_DRAFT_CACHE_DIR"] = str(cache_dir)
     env["PYTHONIOENCODING"] = "utf-8"
     src = ROOT / "src"
     if src.is_dir() and not _installed():  # running from a checkout without install
@@ -315,6 +317,8 @@ def cold_starts(work: Path, env: dict[str, str], reps: int, pandoc: str | None, 
     md = work / "sample.md"
     subprocess.run([*FAZHI, "render", str(sample / "2024.yaml"), "-o", str(md), "--format", "md", "--force"],
                    env=env, check=True, capture_output=True)
+    empty = work / "empty-caches"
+    counter = iter(range(10**6))
 
     cases: dict[str, Callable[[], float]] = {
         "python_startup": lambda: run([PY, "-c", "pass"], env),
@@ -325,9 +329,17 @@ def cold_starts(work: Path, env: dict[str, str], reps: int, pandoc: str | None, 
         "help": lambda: run([*FAZHI, "--help"], env),
         "check_cold": lambda: run([*FAZHI, "check", str(sample / "2024.yaml")], env),
         "render_cold": lambda: run([*FAZHI, "render", str(sample / "2024.yaml"), "-o", str(out_docx), "--force"], env),
+        "render_cold_empty_cache": lambda: run(
+            [*FAZHI, "render", str(sample / "2024.yaml"), "-o", str(out_docx), "--force"],
+            {**env, "FAZHI_DRAFT_CACHE_DIR": str(empty / str(next(counter)))}),
         "check_cold_without_libyaml": lambda: run([PY, "-c", WITHOUT_LIBYAML, "check", str(sample / "2024.yaml")], env),
         "render_cold_without_libyaml": lambda: run(
             [PY, "-c", WITHOUT_LIBYAML, "render", str(sample / "2024.yaml"), "-o", str(out_docx), "--force"], env),
+        "check_cold_without_cache": lambda: run([*FAZHI, "check", str(sample / "2024.yaml")],
+                                                {**env, "FAZHI_DRAFT_CACHE": "off"}),
+        "render_cold_without_cache": lambda: run(
+            [*FAZHI, "render", str(sample / "2024.yaml"), "-o", str(out_docx), "--force"],
+            {**env, "FAZHI_DRAFT_CACHE": "off"}),
     }
     if pandoc:
         cases["pandoc_one"] = lambda: run([pandoc, str(md), "-o", str(work / "pandoc.docx"),
@@ -508,7 +520,8 @@ def tables(res: dict) -> str:
             ("参考：check 下限 + ruamel 读两个样例 YAML（2024、2023）", c["floor_check_two_parses"]["median_ms"], fc),
             ("`fazhi-draft --help`", c["help"]["median_ms"], None),
             ("`fazhi-draft check` 样例（含同比）", c["check_cold"]["median_ms"], fc),
-            ("`fazhi-draft render` 样例", c["render_cold"]["median_ms"], fr)]
+            ("`fazhi-draft render` 样例", c["render_cold"]["median_ms"], fr),
+            ("`fazhi-draft render` 样例，首次运行（缓存为空）", c["render_cold_empty_cache"]["median_ms"], fr)]
     if pd:
         rows.append(("pandoc：同一报告的 Markdown → .docx（参考文档）", pd, None))
     for label, v, base in rows:
@@ -533,7 +546,9 @@ def tables(res: dict) -> str:
     if "check_cold_without_libyaml" in c:
         lines += ["", "| 我们自己的提速：有它 / 没有它（冷启动中位数 ms） | 有 | 没有 | 省下 |", "|---|---:|---:|---:|"]
         speedups = [("libyaml 读输入（`input/fastyaml.py`）：`check`", "check_cold", "check_cold_without_libyaml"),
-                    ("libyaml 读输入（`input/fastyaml.py`）：`render`", "render_cold", "render_cold_without_libyaml")]
+                    ("libyaml 读输入（`input/fastyaml.py`）：`render`", "render_cold", "render_cold_without_libyaml"),
+                    ("解析和模板缓存（`datacache.py`）：`check`", "check_cold", "check_cold_without_cache"),
+                    ("解析和模板缓存（`datacache.py`）：`render`", "render_cold", "render_cold_without_cache")]
         for label, on, off in speedups:
             a, z = c[on]["median_ms"], c[off]["median_ms"]
             lines.append(f"| {label} | {a:.1f} | {z:.1f} | {z - a:.1f} |")
@@ -574,7 +589,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.path.insert(0, str(ROOT / "src"))
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
         work = Path(tmp)
-        env = child_env()
+        env = child_env(work / "cache")
+        os.environ["FAZHI_DRAFT_CACHE_DIR"] = str(work / "cache")  # this process too (content, 1x/4x/16x)
         ref = None
         if pandoc:  # pandoc's own reference document, so pandoc styles its output as it knows how
             ref = work / "reference.docx"

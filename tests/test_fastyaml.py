@@ -268,32 +268,3 @@ def test_check_and_render_read_with_libyaml(monkeypatch, tmp_path):
     result = check_file(tmp_path / "2024.yaml")
     assert result.prior_year == 2023 and not result.has_errors
     assert render_file(tmp_path / "2024.yaml", tmp_path / "out.md", fmt="md").output.exists()
-
-
-@pytest.mark.parametrize("name", ["structure/standard.yaml", "layout.yaml"])
-def test_the_packages_own_yaml_reads_the_same_with_libyaml_and_ruamel(name):
-    """Issue 14 item 5: the spec and the layout profile are read by libyaml (datafiles.py)
-    instead of ruamel behind a cache in the user's folder. PyYAML reads YAML 1.1, ruamel 1.2:
-    a value such as `no`, `010` or `1:30` would differ, so the two must agree on these files
-    (and ruamel, the fallback without libyaml, must give the same spec)."""
-    import fazhi_draft
-    from ruamel.yaml import YAML
-
-    from fazhi_draft.datafiles import load_yaml
-
-    text = (Path(fazhi_draft.__file__).parent / name).read_text(encoding="utf-8")
-    fast, slow = load_yaml(text), YAML(typ="safe", pure=True).load(text)
-    assert fast == slow and len(str(fast)) > 4000
-    assert [type(v) for v in _leaves(fast)] == [type(v) for v in _leaves(slow)]
-
-
-def _leaves(data):  # noqa: ANN001, ANN202
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield k
-            yield from _leaves(v)
-    elif isinstance(data, list):
-        for v in data:
-            yield from _leaves(v)
-    else:
-        yield data

@@ -227,7 +227,14 @@ def _walk(model: BaseModel, prefix: str) -> Iterator[tuple[str, Any, str, str]]:
 
 @lru_cache(maxsize=1)
 def _catalogue() -> _Catalogue:
-    # A safe loader (no object tags): the file is ours but may be edited by hand.
-    from fazhi_draft.datafiles import load_yaml
+    # The parse is cached across runs by the file's hash (datacache.py); validated every time.
+    from fazhi_draft.datacache import parsed
 
-    return _Catalogue.model_validate(load_yaml(_YAML_PATH.read_text(encoding="utf-8")))
+    return parsed("layout", _YAML_PATH.read_text(encoding="utf-8"), _parse_yaml, _Catalogue.model_validate)
+
+
+def _parse_yaml(text: str) -> Any:
+    # ruamel in safe mode: no object tags; the file is ours but may be edited by hand.
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load(text)

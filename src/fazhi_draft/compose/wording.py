@@ -134,8 +134,11 @@ def templates_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    from fazhi_draft.datacache import template_cache
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir(), encoding="utf-8"),
+        bytecode_cache=template_cache(),  # compiled once, checked against the source each run
         autoescape=False,  # plain text, not HTML
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

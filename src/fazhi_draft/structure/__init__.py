@@ -15,8 +15,15 @@ __all__ = ["load_spec", "Spec", "Part", "Section", "Indicator", "RateOf", "SumOf
 
 @lru_cache(maxsize=1)
 def load_spec() -> Spec:
-    """The standard structure shipped with the package (read and validated once per process)."""
-    from fazhi_draft.datafiles import load_yaml
+    """The standard structure shipped with the package (parsed once per process; the parse
+    is cached across runs by the file's hash, see datacache.py; validated every time)."""
+    from fazhi_draft.datacache import parsed
 
     text = resources.files(__package__).joinpath("standard.yaml").read_text(encoding="utf-8")
-    return Spec.model_validate(load_yaml(text))
+    return parsed("standard", text, _parse_yaml, Spec.model_validate)
+
+
+def _parse_yaml(text: str):  # noqa: ANN202
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(text)
