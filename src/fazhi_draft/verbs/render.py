@@ -58,7 +58,9 @@ def carried_line(count: int) -> str:
     """What `render` says about the carried points left in a draft ('' when none)."""
     if not count:
         return ""
-    return (f"沿用去年、尚未核实的要点 {count} 条（文中以“【沿用去年，请核实】”开头并用黄色标出）："
+    from fazhi_draft.compose.paragraphs import CARRIED_MARK
+
+    return (f"沿用去年、尚未核实的要点 {count} 条（文中以“{CARRIED_MARK}”开头并用黄色标出）："
             "请按今年的情况改写或确认，然后删去 carried: true")
 
 
