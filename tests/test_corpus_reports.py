@@ -20,7 +20,7 @@ import pytest
 
 from fazhi_draft.compose.composer import compose
 from fazhi_draft.structure import load_spec
-from fazhi_draft.tree import Document, Heading, Paragraph
+from fazhi_draft.tree import Document, Heading, Paragraph, Pending
 from fazhi_draft.input.yamlio import Loaded, load_report
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -372,7 +372,7 @@ def test_parts_the_report_lacks_are_placeholders(case: Report) -> None:
         i = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1 and b.title == label)
         nxt = blocks[i + 1]
         assert isinstance(nxt, Paragraph) and nxt.text == f"【待补：{label}】"
-        assert nxt.inlines[0].pending
+        assert nxt.inlines == (Pending(label),)
     assert doc.dump().count("【待补") == len(case.missing)
 
 

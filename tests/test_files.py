@@ -398,7 +398,7 @@ def test_racing_threads_create_a_new_file_once(tmp_path: Path, monkeypatch, link
     wins, the file holds that one's content, the others get "文件已存在". Also where the file
     system has no hard links (FAT, some shares: os.link fails), where the name is reserved."""
     from fazhi_draft.errors import UserError
-    from fazhi_draft.input.yamlio import atomic_write
+    from fazhi_draft.files import atomic_write
 
     def no_links(src, dst):  # noqa: ANN001, ANN202
         raise OSError(errno.EPERM, "Operation not permitted")
@@ -661,8 +661,8 @@ def test_locked_file_is_kept_and_the_draft_saved_beside_it(tmp_path: Path, monke
 def test_one_free_name_rule(tmp_path: Path):
     """One helper names every "save beside" file: 2024（1）.docx; a dangling link takes a name too."""
     from fazhi_draft import files
-    from fazhi_draft.verbs import batch
     from fazhi_draft.questionnaire import finish, start
+    from fazhi_draft.verbs import batch
 
     assert finish.free_name is files.free_name and start.free_name is files.free_name
     (tmp_path / "2024.docx").write_bytes(b"")

@@ -20,9 +20,12 @@ from prompt_toolkit.output import DummyOutput
 
 from conftest import ROOT, SAMPLES, run_cli, run_process
 from fazhi_draft.questionnaire import questions
-from fazhi_draft.questionnaire import (
-    State, fast_yaml, progress_path, relation_problems, run_new, shift_years, split_point, year_map,
-)
+from fazhi_draft.questionnaire import run_new
+from fazhi_draft.questionnaire.section_points import split_point
+from fazhi_draft.questionnaire.progress import fast_yaml, progress_path
+from fazhi_draft.questionnaire.relations import relation_problems
+from fazhi_draft.questionnaire.reuse import shift_years, year_map
+from fazhi_draft.questionnaire.state import State
 from fazhi_draft.figures.numbers import parse_figure
 from fazhi_draft.structure import load_spec
 from fazhi_draft.input.yamlio import load_report, parse_yaml
@@ -389,7 +392,7 @@ def test_progress_yaml_round_trips():
 
 
 def questionnaire_section():
-    from fazhi_draft.questionnaire import SectionState
+    from fazhi_draft.questionnaire.state import SectionState
 
     return SectionState(figures={"principal_meetings_chaired": "1.5万", "principal_instructions": "3"},
                         custom={"custom_1": {"label": "讲座", "value": "2", "unit": "场"}},

@@ -194,11 +194,6 @@ def format_percent(value: Decimal, places: int = 1) -> str:
         return _plain(value.quantize(q, rounding=ROUND_HALF_UP))
 
 
-def stated_places(figure: Figure) -> int:
-    """How many decimals the clerk wrote (99.51 -> 2), for rate tolerance."""
-    return len(figure.text.split(".")[1]) if "." in figure.text else 0
-
-
 def format_figure(figure: Figure, unit: str) -> str:
     """The figure with its unit as it reads in the text: 27件, 99.8%, 1.39万人次, 200余场次."""
     if figure.pending:

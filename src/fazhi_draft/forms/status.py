@@ -128,7 +128,7 @@ def docx_bytes(st: Status, today: dt.date) -> bytes:
     from fazhi_draft.compose.numbering import heading_number
     from fazhi_draft.writers import write
 
-    blocks: list[tree.Block] = [tree.Paragraph((tree.Inline(
+    blocks: list[tree.Block] = [tree.Paragraph((tree.Text(
         f"截至{_date(today)}，{st.organ}{st.year}年度法治政府建设情况报告还缺以下 {st.total} 个数字（统计期为{st.year}年1月1日至12月31日）。"
         "请各单位尽快报送；暂时拿不到的，请说明预计报送时间。"),))]
     for n, (office, items) in enumerate(st.offices.items(), 1):
@@ -136,7 +136,7 @@ def docx_bytes(st: Status, today: dt.date) -> bytes:
         for m in items:
             last = f"，去年为{m.last}{m.unit}" if m.last and m.last != "待补" else ""
             state = "（已报待补）" if m.state == "待补" else ""
-            blocks.append(tree.Paragraph((tree.Inline(f"{m.label}（{m.unit}）{state}{last}。"),)))
+            blocks.append(tree.Paragraph((tree.Text(f"{m.label}（{m.unit}）{state}{last}。"),)))
     doc = tree.Document(title=f"{st.year}年度法治政府建设情况报告\n尚缺数字清单", blocks=tuple(blocks))
     return write("docx", doc)
 

@@ -24,7 +24,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from fazhi_draft.errors import InputErrors, UserError
-from fazhi_draft.files import atomic_write  # noqa: F401 - lives in files.py; imported from here too
 from fazhi_draft.limits import (MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_FILE_BYTES, MAX_GUESSES, MAX_TEXT_CHARS, LimitExceeded,
                                 close_matches, too_deep, too_long)
 from fazhi_draft.input.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput

@@ -39,12 +39,6 @@ from questions.py; nothing else here imports questionary.
 
 from __future__ import annotations
 
-from fazhi_draft.questionnaire.section_points import split_point
-from fazhi_draft.questionnaire.progress import fast_yaml, progress_path
-from fazhi_draft.questionnaire.relations import relation_problems
-from fazhi_draft.questionnaire.reuse import shift_years, year_map
 from fazhi_draft.questionnaire.start import offer_new, run_new
-from fazhi_draft.questionnaire.state import SectionState, State
 
-__all__ = ["SectionState", "State", "fast_yaml", "offer_new", "progress_path", "relation_problems", "run_new",
-           "shift_years", "split_point", "year_map"]
+__all__ = ["offer_new", "run_new"]  # what the CLI calls; everything else from its module

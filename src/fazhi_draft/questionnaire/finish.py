@@ -11,9 +11,9 @@ from pathlib import Path
 
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.errors import UserError
-from fazhi_draft.files import free_name, write_error
+from fazhi_draft.files import atomic_write, free_name, write_error
 from fazhi_draft.questionnaire.flow import Flow
-from fazhi_draft.input.yamlio import annotate, atomic_write, dump_tree, read_input
+from fazhi_draft.input.yamlio import annotate, dump_tree, read_input
 
 
 @dataclass

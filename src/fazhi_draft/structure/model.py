@@ -13,16 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Kind = Literal["count", "person_times", "percent", "growth", "money", "days", "number"]
 
-KIND_LABELS: dict[str, str] = {
-    "count": "件数/个数",
-    "person_times": "人次",
-    "percent": "百分比",
-    "growth": "同比增减幅度",
-    "money": "金额",
-    "days": "天数",
-    "number": "数值",
-}
-
 # Whether a kind's figures are whole numbers, unless an indicator says otherwise (`whole:`).
 # Counts of cases, items, sessions and persons are; percentages, amounts of money and
 # durations are not (企业开办时间 0.5个工作日, 审批时限压缩 2.5小时, 挽回损失 12.6万元).

@@ -17,7 +17,7 @@ from fazhi_draft.writers import WRITERS, write
 @dataclass
 class RenderResult:
     output: Path
-    pending: list[str] = field(default_factory=list)  # placeholders left in the text
+    pending: list[str] = field(default_factory=list)  # the labels of the Pending nodes left in the draft
     carried: int = 0  # points carried over from last year, not yet confirmed (marked in the text)
     notes: list[str] = field(default_factory=list)
 
@@ -65,24 +65,22 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
     from fazhi_draft.files import atomic_write
     from fazhi_draft.input.yamlio import load_report
 
-    options = {}
-    if fmt == "docx":
-        from fazhi_draft.writers.layout import load_profile
+    from fazhi_draft.layout import load_profile
+    from fazhi_draft.tree import Pending
 
-        try:
-            options["profile"] = load_profile(variants=variants)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
+    try:
+        profile = load_profile(variants=variants)  # the .docx's layout, and the title's line in every format
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     loaded = load_report(input_file, read_only=True)
     check_notes = _check(loaded, ignore_errors, today)
-    doc = compose(loaded.report)
-    data = write(fmt, doc, **options)
+    doc = compose(loaded.report, layout=profile)
+    data = write(fmt, doc, **({"profile": profile} if fmt == "docx" else {}))
     out = output or default_output(input_file, fmt)
     if out.resolve() == Path(input_file).resolve():
         raise UsageError("输出文件不能与输入文件相同", file=out)
     atomic_write(out, data, force=force)
-    pending = [i.text.removeprefix("【待补：").removesuffix("】")
-               for b in doc.blocks for i in (getattr(b, "inlines", None) or b.body) if i.pending]
+    pending = [i.label for i in doc.inlines() if isinstance(i, Pending)]
     carried = sum(p.carried for sec in loaded.report.sections.values() for p in sec.points)
     return RenderResult(output=out, pending=pending, carried=carried,
                         notes=[*loaded.notes, *check_notes])
@@ -92,13 +90,16 @@ def carried_line(count: int) -> str:
     """What `render` says about the carried points left in a draft ('' when none)."""
     if not count:
         return ""
-    return (f"沿用去年、尚未核实的要点 {count} 条（文中以“【沿用去年，请核实】”开头并用黄色标出）："
+    from fazhi_draft.compose.paragraphs import CARRIED_MARK
+
+    return (f"沿用去年、尚未核实的要点 {count} 条（文中以“{CARRIED_MARK}”开头并用黄色标出）："
             "请按今年的情况改写或确认，然后删去 carried: true")
 
 
 def _check(loaded, ignore_errors: bool, today: dt.date | None = None) -> list[str]:  # noqa: ANN001
     """Run the checker; raise a UserError listing the errors, or return lines to show."""
     from fazhi_draft.check import Level, check_loaded
+    from fazhi_draft.check.registry import rule
     from fazhi_draft.check.report import finding_line
 
     result = check_loaded(loaded, today=today)
@@ -108,7 +109,8 @@ def _check(loaded, ignore_errors: bool, today: dt.date | None = None) -> list[st
                         + f"\n请改正后重试（fazhi-draft check {loaded.path} 可查看全部问题）；"
                         "确需先生成带错误的初稿，加 --ignore-errors。")
     notes = errors + [finding_line(f) for f in result.findings if f.level is Level.WARNING]
-    infos = sum(1 for f in result.findings if f.level is Level.INFO and f.code != "FZ206")
+    # the placeholders are listed by render itself (RenderResult.pending)
+    infos = sum(1 for f in result.findings if f.level is Level.INFO and not rule(f.code).reports_pending)
     if infos:
         notes.append(f"另有 {infos} 条提示，运行 fazhi-draft check {loaded.path} 查看。")
     return notes
