@@ -14,9 +14,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from fazhi_draft.figures.numbers import parse_figure
+from fazhi_draft.limits import MAX_TEXT_CHARS
 from fazhi_draft.figures.prose import UNITS, chinese_number, figure_at, find_figures, read_number
 from fazhi_draft.figures.recognise import (
     AMBIGUOUS,
@@ -376,3 +379,41 @@ def test_coverage_md_reports_the_measure():
         row = re.search(rf"\| {re.escape(source)} \| (\d+) \| (\d+) \| (\d+)% \| 0 \|", section)
         assert row, f"no row for {source}"
         assert (int(row[1]), int(row[2]), int(row[3])) == (slots, hits, round(100 * hits / slots)), source
+
+
+# ---------------------------------------------------------------- any text, in linear time
+TEXT_CHARS = list("0123456789０１,.，。；：、:;()（）“”《》〔〕%％零一二两三四五六七八九十百千万亿余多点件宗人次名个项份"
+                  "年月日号第届无收到行政复议申请受理审结其中和以及约近超过不低于力争可达由至压缩宣传月 \u3000\n") + ["百分之"]
+
+
+@settings(deadline=None, database=None, suppress_health_check=list(HealthCheck), max_examples=300)
+@given(st.lists(st.sampled_from(TEXT_CHARS), max_size=80).map("".join))
+def test_any_text_is_read_without_error(text):
+    """Issue 16 item 4: whatever a .docx holds, reading its figures never fails, and every
+    span lies inside the text."""
+    for fig in find_figures(text):
+        assert 0 <= fig.start <= fig.number_start < fig.number_end <= fig.unit_end <= len(text)
+        assert text[fig.number_start:fig.number_end] == fig.written
+    for r in R.recognise_text(text):
+        assert 0 <= r.found.start < r.found.end <= len(text)
+        assert (r.key is None) == (r.figure is None) and (r.key is not None or r.reason)
+
+
+@pytest.mark.parametrize("hostile", [
+    "收到行政复议申请1件" + "，受理1件" * 4000,        # follow phrases: each looked its topic up anew
+    "培训班" + "1期" * 10000,                          # figures read with the one before them
+    "人大代表建议和政协委员提案" * 1500 + "1件",         # 和 inside phrases, all before one figure
+    "宣传月" * 3000 + "，1件" * 3000,                   # unless words before many figures
+    "无败诉案件" * 2000 + "1件" * 2000,                 # zeros in words among figures
+    "“a”1件" * 4000,                                     # quotations among figures
+    "1," * 10000, "百分之" * 6000, "1" * 20000, "一" * 20000,
+])
+def test_a_long_hostile_text_takes_linear_time(hostile):
+    """Issue 16 item 4 (and issue 13 item 4's rule): one text of 20,000 characters (a point's
+    limit) is read in well under a second or two; the first version read the follow phrases,
+    the figures after figures and the zeros in quadratic time (over 3 s each here)."""
+    import time
+
+    start = time.perf_counter()
+    R.recognise_text(hostile[:MAX_TEXT_CHARS])
+    assert time.perf_counter() - start < 3

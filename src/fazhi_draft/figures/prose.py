@@ -22,6 +22,7 @@ runs of digits are joined into numbers by plain code.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -377,7 +378,9 @@ def _ideograph(ch: str) -> bool:
 
 
 def _in(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    """Whether `pos` lies in one of `spans` (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, (pos, 1 << 62))
+    return bool(i) and spans[i - 1][0] <= pos < spans[i - 1][1]
 
 
 def _arabic_numbers(text: str):  # noqa: ANN202

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -112,6 +113,62 @@ class _Occurrence(NamedTuple):
     start: int    # in the normalised sentence
     end: int
     phrase: str
+
+
+class _Sentence:
+    """One sentence being read: its phrase occurrences, and where each topic was seen (a named
+    figure, or a phrase of the topic), kept so a follow phrase finds its topic in log time."""
+
+    def __init__(self, text: str, occs: list[_Occurrence], marks: list[int], rec: "Recogniser"):
+        self.text, self.occs, self.marks = text, occs, marks
+        self.starts = [o.start for o in occs]
+        self._unless_words = rec._unless
+        self._unless = sorted((o for o in occs if o.phrase in rec._unless), key=lambda o: o.end)
+        self._unless_seen = 0
+        self._blocked: frozenset[str] = frozenset()
+        self._figures: dict[str, tuple[list[int], list[bool]]] = {}
+        primes: dict[str, list[tuple[int, int]]] = {}
+        for o in occs:
+            for key in rec._full.get(o.phrase, ()):
+                primes.setdefault(rec._inds[key].topic, []).append((o.end, o.start))
+        # per topic: phrase ends in order, and the latest phrase start among those ending by then
+        self._primes: dict[str, tuple[list[int], list[int]]] = {}
+        for topic, items in primes.items():
+            items.sort()
+            latest, acc = -1, []
+            for _, start in items:
+                latest = max(latest, start)
+                acc.append(latest)
+            self._primes[topic] = ([e for e, _ in items], acc)
+
+    def blocked(self, horizon: int) -> frozenset[str]:
+        """Indicators an `unless` word ending by `horizon` rules out (horizons only grow)."""
+        while self._unless_seen < len(self._unless) and self._unless[self._unless_seen].end <= horizon:
+            o = self._unless[self._unless_seen]
+            self._blocked = self._blocked | self._unless_words[o.phrase]
+            self._unless_seen += 1
+        return self._blocked
+
+    def named(self, start: int, topic: str, part: bool) -> None:
+        starts, parts = self._figures.setdefault(topic, ([], []))
+        starts.append(start)
+        parts.append(part)
+
+    def last_seen(self, topic: str, pos: int) -> tuple[int, str, bool] | None:
+        """(position, topic, is a part introduced by 其中) of the topic's last figure or phrase
+        before `pos`, or None."""
+        best: tuple[int, str, bool] | None = None
+        figs = self._figures.get(topic)
+        if figs:
+            i = bisect.bisect_left(figs[0], pos)
+            if i:
+                best = (figs[0][i - 1], topic, figs[1][i - 1])
+        primes = self._primes.get(topic)
+        if primes:
+            i = bisect.bisect_right(primes[0], pos)
+            if i and (best is None or primes[1][i - 1] > best[0]):
+                best = (primes[1][i - 1], topic, False)
+        return best
 
 
 class Recogniser:
@@ -190,53 +247,50 @@ class Recogniser:
         if not figs:
             return []
         marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
-        starts = [o.start for o in occs]
-        unless = [o for o in occs if o.phrase in self._unless]
+        ctx = _Sentence(text, occs, marks, self)
         out: list[Recognised] = []
-        parts: list[bool] = []
-        befores: list[list[tuple[int, int]]] = []
+        used: list[tuple[int, int]] = []  # the words each figure was read with (for the next one)
         for n, fig in enumerate(figs):
             clause = _clause_start(marks, fig.start)
             prev = figs[n - 1] if n else None
             own = (max(clause, prev.end) if prev else clause, fig.start)
             # 6个区直单位和2个街道, 一期培训班和两期讲座: the words before 和 are the other's
-            own = (_after_conjunction(text, own, occs, starts), own[1])
+            own = (_after_conjunction(text, own, occs, ctx.starts), own[1])
             hi = _next_mark(marks, fig.number_end, len(text))
             if n + 1 < len(figs):
                 hi = min(hi, figs[n + 1].start)
             after = (fig.number_end, max(hi, fig.number_end))
             before = [own]
             if prev is not None and prev.end >= clause and (not text[prev.end:fig.start].strip() or prev.previous):
-                before += befores[n - 1]  # 1期5人次; 由7个工作日压缩至3个工作日
-            befores.append(before)
-            parts.append(text[clause:fig.start].lstrip(" \u3000").startswith("其中"))
-            blocked = self._blocked(unless, _next_mark(marks, fig.end, len(text))) if unless else frozenset()
+                before.append(used[n - 1])  # 1期5人次; 由7个工作日压缩至3个工作日
+            used.append(own if own[0] < own[1] or len(before) == 1 else before[1])
+            part = text[clause:fig.start].lstrip(" \u3000").startswith("其中")
+            blocked = ctx.blocked(_next_mark(marks, fig.end, len(text)))
             if fig.target:
-                out.append(Recognised(fig, None, reason=TARGET))
+                r = Recognised(fig, None, reason=TARGET)
             elif fig.previous:
-                out.append(Recognised(fig, None, reason=PREVIOUS))
+                r = Recognised(fig, None, reason=PREVIOUS)
             elif fig in zeros:
-                out.append(self._name_zero(fig, zeros[fig], occs, out, parts, blocked))
+                occ = zeros[fig]
+                if occ.phrase in self._full:
+                    r = self._decide(fig, occ.phrase, self._full[occ.phrase], blocked)
+                else:
+                    r = self._follow_up(fig, occ, ctx, blocked)
             else:
-                out.append(self._name(fig, occs, starts, before, after, out, parts, blocked))
+                r = self._name(fig, ctx, before, after, blocked)
+            out.append(r)
+            if r.key is not None:
+                ctx.named(r.found.start, self._inds[r.key].topic, part)
         # a zero in words that names nothing is no figure at all
         out = [r for r in out if r.key is not None or r.found not in zeros]
         return _once_per_sentence(out)
 
-    def _blocked(self, unless: list[_Occurrence], horizon: int) -> frozenset[str]:
-        """Indicators an `unless` word rules out: one before `horizon` (the end of the clause)."""
-        out: set[str] = set()
-        for o in unless:
-            if o.end <= horizon:
-                out |= self._unless[o.phrase]
-        return frozenset(out)
-
-    def _name(self, fig: ProseFigure, occs: list[_Occurrence], starts: list[int],
-              befores: list[tuple[int, int]], after: tuple[int, int], done: list[Recognised],
-              parts: list[bool], blocked: frozenset[str]) -> Recognised:
+    def _name(self, fig: ProseFigure, ctx: "_Sentence", befores: list[tuple[int, int]], after: tuple[int, int],
+              blocked: frozenset[str]) -> Recognised:
         """Tiers in order: a phrase before the figure, one after it, a follow phrase before it,
         one after it. A tier whose phrase names only indicators of other units (or ruled out
         by `unless`) leaves the figure to the next tier; two fitting indicators end the search."""
+        occs, starts = ctx.occs, ctx.starts
         pools = [[o for b in befores for o in _within(occs, starts, b)], _within(occs, starts, after)]
         missed: Recognised | None = None
         for follow in (False, True):
@@ -246,19 +300,13 @@ class Recogniser:
                 if best is None:
                     continue
                 if follow:
-                    r = self._follow_up(fig, best, occs, done, parts, blocked)
+                    r = self._follow_up(fig, best, ctx, blocked)
                 else:
                     r = self._decide(fig, best.phrase, self._full[best.phrase], blocked)
                 if r.key is not None or r.reason == AMBIGUOUS:
                     return r
                 missed = missed or r
         return missed or Recognised(fig, None, reason=NO_PHRASE)
-
-    def _name_zero(self, fig: ProseFigure, occ: _Occurrence, occs: list[_Occurrence],
-                   done: list[Recognised], parts: list[bool], blocked: frozenset[str]) -> Recognised:
-        if occ.phrase in self._full:
-            return self._decide(fig, occ.phrase, self._full[occ.phrase], blocked)
-        return self._follow_up(fig, occ, occs, done, parts, blocked)
 
     def _decide(self, fig: ProseFigure, phrase: str, keys: tuple[str, ...], blocked: frozenset[str]) -> Recognised:
         fitting = [(k, f) for k in keys if (f := self._fit(fig, self._inds[k])) is not None]
@@ -272,8 +320,7 @@ class Recogniser:
         key, figure = fitting[0]
         return Recognised(fig, key, figure, phrase=phrase)
 
-    def _follow_up(self, fig: ProseFigure, occ: _Occurrence, occs: list[_Occurrence],
-                   done: list[Recognised], parts: list[bool], blocked: frozenset[str]) -> Recognised:
+    def _follow_up(self, fig: ProseFigure, occ: _Occurrence, ctx: "_Sentence", blocked: frozenset[str]) -> Recognised:
         """A follow phrase: named only in the context of its topic earlier in the sentence."""
         fitting = [(k, f) for k in self._follow[occ.phrase] if (f := self._fit(fig, self._inds[k])) is not None]
         if not fitting:
@@ -281,13 +328,8 @@ class Recogniser:
         fitting = [(k, f) for k, f in fitting if k not in blocked]
         if not fitting:
             return Recognised(fig, None, phrase=occ.phrase, reason=OTHER)
-        wanted = {self._inds[k].topic for k, _ in fitting}
-        # where a topic was seen before the phrase: (position, topic, a part introduced by 其中)
-        seen = [(r.found.start, self._inds[r.key].topic, part) for r, part in zip(done, parts)
-                if r.key is not None and r.found.start < occ.start]
-        seen += [(o.start, self._inds[k].topic, False) for o in occs
-                 if o.end <= occ.start and o.phrase in self._full for k in self._full[o.phrase]]
-        seen = [s for s in seen if s[1] in wanted]
+        # where each topic was last seen before the phrase: (position, topic, a part after 其中)
+        seen = [s for t in {self._inds[k].topic for k, _ in fitting} if (s := ctx.last_seen(t, occ.start))]
         if not seen:
             return Recognised(fig, None, phrase=occ.phrase, reason=NO_TOPIC)
         topics = {t for _, t, _ in seen}
@@ -357,6 +399,8 @@ class Recogniser:
                          figs: list[ProseFigure]) -> dict[ProseFigure, _Occurrence]:
         """无败诉案件: 无 right before (or opening) a phrase of a count indicator states a zero."""
         out: dict[ProseFigure, _Occurrence] = {}
+        fig_starts = [f.start for f in figs]
+        taken: set[int] = set()
         for o in occs:
             if o.phrase.startswith("无") and o.phrase in self._follow:
                 at = o.start              # a follow phrase that says it: 无败诉案件
@@ -367,8 +411,10 @@ class Recogniser:
             keys = self._full.get(o.phrase, ()) + self._follow.get(o.phrase, ())
             if not any(self._inds[k].kind == "count" for k in keys):
                 continue
-            if any(f.start <= at < f.end for f in figs) or any(z.start == at for z in out):
+            i = bisect.bisect_right(fig_starts, at)
+            if (i and figs[i - 1].end > at) or at in taken:
                 continue
+            taken.add(at)
             zero = ProseFigure(start=at, end=at + 1, number_start=at, number_end=at + 1, written="无", unit="",
                                unit_end=at + 1, figure=Figure(amount=Decimal(0), text="无"))
             out[zero] = o
@@ -399,8 +445,8 @@ def resolve_conflicts(items: list[Recognised]) -> list[Recognised]:
 
 
 def _once_per_sentence(items: list[Recognised]) -> list[Recognised]:
-    keys = [r.key for r in items if r.key is not None]
-    twice = {k for k in keys if keys.count(k) > 1}
+    counts = Counter(r.key for r in items if r.key is not None)
+    twice = {k for k, c in counts.items() if c > 1}
     return [replace(r, key=None, figure=None, reason=TWICE) if r.key in twice else r for r in items]
 
 
@@ -430,18 +476,17 @@ def _after_conjunction(text: str, span: tuple[int, int], occs: list[_Occurrence]
     is not inside a phrase (97个电子证明事项以及33项…: the words up to 以及 are the 97's;
     一期培训班和两期讲座: 培训班 is not the 两期')."""
     lo, hi = span
-    inside = None
-    cut = lo
-    for c in _CONJUNCTIONS:
-        i = text.rfind(c, lo, hi)
-        while i >= 0 and i + len(c) > cut:
-            if inside is None:
-                inside = _within(occs, starts, span)
-            if not any(o.start <= i < o.end for o in inside):
-                cut = i + len(c)
-                break
-            i = text.rfind(c, lo, i)
-    return cut
+    if not any(c in text[lo:hi] for c in _CONJUNCTIONS):
+        return lo
+    covered: set[int] = set()
+    for o in _within(occs, starts, span):
+        covered.update(range(o.start, o.end))
+    for i in range(hi - 1, lo - 1, -1):
+        if i not in covered:
+            for c in _CONJUNCTIONS:
+                if text.startswith(c, i) and i + len(c) <= hi:
+                    return i + len(c)
+    return lo
 
 
 def _clause_end(text: str, pos: int) -> int:
