@@ -235,6 +235,7 @@ _NAME_AFTER = ("制度",)
 BOUNDS = ("不低于", "不少于", "高于")
 TARGETS = ("力争", "可达", "预计", "计划")
 _BEFORE_WORDS = tuple(sorted({*BEFORE, *BOUNDS, *TARGETS}, key=len, reverse=True))
+_BEFORE_LAST = frozenset(w[-1] for w in _BEFORE_WORDS)
 _FROM_WORDS = ("由", "从")                       # 由7个工作日压缩至3个工作日
 _TO_WORDS = ("至", "到", "为")
 _SPACES = " \u3000\t"
@@ -404,7 +405,8 @@ def _arabic_numbers(text: str):  # noqa: ANN202
 
 
 def _skip_spaces(text: str, i: int) -> int:
-    while i < len(text) and text[i] in _SPACES:
+    n = len(text)
+    while i < n and text[i] in _SPACES:
         i += 1
     return i
 
@@ -439,6 +441,8 @@ def _words_before(text: str, start: int) -> tuple[str, int]:
     j = start
     while j > 0 and text[j - 1] in _SPACES:
         j -= 1
+    if text[j - 1:j] not in _BEFORE_LAST:
+        return "", start
     for word in _BEFORE_WORDS:
         if text.startswith(word, j - len(word)) and j - len(word) >= 0:
             if word == "近" and text[j - 2:j - 1] in ("最", "附", "临", "接"):

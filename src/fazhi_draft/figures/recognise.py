@@ -119,8 +119,8 @@ class _Sentence:
     """One sentence being read: its phrase occurrences, and where each topic was seen (a named
     figure, or a phrase of the topic), kept so a follow phrase finds its topic in log time."""
 
-    def __init__(self, text: str, occs: list[_Occurrence], marks: list[int], rec: "Recogniser"):
-        self.text, self.occs, self.marks = text, occs, marks
+    def __init__(self, occs: list[_Occurrence], rec: "Recogniser"):
+        self.occs = occs
         self.starts = [o.start for o in occs]
         self._unless_words = rec._unless
         self._unless = sorted((o for o in occs if o.phrase in rec._unless), key=lambda o: o.end)
@@ -247,7 +247,7 @@ class Recogniser:
         if not figs:
             return []
         marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
-        ctx = _Sentence(text, occs, marks, self)
+        ctx = _Sentence(occs, self)
         out: list[Recognised] = []
         used: list[tuple[int, int]] = []  # the words each figure was read with (for the next one)
         for n, fig in enumerate(figs):
@@ -382,16 +382,20 @@ class Recogniser:
         trie, end = self._trie, _END
         out = []
         n = len(chars)
-        for i in range(n):
-            node = trie.get(chars[i])
+        for i, ch in enumerate(chars):
+            node = trie.get(ch)
+            if node is None:
+                continue
             j = i + 1
-            while node is not None:
+            while True:
                 phrase = node.get(end)
                 if phrase is not None:
                     out.append(_Occurrence(keep[i], keep[j - 1] + 1, phrase))
                 if j == n:
                     break
                 node = node.get(chars[j])
+                if node is None:
+                    break
                 j += 1
         return out
 
