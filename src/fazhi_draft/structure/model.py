@@ -98,6 +98,7 @@ class Indicator(_Strict):
     topic: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="the follow_phrases' context")
     phrases: list[str] = Field(min_length=1)
     follow_phrases: list[str] = []
+    unless: list[str] = Field([], description="words that mean the phrases do not name it (宣传月, 街道办事处)")
     growth_of: str | None = Field(None, description="growth kind: the indicator whose change it is")
     office: str = Field(pattern=r"^[a-z][a-z0-9_]*$",
                         description="the office that usually holds it (a key of the spec's offices); "
@@ -127,6 +128,10 @@ class Indicator(_Strict):
             _check_phrase(phrase)
         if len(set(words)) != len(words):
             raise ValueError(f"indicator {self.key}: a phrase is listed twice")
+        for word in self.unless:
+            _check_phrase(word)
+            if word in words:
+                raise ValueError(f"indicator {self.key}: {word!r} is both a phrase and an unless word")
         if (self.kind == "growth") != (self.growth_of is not None):
             raise ValueError(f"indicator {self.key}: growth_of goes with kind growth, and only with it")
         return self
