@@ -210,6 +210,48 @@ def test_killing_the_batch_leaves_no_libreoffice(tmp_path: Path, real_soffice: P
         assert _whole_pdf(pdf)
 
 
+@pytest.mark.skipif(not LINUX, reason="reads /proc")
+def test_ctrl_c_leaves_no_libreoffice_and_no_temporary_files(tmp_path: Path, real_soffice: Path):
+    """Issue 18 item 5: Ctrl-C (SIGINT to the whole foreground process group, as a terminal
+    sends it) while two LibreOffice processes convert `render DIR --pdf -j 2`: exit 130 with
+    no traceback, no LibreOffice process of the batch left, and nothing left in the temporary
+    folder: not the batch's profiles, not LibreOffice's own lu*.tmp folders."""
+    folder = tmp_path / "各区报告"
+    folder.mkdir()
+    for i in range(6):
+        shutil.copy(SAMPLES / "2023.yaml", folder / f"{i}.yaml")
+    temp = tmp_path / "temp-of-the-batch"
+    temp.mkdir()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TMPDIR": str(temp)}
+    proc = subprocess.Popen([sys.executable, "-m", "fazhi_draft", "render", str(folder), "-o", str(tmp_path / "out"),
+                             "--pdf", "-j", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not ([p for p in _processes_with(str(temp)) if Path(f"/proc/{p}/comm").read_text().strip() == "soffice.bin"]
+                   and list(temp.rglob("lu*.tmp"))):  # LibreOffice runs and has made its temporary files
+            assert time.monotonic() < deadline and proc.poll() is None, "LibreOffice did not start"
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        deadline = time.monotonic() + 5
+        while _processes_with(str(temp)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _processes_with(str(temp))
+        assert proc.returncode == 130, err.decode("utf-8", "replace")
+        assert "已中断" in err.decode("utf-8") and b"Traceback" not in err
+        assert sorted(str(p.relative_to(temp)) for p in temp.rglob("*")) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pid in _processes_with(str(temp)):  # only this test's LibreOffice, should an assertion fail
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
 # ---------------------------------------------------------------- a stand-in for LibreOffice
 def _word_files(folder: Path, contents: dict[str, str]) -> Path:
     folder.mkdir()
@@ -270,6 +312,20 @@ def test_single_file_goes_through_the_same_path(tmp_path: Path, fake_soffice: Pa
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"已生成：{tmp_path / '定稿.pdf'}"
     assert _whole_pdf(tmp_path / "定稿.pdf")
+
+
+def test_a_soffice_that_cannot_be_run_is_said_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """FAZHI_SOFFICE naming a file that is not a program: one message for the batch, exit 2."""
+    if not POSIX:
+        pytest.skip("execute permission")
+    not_a_program = tmp_path / "soffice"
+    not_a_program.write_text("not a program", encoding="utf-8")
+    monkeypatch.setenv("FAZHI_SOFFICE", str(not_a_program))
+    folder = _word_files(tmp_path / "in", {"a": "OK", "b": "OK"})
+    result = run_cli("pdf", str(folder))
+    assert result.returncode == 2
+    assert result.stderr.count(f"无法运行 LibreOffice（{not_a_program}）") == 1
+    assert "Permission denied" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_several_inputs_need_an_output_folder(tmp_path: Path, fake_soffice: Path):

@@ -39,6 +39,8 @@ killed outright (SIGKILL), the kernel tells the guard (Linux PR_SET_PDEATHSIG; e
 sees within half a second that its parent is gone), which kills the group. The guard is
 needed because soffice.bin does not die with its parent oosplash (seen here: killed
 oosplash, soffice.bin went on converting). On Windows LibreOffice is started directly.
+LibreOffice's own temporary files (lu*.tmp) go inside the batch's temporary folder (TMPDIR,
+TMP, TEMP set for it), so a LibreOffice that was killed leaves nothing in the system's.
 """
 
 from __future__ import annotations
@@ -120,8 +122,8 @@ def convert_files(jobs: Sequence[PdfJob], *, force: bool = False, workers: int =
     it) are done.
 
     A file that cannot be converted is an outcome with its error, never an exception.
-    Raises UsageError (exit 2) when LibreOffice is not installed or cannot be run, before
-    any file is converted. `timeout` (None: DEFAULT_TIMEOUT) is per file: seconds without
+    Raises UsageError (exit 2) when LibreOffice is not installed or cannot be run at all
+    (the same for every file: said once). `timeout` (None: DEFAULT_TIMEOUT) is per file: seconds without
     any sign of progress. Close the generator (contextlib.closing) if you stop early: its
     LibreOffice processes end with it.
     """
@@ -161,6 +163,7 @@ class _Batch:
     def __init__(self, jobs: list[PdfJob], work: Path, force: bool, timeout: float):
         self.jobs, self.work, self.force, self.timeout = jobs, work, force, timeout
         self.inbox, self.outbox = work / "in", work / "out"
+        self.temp = work / "tmp"  # LibreOffice's own temporary files
         self.done: dict[int, PdfOutcome] = {}
         self.events: queue.Queue = queue.Queue()  # (office, run number, line or None at the end)
         self.offices: list[_Office] = []
@@ -173,6 +176,7 @@ class _Batch:
         try:
             self.inbox.mkdir()
             self.outbox.mkdir()
+            self.temp.mkdir()
         except OSError as exc:
             raise write_error(self.work, exc) from None
         ready = []
@@ -310,7 +314,7 @@ class _Office:
                "--headless", "--norestore", "--nolockcheck",
                "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(batch.outbox),
                *(f"fz{i:04d}{suffixes[i]}" for i in self.files)]
-        self.proc = _spawn(cmd, cwd=batch.inbox, soffice=batch.soffice)
+        self.proc = _spawn(cmd, cwd=batch.inbox, soffice=batch.soffice, temp=batch.temp)
         threading.Thread(target=_read_lines, args=(self, self.run_number, self.proc, batch.events),
                          daemon=True).start()
         self.deadline = time.monotonic() + batch.timeout
@@ -420,11 +424,16 @@ def _exit_on_signals() -> Callable[[], None]:
     return restore
 
 
-def _spawn(cmd: list[str], *, cwd: Path, soffice: Path) -> subprocess.Popen:
+def _spawn(cmd: list[str], *, cwd: Path, soffice: Path, temp: Path) -> subprocess.Popen:
+    """Start LibreOffice; its temporary files go to `temp` (inside the batch's folder), not the
+    system's: a LibreOffice that is killed leaves its lu*.tmp folders behind, and they go
+    when the batch's folder is removed."""
     from fazhi_draft.verbs.pdf import INSTALL_HINT, conversion_env
 
+    env = conversion_env()
+    env.update({name: str(temp) for name in ("TMPDIR", "TMP", "TEMP")})
     kwargs: dict = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT,
-                    "cwd": cwd, "env": conversion_env()}
+                    "cwd": cwd, "env": env}
     if os.name == "posix":
         cmd = [sys.executable, "-I", "-S", "-c", _GUARD, str(os.getpid()), *cmd]
         kwargs["start_new_session"] = True
