@@ -43,6 +43,7 @@ class CheckResult:
     prior_path: Path | None = None
     prior_year: int | None = None
     ignored: int = 0
+    recognised: int | None = None  # a report's prose (check/prose.py): how many indicators' figures were found
 
     def count(self, level: Level) -> int:
         return sum(1 for f in self.findings if f.level is level)
