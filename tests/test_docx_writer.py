@@ -297,6 +297,37 @@ def test_footer_page_number_field_with_dashes(out: Out, kind: str, align: str) -
     assert out.east_asia(p) == "宋体" and out.size(p) == 28
 
 
+# --- font table ---------------------------------------------------------------------
+
+def font_table(out: Out) -> dict[str, etree._Element]:
+    return {f.get(w("name")): f for f in out.xml["word/fontTable.xml"]}
+
+
+def test_font_table_names_a_windows_face_for_each_gb2312_font(out: Out) -> None:
+    """Issue 18 item 3: on a PC without the 公文 fonts, Word looks up the font table's
+    w:altName before substituting by metrics (ECMA-376 17.8.3.1), so each names the face of
+    the same kind that Chinese Windows or Office has. The text still asks for the GB fonts
+    (the windows-fonts variant is the hard switch). 方正小标宋简体's description is 宋体's,
+    so where 华文中宋 is missing too, Word's metric substitution lands on a 宋 face."""
+    fonts = font_table(out)
+    alt = {name: f.find("w:altName", NS).get(w("val")) for name, f in fonts.items()}
+    assert alt == {"方正小标宋简体": "华文中宋", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体",
+                   "黑体": "SimHei", "宋体": "SimSun"}
+    assert (fonts["方正小标宋简体"].find("w:panose1", NS).get(w("val"))
+            == fonts["宋体"].find("w:panose1", NS).get(w("val")))
+    for f in fonts.values():  # CT_Font: altName first, then panose1, charset, family, pitch
+        names = [etree.QName(c).localname for c in f]
+        assert names == ["altName", "panose1", "charset", "family", "pitch"], names
+        assert f.find("w:charset", NS).get(w("val")) == "86"
+    assert out.east_asia(out.para_with("2024年，我县")) == "仿宋_GB2312"
+
+
+def test_windows_fonts_variant_font_table_keeps_english_alternates() -> None:
+    out = Out(render_docx(sample_tree(), load_profile(variants=["windows-fonts"])))
+    alt = {name: f.find("w:altName", NS).get(w("val")) for name, f in font_table(out).items()}
+    assert alt == {"宋体": "SimSun", "仿宋": "FangSong", "黑体": "SimHei", "楷体": "KaiTi"}
+
+
 def test_settings_have_even_and_odd_headers(out: Out) -> None:
     el = out.xml["word/settings.xml"].find("w:evenAndOddHeaders", NS)
     assert el is not None and el.get(w("val")) in (None, "1", "true", "on")
