@@ -194,7 +194,56 @@ def test_exact_line_spacing_579_and_line_grid(out: Out) -> None:
         assert out.para_prop(p, "w:spacing", "line") == "579"
         assert out.para_prop(p, "w:spacing", "lineRule") == "exact"
     grid = out.sectPr.find("w:docGrid", NS)
-    assert (grid.get(w("type")), grid.get(w("linePitch"))) == ("lines", "579")
+    assert grid.get(w("linePitch")) == "579"
+
+
+def word_grid(out: Out) -> tuple[int, int]:
+    """(characters a line, lines a page) as Word's page setup shows them for the section.
+
+    Word's rules: the character pitch is the Normal style's font size plus charSpace/4096 pt
+    (ECMA-376 17.6.5) and floor(type-area width / pitch) characters fit a line (M. Murata's
+    measurements in Word, SC34/WG4, 2015-08-08); lines: floor(type-area height / linePitch).
+    """
+    from fractions import Fraction
+
+    grid = out.sectPr.find("w:docGrid", NS)
+    assert grid.get(w("type")) == "linesAndChars"  # Word: 指定行和字符网格
+    pg, mar = out.sectPr.find("w:pgSz", NS), out.sectPr.find("w:pgMar", NS)
+    width = int(pg.get(w("w"))) - int(mar.get(w("left"))) - int(mar.get(w("right")))
+    height = int(pg.get(w("h"))) - int(mar.get(w("top"))) - int(mar.get(w("bottom")))
+    normal = Fraction(out.size(etree.fromstring(f'<w:p xmlns:w="{W}"/>')), 2)  # Normal -> docDefaults
+    pitch = normal + Fraction(int(grid.get(w("charSpace"))), 4096)
+    return int(Fraction(width, 20) // pitch), height // int(grid.get(w("linePitch")))
+
+
+@pytest.mark.parametrize("variants", [(), ("windows-fonts",), ("fixed-28pt",)])
+def test_document_grid_is_28_characters_and_22_lines(variants) -> None:
+    """Issue 18 item 3: the section has Word's line and character grid, so its page setup shows
+    每行28字、每页22行 and text typed or pasted in the Normal style also runs 28 to the line
+    (before, a line grid only: Word showed the characters of a 16 pt line, 27). charSpace is
+    the largest value that still fits 28 (one more and the line holds 27)."""
+    out = Out(render_docx(sample_tree(), load_profile(variants=variants)))
+    assert word_grid(out) == (28, 22)
+    grid = out.sectPr.find("w:docGrid", NS)
+    assert grid.get(w("charSpace")) == "-842"
+    grid.set(w("charSpace"), "-841")
+    assert word_grid(out)[0] == 27
+
+
+def test_only_paragraphs_of_the_grid_size_snap_to_it(out: Out) -> None:
+    """Issue 18 item 3, a guard (it passed before the character grid too; PITFALLS 7): a
+    paragraph in another size than the grid's (the 22 pt title, the 14 pt page numbers) does
+    not snap to it, or Word would give each title line two grid lines and space its characters
+    on the 16 pt pitch; body, headings and signature are in the grid's size."""
+    normal = out.size(etree.fromstring(f'<w:p xmlns:w="{W}"/>'))
+    paragraphs = [*out.paragraphs, *(out.footer(k).find("w:p", NS) for k in ("default", "even"))]
+    sizes = {}
+    for p in paragraphs:
+        size = out.size(p, p.find("w:r", NS))
+        sizes[size] = sizes.get(size, 0) + 1
+        if size != normal:
+            assert out.para_prop(p, "w:snapToGrid", "val") == "0", out.text(p)
+    assert sizes == {44: 1, normal: len(out.paragraphs) - 1, 28: 2}, sizes
 
 
 # --- fonts ------------------------------------------------------------------------
@@ -485,7 +534,7 @@ VARIANTS = ("windows-fonts", "fixed-28pt", "bold-headings", "centred-page-number
 def test_every_value_of_every_profile_labelled() -> None:
     for variants in ((), *((v,) for v in VARIANTS)):
         entries = list(load_profile(variants=variants).entries())
-        assert len(entries) == 42, variants  # every value of the profile, none skipped
+        assert len(entries) == 43, variants  # every value of the profile, none skipped
         for path, _value, source, _note in entries:
             assert source in ("standard", "local"), (variants, path)
 

@@ -181,7 +181,8 @@ def _apply_section(document: DocxDocument, profile: LayoutProfile) -> None:
     section.right_margin = Twips(page.margin_right.value)
     section.header_distance = Twips(page.header_distance.value)
     section.footer_distance = Twips(page.footer_distance.value)
-    oxml.set_doc_grid(document.element.body.sectPr, profile.text.line_pitch.value)
+    oxml.set_doc_grid(document.element.body.sectPr, profile.text.line_pitch.value,
+                      profile.grid_char_space)
 
 
 def _apply_footers(document: DocxDocument, profile: LayoutProfile) -> None:
