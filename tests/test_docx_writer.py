@@ -346,7 +346,7 @@ def test_footer_page_number_field_with_dashes(out: Out, kind: str, align: str) -
     assert out.east_asia(p) == "宋体" and out.size(p) == 28
 
 
-# --- font table ---------------------------------------------------------------------
+# --- font table and document properties ---------------------------------------------
 
 def font_table(out: Out) -> dict[str, etree._Element]:
     return {f.get(w("name")): f for f in out.xml["word/fontTable.xml"]}
@@ -375,6 +375,69 @@ def test_windows_fonts_variant_font_table_keeps_english_alternates() -> None:
     out = Out(render_docx(sample_tree(), load_profile(variants=["windows-fonts"])))
     alt = {name: f.find("w:altName", NS).get(w("val")) for name, f in font_table(out).items()}
     assert alt == {"宋体": "SimSun", "仿宋": "FangSong", "黑体": "SimHei", "楷体": "KaiTi"}
+
+
+CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+        "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+
+
+def test_document_properties_title_author_created() -> None:
+    """Issue 18 item 3: Word's 属性 shows the title, the organ as author (and last saved
+    by), and when the draft was made as created and modified time (W3CDTF, UTC), in Chinese
+    (before: the title and language only)."""
+    import datetime as dt
+
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    out = Out(render_docx(sample_tree(), created=dt.datetime(2025, 3, 7, 10, 0, 5, 999, tzinfo=beijing)))
+    core = out.xml["docProps/core.xml"]
+    text = {tag: core.find(tag, CORE).text for tag in (
+        "dc:title", "dc:creator", "cp:lastModifiedBy", "dcterms:created", "dcterms:modified", "dc:language")}
+    assert text == {"dc:title": sample_tree().title, "dc:creator": "某某县人民政府",
+                    "cp:lastModifiedBy": "某某县人民政府", "dcterms:created": "2025-03-07T02:00:05Z",
+                    "dcterms:modified": "2025-03-07T02:00:05Z", "dc:language": "zh-CN"}
+    for tag in ("dcterms:created", "dcterms:modified"):
+        assert core.find(tag, CORE).get(f"{{{CORE['xsi']}}}type") == "dcterms:W3CDTF"
+    props = docx.Document(BytesIO(out.data)).core_properties  # as another reader sees them
+    assert (props.author, props.created) == ("某某县人民政府", dt.datetime(2025, 3, 7, 2, 0, 5, tzinfo=dt.timezone.utc))
+    app = out.xml["docProps/app.xml"]
+    assert app.find("{*}Application").text == "fazhi-draft"
+
+
+def test_document_without_signature_has_no_author() -> None:
+    out = Out(render_docx(Document("标题")))
+    core = out.xml["docProps/core.xml"]
+    assert core.find("dc:creator", CORE) is None and core.find("dcterms:created", CORE) is not None
+
+
+def test_render_stamps_created_time_reproducibly(tmp_path, monkeypatch) -> None:
+    """Issue 18 item 3: `render` stamps the time it made the draft (not the 成文日期), or
+    SOURCE_DATE_EPOCH when set, so the same input renders to the same bytes; a malformed value
+    is a usage error that names the variable."""
+    import datetime as dt
+
+    from conftest import SAMPLES, run_cli
+
+    def created(path) -> str:
+        core = Out(path.read_bytes()).xml["docProps/core.xml"]
+        return core.find("dcterms:created", CORE).text
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    assert run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(tmp_path / "a.docx")).returncode == 0
+    stamp = dt.datetime.strptime(created(tmp_path / "a.docx"), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    assert before <= stamp <= dt.datetime.now(dt.timezone.utc)
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1741312800")
+    for name in ("b.docx", "c.docx"):
+        assert run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(tmp_path / name)).returncode == 0
+    assert created(tmp_path / "b.docx") == "2025-03-07T02:00:00Z"
+    assert (tmp_path / "b.docx").read_bytes() == (tmp_path / "c.docx").read_bytes()
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "昨天")
+    result = run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(tmp_path / "d.docx"))
+    assert result.returncode == 2 and "SOURCE_DATE_EPOCH" in result.stderr and "“昨天”" in result.stderr
+    assert not (tmp_path / "d.docx").exists()
 
 
 def test_settings_have_even_and_odd_headers(out: Out) -> None:

@@ -9,6 +9,7 @@ indicators or input files.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 import zipfile
 from functools import lru_cache
@@ -39,11 +40,14 @@ _FONT_TABLE = "word/fontTable.xml"
 _PARSER = etree.XMLParser(remove_blank_text=True)
 
 
-def render_docx(doc: tree.Document, profile: LayoutProfile | None = None) -> bytes:
+def render_docx(doc: tree.Document, profile: LayoutProfile | None = None, *,
+                created: dt.datetime | None = None) -> bytes:
     """Return the .docx bytes of `doc` laid out by `profile` (None: the gbt9704 default).
 
-    Raises ValueError (Chinese message naming the text) if any text holds a character
-    XML cannot store, such as a C0 control character.
+    `created` is stamped as the file's creation and modification time (Word's 创建时间 and
+    修改时间; None: now). It is when the draft was made, not the report's 成文日期, which the
+    signature carries. Raises ValueError (Chinese message naming the text) if any text holds
+    a character XML cannot store, such as a C0 control character.
     """
     profile = profile or load_profile()
     document = open_docx(BytesIO(styled_package(profile)))
@@ -55,10 +59,23 @@ def render_docx(doc: tree.Document, profile: LayoutProfile | None = None) -> byt
     if doc.signature is not None:
         body.signature(doc.signature)
 
-    document.core_properties.title = doc.title.replace("\n", "")
+    _set_properties(document, doc, created)
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _set_properties(document: DocxDocument, doc: tree.Document, created: dt.datetime | None) -> None:
+    """docProps/core.xml as Word's 属性 dialog shows it: title, author and last saved by (the
+    organ that signs), created and modified (W3CDTF, UTC, whole seconds), language zh-CN."""
+    props = document.core_properties
+    props.title = doc.title.replace("\n", "")
+    if doc.signature is not None and doc.signature.organ:
+        props.author = props.last_modified_by = oxml.xml_safe(doc.signature.organ)
+    when = (created or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    # python-docx writes the time as given with a "Z": give it UTC, without the offset.
+    props.created = props.modified = when.replace(tzinfo=None, microsecond=0)
+    props.language = "zh-CN"
 
 
 @lru_cache(maxsize=8)
