@@ -23,6 +23,7 @@ from fazhi_draft.writers.docx import (
     STYLE_SIGNATURE,
     STYLE_TITLE,
     render_docx,
+    sealed_indents,
     signature_indents,
     text_width,
 )
@@ -216,7 +217,7 @@ def word_grid(out: Out) -> tuple[int, int]:
     return int(Fraction(width, 20) // pitch), height // int(grid.get(w("linePitch")))
 
 
-@pytest.mark.parametrize("variants", [(), ("windows-fonts",), ("fixed-28pt",)])
+@pytest.mark.parametrize("variants", [(), ("windows-fonts",), ("fixed-28pt",), ("sealed",)])
 def test_document_grid_is_28_characters_and_22_lines(variants) -> None:
     """Issue 18 item 3: the section has Word's line and character grid, so its page setup shows
     每行28字、每页22行 and text typed or pasted in the Normal style also runs 28 to the line
@@ -473,6 +474,40 @@ def test_signature_indents_keep_date_two_right_of_organ(organ, date, want) -> No
     assert min(r_organ, r_date) == 2
 
 
+def test_sealed_variant_date_four_in_organ_centred_on_it() -> None:
+    """Issue 18 item 4: `--layout sealed` (GB/T 9704 7.3.5.1): two blank lines leave room for
+    the seal, the date is four characters from the right, the organ above it is centred on
+    the date (6-character date, 7-character organ: 4 + 3 - 3.5 = 3.5 characters in); the
+    default stays unsealed (7.3.5.2)."""
+    out = Out(render_docx(sample_tree(), load_profile(variants=["sealed"])))
+    *blanks, organ, date = out.paragraphs[-4:]
+    assert [out.text(p) for p in (*blanks, organ, date)] == ["", "", "某某县人民政府", "2025年3月5日"]
+    assert out.text(out.paragraphs[-5]).startswith("基层执法队伍")
+    for p in (organ, date):
+        assert out.para_prop(p, "w:jc", "val") == "right"
+        assert out.para_prop(p, "w:ind", "firstLineChars") == "0"
+    assert out.para_prop(date, "w:ind", "rightChars") == "400"
+    assert out.para_prop(organ, "w:ind", "rightChars") == "350"
+    assert out.para_prop(organ, "w:ind", "right") == str(350 * 32 // 10)  # twips: 3.5 x 16 pt
+    assert [out.para_on(p, "w:keepNext") for p in (out.paragraphs[-5], *blanks, organ, date)] == \
+        [True, True, True, True, False]  # the signature never stands alone on a page
+    assert load_profile().signature.layout.value == "unsealed"
+
+
+@pytest.mark.parametrize("organ, date, want", [
+    ("某某县人民政府", "2025年3月5日", (3.5, 4)),
+    ("某某县司法局", "2025年12月31日", (4.5, 4)),            # organ shorter than the date
+    ("某某县人民政府办公室", "2025年3月5日", (2, 4)),
+    ("中共某某县委全面依法治县委员会办公室", "2025年3月5日", (0, 4)),  # would overrun: at the edge
+    ("某某县人民政府", "", (4, 4)),                               # no date: the organ in its place
+])
+def test_sealed_indents_centre_the_organ_on_the_date(organ, date, want) -> None:
+    r_organ, r_date = sealed_indents(organ, date, 4)
+    assert (r_organ, r_date) == want
+    if date and r_organ > 0:  # the middles coincide
+        assert r_organ + text_width(organ) / 2 == r_date + text_width(date) / 2
+
+
 # --- variants ---------------------------------------------------------------------
 
 def test_windows_fonts_variant_swaps_faces() -> None:
@@ -591,13 +626,13 @@ def test_empty_document_renders() -> None:
 
 # --- layout profile ---------------------------------------------------------------
 
-VARIANTS = ("windows-fonts", "fixed-28pt", "bold-headings", "centred-page-numbers")
+VARIANTS = ("windows-fonts", "fixed-28pt", "bold-headings", "centred-page-numbers", "sealed")
 
 
 def test_every_value_of_every_profile_labelled() -> None:
     for variants in ((), *((v,) for v in VARIANTS)):
         entries = list(load_profile(variants=variants).entries())
-        assert len(entries) == 43, variants  # every value of the profile, none skipped
+        assert len(entries) == 44, variants  # every value of the profile, none skipped
         for path, _value, source, _note in entries:
             assert source in ("standard", "local"), (variants, path)
 

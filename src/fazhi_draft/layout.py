@@ -107,6 +107,16 @@ class PageNumber(Font):
 
 
 class Signature(_Model):
+    """The organ's name and the date at the end (GB/T 9704 7.3.5).
+
+    `layout` unsealed (7.3.5.2): the organ `right_chars` from the right edge, the date on the
+    next line starting `date_shift_chars` right of the organ's first character.
+    `layout` sealed (7.3.5.1): the date `right_chars` from the right edge, the organ on the
+    line above centred on the date, `blank_lines_before` leaving room for the seal;
+    `date_shift_chars` is not used.
+    """
+
+    layout: Sourced[Literal["unsealed", "sealed"]]
     blank_lines_before: Sourced[int]
     right_chars: Sourced[float]
     date_shift_chars: Sourced[float]

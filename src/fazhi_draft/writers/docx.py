@@ -287,7 +287,9 @@ class _BodyWriter:
         self._inlines(self._paragraph(STYLE_BODY), para.inlines)
 
     def signature(self, sig: tree.Signature) -> None:
-        """One blank line, the organ right-aligned, the date on the next line.
+        """Blank line(s), the organ right-aligned, the date on the next line: unsealed
+        (GB/T 9704 7.3.5.2, `signature_indents`) or sealed (7.3.5.1, `sealed_indents`) as
+        the profile's `signature.layout` says.
 
         The signature never stands alone on a page (GB/T 9704 practice): the last body
         paragraph, the blank line and the organ each keep with the next paragraph
@@ -302,8 +304,11 @@ class _BodyWriter:
             oxml.set_keep_next(last_body[0])
         for _ in range(s.blank_lines_before.value):
             oxml.set_keep_next(self._paragraph(STYLE_SIGNATURE)[0])
-        organ_right, date_right = signature_indents(
-            sig.organ, sig.date, s.right_chars.value, s.date_shift_chars.value)
+        if s.layout.value == "sealed":
+            organ_right, date_right = sealed_indents(sig.organ, sig.date, s.right_chars.value)
+        else:
+            organ_right, date_right = signature_indents(
+                sig.organ, sig.date, s.right_chars.value, s.date_shift_chars.value)
         lines = [(sig.organ, organ_right)]
         if sig.date:
             lines.append((sig.date, date_right))
@@ -335,3 +340,17 @@ def signature_indents(organ: str, date: str, right: float,
     if date_right >= right:
         return right, date_right
     return right + date_w + shift - organ_w, right
+
+
+def sealed_indents(organ: str, date: str, date_right: float) -> tuple[float, float]:
+    """Right indents (chars) of the organ line and the date line, per GB/T 9704 7.3.5.1.
+
+    The date is `date_right` characters from the edge (一般右空四字); the organ, on the line
+    above, is centred on the date (以成文日期为准居中), so the seal pressed over both centres
+    on them. An organ name too long to centre there ends at the type area's edge instead of
+    running into the margin. Without a date the organ takes the date's place.
+    """
+    if not date:
+        return date_right, date_right
+    axis = date_right + text_width(date) / 2  # the date's middle, from the right edge
+    return max(0.0, axis - text_width(organ) / 2), date_right
