@@ -632,7 +632,7 @@ VARIANTS = ("windows-fonts", "fixed-28pt", "bold-headings", "centred-page-number
 def test_every_value_of_every_profile_labelled() -> None:
     for variants in ((), *((v,) for v in VARIANTS)):
         entries = list(load_profile(variants=variants).entries())
-        assert len(entries) == 44, variants  # every value of the profile, none skipped
+        assert len(entries) == 49, variants  # every value of the profile, none skipped
         for path, _value, source, _note in entries:
             assert source in ("standard", "local"), (variants, path)
 
