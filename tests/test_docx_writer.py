@@ -247,6 +247,27 @@ def test_only_paragraphs_of_the_grid_size_snap_to_it(out: Out) -> None:
     assert sizes == {44: 1, normal: len(out.paragraphs) - 1, 28: 2}, sizes
 
 
+def test_attachment_table_paragraphs_do_not_snap_to_the_grid(tmp_path) -> None:
+    """Issue 18 item 3 with `render --table` (a guard; the table's styles already opt out):
+    every paragraph of the report and its 附件 whose size is not the grid's (the 12 pt table
+    text and header, the 22 pt table title) keeps off the 28-character grid, or Word would
+    space the table's 小4号 text on the 15.8 pt pitch of the body."""
+    from conftest import SAMPLES, run_cli
+
+    docx_file = tmp_path / "t.docx"
+    assert run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(docx_file), "--table").returncode == 0
+    out = Out(docx_file.read_bytes())
+    assert out.sectPr.find("w:docGrid", NS).get(w("type")) == "linesAndChars"
+    normal = out.size(etree.fromstring(f'<w:p xmlns:w="{W}"/>'))
+    other = 0
+    for p in out.doc.iter(w("p")):
+        r = p.find(".//w:r", NS)
+        if r is not None and out.size(p, r) != normal:
+            other += 1
+            assert out.para_prop(p, "w:snapToGrid", "val") == "0", out.text(p)
+    assert other > 10  # the table's cells really were looked at
+
+
 # --- fonts ------------------------------------------------------------------------
 
 def test_body_is_16pt_fangsong_gb2312_tightened_for_28_chars(out: Out) -> None:
