@@ -161,7 +161,8 @@ VERBS: dict[str, Verb] = {
          click.Option(["--fonts"], type=click.Choice(["gb", "windows"]), default="gb", show_default=True,
                       help="字体：gb 为仿宋_GB2312 等公文字体；windows 为任何 Windows 都有的仿宋/楷体/黑体/宋体"),
          click.Option(["--layout", "variants"], multiple=True, metavar="版式变体",
-                      help="在国标版式上叠加的本地做法，可多次使用：fixed-28pt、bold-headings、centred-page-numbers"),
+                      help="在国标版式上叠加的变体，可多次使用：fixed-28pt、bold-headings、centred-page-numbers、"
+                           "sealed（加盖印章的落款）"),
          _force("输出文件"),
          click.Option(["--ignore-errors"], is_flag=True,
                       help="核对发现错误时仍然生成初稿（错误照样列出）；默认有错误就不生成"),
