@@ -138,8 +138,9 @@ VERBS: dict[str, Verb] = {
         """,
         [click.Option(["-o", "--output"], type=_PATH, metavar="输出.yaml",
                       help="写入的 YAML 文件，Word 初稿生成在旁边；默认为当前文件夹的 <年度>.yaml"),
-         click.Option(["--from", "from_file"], type=_PATH, metavar="去年.yaml",
-                      help="沿用去年的 YAML：数字作为默认值，要点逐条保留、修改或删除；不给时会提议文件夹里最新的一份"),
+         click.Option(["--from", "from_file"], type=_PATH, metavar="去年.yaml|报告.docx",
+                      help="沿用去年的 YAML：数字作为默认值，要点逐条保留、修改或删除；不给时会提议文件夹里最新的一份。"
+                           "没有 YAML 时可给去年已发布的报告（.docx/.html/.txt/.pdf）：先导入为 YAML（同 fazhi-draft import）再沿用"),
          click.Option(["--section", "section"], metavar="小节",
                       help="只填写这一节（部门的数字晚到时用）：小节的键如 disputes，或标题中的词如 社会矛盾")]),
     "import": Verb(

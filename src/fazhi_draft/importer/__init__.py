@@ -26,6 +26,7 @@ from fazhi_draft.structure import Spec, load_spec
 # Kinds of document (readers.frame.kind_of, from the title) that are annual reports; "" when
 # the title does not say (check/prose.py has the same list for `check 报告.docx`).
 REPORT_KINDS = ("报告", "总结", "汇报", "")
+MISSING_DATE = "  # date: 原文没有成文日期，请填写，如 2024-03-10"
 
 
 @dataclass
@@ -51,6 +52,12 @@ class Imported:
         for m in self.marked:
             out.setdefault(m.key, set()).add(m.amount)
         return out
+
+    def set_date(self, date: dt.date) -> None:
+        """The 成文日期 the report does not give, as the clerk typed it (`new --from`)."""
+        self.yaml = self.yaml.replace(MISSING_DATE, f"  date: {date.isoformat()}  # 原文没有成文日期，导入时填写", 1)
+        self.date, self.date_note = date, "导入时填写"
+        self.review = [r for r in self.review if not r.startswith("成文日期")]
 
     def summary(self, output: Path | None = None) -> str:
         """A few lines for the terminal: what was matched, recognised, and needs review."""
@@ -171,7 +178,7 @@ def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
     if date is not None:
         w.add(f"  date: {date.isoformat()}" + (f"  # {date_note}，请核对" if date_note else ""))
     else:
-        w.add("  # date: 原文没有成文日期，请填写，如 2024-03-10")
+        w.add(MISSING_DATE)
     if doc.title:
         w.key_text("  ", "title", doc.title, "原文标题")
     if outline.opening is not None:
