@@ -257,7 +257,7 @@ def test_import_verb_writes_atomically_and_never_overwrites(files, tmp_path):
     assert _load(out.read_text(encoding="utf-8"))["meta"]["year"] == 2018
     assert "部分和小节 8 个：对应标准小节 8 个" in result.stdout
     assert re.search(r"数字：认出 \d+ 个", result.stdout) and "请核对" in result.stdout
-    assert "原文没有“第一责任人履职情况”部分" in result.stdout
+    assert "原文没有“党政主要负责人履行推进法治建设第一责任人职责情况”部分（规定必备）" in result.stdout
     before = out.read_bytes()
     again = run_cli("import", str(src), cwd=tmp_path)  # default name: 2018.yaml, taken
     assert again.returncode == 1 and "文件已存在，未覆盖" in again.stderr and "--force" in again.stderr

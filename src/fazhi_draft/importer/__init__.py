@@ -23,9 +23,6 @@ from fazhi_draft.importer.marks import escape, mark, recognise_all
 from fazhi_draft.importer.outline import Entry, Mapper, PointDraft
 from fazhi_draft.structure import Spec, load_spec
 
-# Kinds of document (readers.frame.kind_of, from the title) that are annual reports; "" when
-# the title does not say (check/prose.py has the same list for `check 报告.docx`).
-REPORT_KINDS = ("报告", "总结", "汇报", "")
 MISSING_DATE = "  # date: 原文没有成文日期，请填写，如 2024-03-10"
 
 
@@ -101,6 +98,8 @@ def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
     spec = spec or load_spec()
     doc = read(path)
     facts = doc.facts
+    from fazhi_draft.check.prose import REPORT_KINDS  # the kinds `check 报告.docx` takes for annual reports
+
     if facts.kind not in REPORT_KINDS:
         raise UserError(f"这份文件是{facts.kind}（“{doc.title}”），不是法治政府建设年度报告，不能导入为年度报告的 YAML"
                         if doc.title else f"这份文件是{facts.kind}，不是法治政府建设年度报告，不能导入", file=path,
@@ -161,7 +160,7 @@ def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
         review.append(f"机关名称：原文没有落款，“{organ}”取自{'标题' if doc.title else '正文'}，请核对（也是初稿的落款）")
     if escaped:
         review.append(f"{escaped} 处原文中的【】已改为〖〗")
-    _review_entries(outline.entries, review)
+    _review_entries(outline.entries, review, spec)
     if plain:
         review.append(f"{plain} 个数字认不出指标（或同一指标两处数值不同），照原文保留，没有标出；"
                       "要核对的可在原句中用【】标出")
@@ -193,15 +192,16 @@ def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
                     date_note=date_note, entries=outline.entries, marked=marked_all, plain=plain, review=review)
 
 
-def _review_entries(entries: list[Entry], review: list[str]) -> None:
+def _review_entries(entries: list[Entry], review: list[str], spec: Spec) -> None:
     for e in entries:
         for s in [e, *e.sections]:
             if s.review:
                 review.append(f"{s.origin}“{s.heading}”：{s.how}")
     keys = Counter(s.key for e in entries for s in [e, *e.sections])
-    required = {"duty": "第一责任人履职情况", "shortcomings": "存在的不足", "plans": "下一年度工作安排"}
-    for key, name in required.items():
-        if not keys.get(key) and not any(s.like == key for e in entries for s in [e, *e.sections]):
+    likes = {s.like for e in entries for s in [e, *e.sections]}
+    for part in spec.parts:
+        if part.required and part.flat and not keys.get(part.key) and part.key not in likes:
+            name = part.title.format(next_year="下一年度")
             review.append(f"原文没有“{name}”部分（规定必备），初稿中会标【待补】")
 
 
