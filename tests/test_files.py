@@ -406,7 +406,7 @@ def test_racing_threads_create_a_new_file_once(tmp_path: Path, monkeypatch, link
     wins, the file holds that one's content, the others get "文件已存在". Also where the file
     system has no hard links (FAT, some shares: os.link fails), where the name is reserved."""
     from fazhi_draft.errors import UserError
-    from fazhi_draft.input.yamlio import atomic_write
+    from fazhi_draft.files import atomic_write
 
     def no_links(src, dst):  # noqa: ANN001, ANN202
         raise OSError(errno.EPERM, "Operation not permitted")

@@ -173,7 +173,7 @@ class Rendered:
 @pytest.fixture(scope="module")
 def samples(tools, tmp_path_factory) -> dict[str, Rendered]:
     from fazhi_draft.compose.composer import compose
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     out: dict[str, Rendered] = {}
     for year in SAMPLE_YEARS:

@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from conftest import SAMPLES, run_cli
 from fazhi_draft.compose.composer import CARRIED_MARK, compose
 from fazhi_draft.tree import Heading
-from fazhi_draft.input.yamlio import load_report
+from fazhi_draft.input.load import load_report
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

@@ -257,8 +257,9 @@ def schema(output: Path | None, force: bool) -> None:
 def annotate(input_file: Path) -> None:
     """给 YAML 的每个指标加上中文名称注释和编辑器提示行（原有注释和顺序不变）。"""
     from fazhi_draft.files import atomic_write
-    from fazhi_draft.input.yamlio import annotate as add_labels
-    from fazhi_draft.input.yamlio import dump_tree, load_report
+    from fazhi_draft.input.load import load_report
+    from fazhi_draft.input.write import annotate as add_labels
+    from fazhi_draft.input.write import dump_tree
 
     loaded = load_report(input_file)  # refuse to rewrite a file that does not validate
     atomic_write(input_file, dump_tree(add_labels(loaded.tree)), force=True)

@@ -13,7 +13,8 @@ from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.errors import UserError
 from fazhi_draft.questionnaire.flow import Outcome
 from fazhi_draft.questionnaire.paths import free_name
-from fazhi_draft.input.yamlio import annotate, atomic_write, dump_tree
+from fazhi_draft.files import atomic_write
+from fazhi_draft.input.write import annotate, dump_tree
 
 if TYPE_CHECKING:
     from fazhi_draft.questionnaire.flow import Flow

@@ -17,7 +17,9 @@ from typing import Any
 from fazhi_draft.errors import UserError
 from fazhi_draft.questionnaire.state import DamagedProgress, State, comments_of
 from fazhi_draft.structure import Spec
-from fazhi_draft.input.yamlio import atomic_write, parse_yaml, read_text
+from fazhi_draft.files import atomic_write
+from fazhi_draft.input.parse import parse_yaml
+from fazhi_draft.input.read import read_text
 
 PROGRESS_SUFFIX = ".fazhi-progress.yaml"
 _BACKUP_SUFFIX = ".bak" + PROGRESS_SUFFIX

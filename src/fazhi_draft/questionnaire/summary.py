@@ -10,7 +10,7 @@ import importlib.util
 from typing import TYPE_CHECKING
 
 from fazhi_draft.errors import UserError
-from fazhi_draft.input.yamlio import load_report
+from fazhi_draft.input.load import load_report
 
 if TYPE_CHECKING:
     from fazhi_draft.questionnaire.flow import Flow

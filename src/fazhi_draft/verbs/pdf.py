@@ -87,7 +87,7 @@ def convert(docx: Path, output: Path | None = None, *, force: bool = False,
     """
     from fazhi_draft.files import atomic_write, check_target, write_error
     from fazhi_draft.limits import MAX_DOCX_BYTES
-    from fazhi_draft.input.yamlio import read_input
+    from fazhi_draft.input.read import read_input
 
     docx = Path(docx)
     out = Path(output) if output is not None else default_pdf(docx)
