@@ -5,12 +5,14 @@ file is this", used by the reader's errors and by every `check` finding alike.""
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from conftest import ROOT
 from fazhi_draft.check.engine import check_file
 from fazhi_draft.errors import InputErrors, UserError
 from fazhi_draft.input.load import load_report
@@ -207,3 +209,19 @@ def test_the_reader_and_check_name_a_place_alike(tmp_path: Path, code: str, fiel
     assert not isinstance(error, InputErrors), error.render()
     assert error.line == line_of(FILE, needle)
     assert error.field is not None and error.field.split("（")[0] in (field, f"{field}.value"), error.field
+
+
+# ---------------------------------------------------------------- one PROGRESS_SUFFIX
+def test_the_progress_suffix_is_spelled_once():
+    """Issue 14 item 2: the questionnaire's progress file suffix is written in one place
+    (questionnaire/progress.PROGRESS_SUFFIX); the folder reader of `render`/`check` had its own."""
+    spelled = []
+    for path in sorted((ROOT / "src" / "fazhi_draft").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr)}
+        spelled += [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+                    if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and "fazhi-progress" in node.value and id(node) not in docstrings]
+    assert spelled == ["progress.py:24"] or len(spelled) == 1 and spelled[0].startswith("progress.py:"), spelled
