@@ -10,6 +10,13 @@ from pathlib import Path
 from fazhi_draft.errors import UserError
 from fazhi_draft.limits import MAX_FILE_BYTES
 
+# The questionnaire's progress file beside its output (2024.fazhi-progress.yaml): an input
+# file too (it renders), but not a report of its own, so a folder's inputs leave it out.
+# Defined here, with the reader, and not in questionnaire/progress.py (which uses it): the
+# folder reader of `render`/`check` would otherwise load the questionnaire package, and with
+# it pydantic, into a batch's parent process (+17 MB, measured).
+PROGRESS_SUFFIX = ".fazhi-progress.yaml"
+
 
 def read_input(path: Path | str, *, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of an input file the person named, or one UserError saying why not.

@@ -134,9 +134,9 @@ class _FigureKeys:
     under any other key), and keys refused with the reason: an indicator of another section
     (or one written as a map), or an unknown name with a plain value."""
 
-    def __init__(self, own: frozenset[str], elsewhere: dict[str, tuple[str, str, str]]):
+    def __init__(self, own: frozenset[str], homes: dict[str, tuple[str, str, str]]):
         self.own = own
-        self.elsewhere = elsewhere  # indicator key -> (its label, its section key, its section's title)
+        self.homes = homes  # every indicator's key -> (its label, its section's key and title)
 
     def __call__(self, value: object) -> object:
         if not isinstance(value, dict):
@@ -144,7 +144,7 @@ class _FigureKeys:
         out: dict[str, Any] = {}
         for raw_key, item in value.items():
             key = str(raw_key)  # a custom figure may be named 2024: (YAML reads a number)
-            home = self.elsewhere.get(key)
+            home = None if key in self.own else self.homes.get(key)
             if key in self.own or (home is None and isinstance(item, dict)):
                 out[key] = item
             elif home is not None and isinstance(item, dict):
@@ -156,12 +156,10 @@ class _FigureKeys:
         return out
 
 
-def _figures(spec: Spec, section: Section, custom: cs.CoreSchema) -> cs.CoreSchema:
+def _figures(section: Section, custom: cs.CoreSchema, homes: dict[str, tuple[str, str, str]]) -> cs.CoreSchema:
     own = {ind.key: cs.typed_dict_field(_figure(ind), required=False) for ind in section.indicators}
-    elsewhere = {ind.key: (ind.label, other.key, other.title) for other in spec.sections if other is not section
-                 for ind in other.indicators}
     mapping = cs.typed_dict_schema(own, extras_schema=custom, extra_behavior="allow", total=False)
-    sort = _FigureKeys(frozenset(own), elsewhere)
+    sort = _FigureKeys(frozenset(own), homes)
     return _with_doc(cs.nullable_schema(cs.no_info_before_validator_function(sort, mapping)),
                      expect="应写成“指标键: 数字”的形式", unknown="本小节的已知指标",
                      hint="自定义数字请写成 {label: 名称, value: 数字, unit: 单位}",
@@ -222,9 +220,10 @@ class _Pieces(NamedTuple):
     points: cs.CoreSchema
     point_list: cs.CoreSchema  # a list of points: what a section written as a list is
     custom: cs.CoreSchema
+    homes: dict[str, tuple[str, str, str]]  # every indicator: (its label, its section's key and title)
 
 
-def _pieces(models: _Models) -> _Pieces:
+def _pieces(spec: Spec, models: _Models) -> _Pieces:
     text, title = TypeAdapter(Text).core_schema, TypeAdapter(Title).core_schema
     model = models.use(Point.__pydantic_core_schema__)
     point = cs.no_info_before_validator_function(_point, model, json_schema_input_schema=cs.union_schema([text, model]))
@@ -241,12 +240,14 @@ def _pieces(models: _Models) -> _Pieces:
         points=_with_doc(points, label="要点", expect="应为要点列表，每条以“- ”开头", description="要点，每条以“- ”开头"),
         point_list=point_list,
         custom=_with_doc(custom, description="自定义数字：标准结构里没有的指标"),
+        homes={i.key: (i.label, s.key, s.title) for s in spec.sections for i in s.indicators},
     )
 
 
-def _section(spec: Spec, section: Section, pieces: _Pieces, *, title: str, note: str) -> cs.CoreSchema:
+def _section(section: Section, pieces: _Pieces, *, title: str, note: str) -> cs.CoreSchema:
     body = cs.typed_dict_schema({"title": cs.typed_dict_field(pieces.title, required=False),
-                                 "figures": cs.typed_dict_field(_figures(spec, section, pieces.custom), required=False),
+                                 "figures": cs.typed_dict_field(_figures(section, pieces.custom, pieces.homes),
+                                                                required=False),
                                  "points": cs.typed_dict_field(pieces.points, required=False)},
                                 extra_behavior="forbid", total=False)
     assert tuple(body["fields"]) == SECTION_KEYS
@@ -284,7 +285,7 @@ _CHECK_SETTINGS = cs.typed_dict_schema(
 def input_schema(spec: Spec) -> cs.CoreSchema:
     """The whole input file, as described at the top of this module."""
     models = _Models()
-    pieces = _pieces(models)
+    pieces = _pieces(spec, models)
     opening = _blank_or(pieces.text)
     fields: dict[str, cs.TypedDictField] = {
         "meta": cs.typed_dict_field(_meta(spec, models), required=True),
@@ -299,9 +300,9 @@ def input_schema(spec: Spec) -> cs.CoreSchema:
     for part in spec.parts:
         title = part.title.format(next_year="下一")
         if part.flat:
-            schema = _section(spec, part.sections[0], pieces, title=title, note=part.title)
+            schema = _section(part.sections[0], pieces, title=title, note=part.title)
         else:
-            sections = {s.key: cs.typed_dict_field(_section(spec, s, pieces, title=s.title, note=s.title), required=False)
+            sections = {s.key: cs.typed_dict_field(_section(s, pieces, title=s.title, note=s.title), required=False)
                         for s in part.sections}
             schema = _with_doc(cs.nullable_schema(cs.typed_dict_schema(sections, extra_behavior="forbid", total=False)),
                                description=title, note=part.title, unknown="已知的小节",

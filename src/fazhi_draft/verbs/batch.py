@@ -1,7 +1,7 @@
 """Many inputs in one call: `render` and `check` over several files or a folder.
 
 A folder stands for its *.yaml (and *.yml) files, not its sub-folders, questionnaire
-progress files (questionnaire/progress.py PROGRESS_SUFFIX) or schema files. Each file goes through exactly
+progress files (input/read.py PROGRESS_SUFFIX) or schema files. Each file goes through exactly
 what a single file goes through (`render.render_file`, `check.check_file`); a file that
 fails does not stop the others: every failure is collected and reported at the end, one
 block per file, and the exit status is 1. `-j N` runs the files in N worker processes
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_draft.errors import ExitStatus, UsageError, UserError, internal_error
+from fazhi_draft.input.read import PROGRESS_SUFFIX  # a questionnaire's progress file: not a report input
 
 _YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -53,8 +54,6 @@ def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
 
 
 def _folder_inputs(folder: Path) -> list[Path]:
-    from fazhi_draft.questionnaire.progress import PROGRESS_SUFFIX  # not a report input; only for folders
-
     return sorted((p for p in folder.iterdir()
                    if p.suffix.lower() in _YAML_SUFFIXES and p.is_file() and not p.name.startswith(".")
                    and not p.name.lower().endswith((PROGRESS_SUFFIX, ".schema.yaml", ".schema.yml"))),
