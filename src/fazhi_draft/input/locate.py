@@ -16,18 +16,21 @@ walk on the line of the last key found; the field still names the whole path.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 
-class Place(NamedTuple):
+class Place:
     """Where a path ends: its 1-based `line` (None when unknown) and its `field` as the file
     names it (measures.disputes.points[2].title); `parent[key]` holds the value there when
     the whole path was found in the tree (None otherwise)."""
 
-    line: int | None
-    field: str
-    parent: Any = None
-    key: Any = None
+    __slots__ = ("line", "field", "parent", "key")
+
+    def __init__(self, line: int | None, field: str, parent: Any = None, key: Any = None):
+        self.line, self.field, self.parent, self.key = line, field, parent, key
+
+    def __repr__(self) -> str:
+        return f"Place(line={self.line}, field={self.field!r})"
 
 
 def locate(tree: Any, steps: tuple[Any, ...] | list[Any]) -> Place:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -80,23 +80,34 @@ def parse_date(value: object) -> object:
     return value
 
 
-class Doc(NamedTuple):  # a NamedTuple, not a dataclass: created at import, ~0.2 ms rather than ~1 ms
+class Doc:
     """What a place in the input is called and what to say about it, beside its shape.
 
     Kept in the metadata of the description (shape.py) or, for a field of a model below, in
     its `Annotated[...]`; read by the error step (validate.py), the JSON Schema (schema.py)
-    and annotate (write.py). Every part is optional.
+    and annotate (write.py). Every part is optional. (A plain class: made ~200 times at every
+    start, and a NamedTuple or dataclass would cost the class's creation as well.)
     """
 
-    label: str = ""  # short Chinese name: “缺少{label}”, “是不是“key”（label）？”, the JSON title
-    description: str = ""  # what the editor shows (JSON Schema description)
-    note: str = ""  # the comment `annotate` writes beside the key; may use {next_year}
-    expect: str = ""  # what to say when the value has the wrong shape or type
-    fix: str = ""  # how to mend that (or a missing value)
-    missing: str = ""  # what to say when it is missing, instead of “缺少{label}”
-    bounds: str = ""  # what to say when a number is out of its range
-    unknown: str = "已知的项目"  # a map: an unknown key is “不是{unknown}”
-    hint: str = ""  # a map: said after "是不是…" for an unknown key, instead of listing the keys
+    __slots__ = ("label", "description", "note", "expect", "fix", "missing", "bounds", "unknown", "hint")
+
+    def __init__(self, label: str = "", description: str = "", note: str = "", expect: str = "", fix: str = "",
+                 missing: str = "", bounds: str = "", unknown: str = "已知的项目", hint: str = ""):
+        self.label = label  # short Chinese name: “缺少{label}”, “是不是“key”（label）？”, the JSON title
+        self.description = description  # what the editor shows (JSON Schema description)
+        self.note = note  # the comment `annotate` writes beside the key; may use {next_year}
+        self.expect = expect  # what to say when the value has the wrong shape or type
+        self.fix = fix  # how to mend that (or a missing value)
+        self.missing = missing  # what to say when it is missing, instead of “缺少{label}”
+        self.bounds = bounds  # what to say when a number is out of its range
+        self.unknown = unknown  # a map: an unknown key is “不是{unknown}”
+        self.hint = hint  # a map: said after "是不是…" for an unknown key, instead of listing the keys
+
+    def replace(self, **changes: str) -> "Doc":
+        return Doc(**{**{name: getattr(self, name) for name in self.__slots__}, **changes})
+
+    def __repr__(self) -> str:
+        return "Doc(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if getattr(self, n)) + ")"
 
 
 class _Input(BaseModel):

@@ -34,14 +34,19 @@ class _Generator(GenerateJsonSchema):
         return False  # titles are the places' Chinese names (their Doc), not "Figures" made from a key
 
     def generate_inner(self, schema: Any) -> Any:
-        out = super().generate_inner(schema)
-        doc = doc_of(schema)
-        if doc is not None and isinstance(out, dict):
-            if doc.label and "$ref" not in out:
-                out["title"] = doc.label
-            if doc.description:
-                out["description"] = doc.description
-        return out
+        return _documented(super().generate_inner(schema), doc_of(schema))
+
+    def typed_dict_field_schema(self, schema: Any) -> Any:
+        return _documented(super().typed_dict_field_schema(schema), doc_of(schema))  # an indicator's Doc is on its key
+
+
+def _documented(out: Any, doc: Any) -> Any:
+    if doc is not None and isinstance(out, dict):
+        if doc.label and "$ref" not in out:
+            out["title"] = doc.label
+        if doc.description:
+            out["description"] = doc.description
+    return out
 
 
 def json_schema_of(schema: cs.CoreSchema) -> dict[str, Any]:

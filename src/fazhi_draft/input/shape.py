@@ -4,10 +4,10 @@
 `measures` with a key per section and the flat parts (duty, shortcomings, plans, other);
 in each section `title`, `points` and `figures`, whose keys are the section's indicators,
 each read by numbers.parse_figure with its kind and `whole` flag, beside custom figures
-({label, value, unit}); the fixed parts (meta, points, custom figures) are the pydantic
-models of model.py, meta's `kind` limited to the spec's organ kinds. Each place carries a
-`Doc` (model.py) in its metadata: its Chinese name, description and what to say when it is
-wrong. Everything that needs the file's shape reads it from here:
+({label, value, unit}); meta, points and custom figures are the pydantic models of model.py
+(meta as its fields, `kind` limited to the spec's organ kinds). Each place carries a `Doc`
+(model.py) in its metadata: its Chinese name, description and what to say when it is wrong.
+Everything that needs the file's shape reads it from here:
 
   - validate.py validates a file with it in one call (`input_validator`) and turns every
     problem pydantic reports into a message with file, line and field (`Describe` says what
@@ -18,12 +18,13 @@ wrong. Everything that needs the file's shape reads it from here:
     `META_KEYS`, `SECTION_KEYS`, `POINT_KEYS`);
   - check's Context finds sections where `yaml_path` puts them.
 
-Why a core schema and not a `create_model` class per section: building ~36 model classes
-(a figures model and a section model per section, measures, the report) costs a `check`
-cold start ~40 ms on the bench machine (pydantic's schema generation in Python, per class
-and per field), a fifth of the whole command; the same description as a core schema is
-built in ~2 ms, validated by the same pydantic-core and turned into JSON Schema by the same
-pydantic generator. The fixed parts stay model classes, built once at import as before.
+Why a core schema and not a `create_model` class per section: a prototype with ~36 model
+classes (a figures model and a section model per section, measures, the report) added
+~40 ms to a `check` cold start on this machine, a fifth of the command (pydantic generates
+each class's schema in Python, per class and per field); this description is built in
+~7 million instructions (~2 ms) and validated by the same pydantic-core, and pydantic's own
+generator turns it into JSON Schema. Pieces are shared where places are alike (one reader
+per kind of figure), and an indicator's Doc is made from the spec only when asked.
 
 Shorthands the reader accepts, each where its place is described: a point written as a
 plain text is {text: …}; a section written as a list is its points; `points:` written as
@@ -33,15 +34,14 @@ one text is a list of one; an empty or blank section is an empty one.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Any
 
-from pydantic import BeforeValidator, Field, TypeAdapter, create_model
 from pydantic_core import PydanticCustomError, PydanticKnownError, SchemaValidator
 from pydantic_core import core_schema as cs
 
 from fazhi_draft.errors import printable
-from fazhi_draft.figures.numbers import FigureError, figure_pattern, parse_figure
-from fazhi_draft.input.model import CustomFigure, Doc, Meta, Point, Text, Title, _point, clean_text
+from fazhi_draft.figures.numbers import MAGNITUDES, FigureError, figure_pattern, parse_figure
+from fazhi_draft.input.model import CustomFigure, Doc, Meta, Point, SubPoint, _point, clean_text
 from fazhi_draft.structure import Indicator, Section, Spec
 
 DOC = "fazhi_draft"  # the key of a place's Doc in its core schema's metadata
@@ -66,8 +66,21 @@ def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:
 
 
 def doc_of(schema: Any) -> Doc | None:
+    """The Doc of a place: in the metadata of its schema, or of the map field holding it (an
+    indicator's key holds the Indicator, whose Doc is made when asked: 131 at every start)."""
     metadata = schema.get("metadata") if isinstance(schema, dict) else None
-    return metadata.get(DOC) if isinstance(metadata, dict) else None
+    doc = metadata.get(DOC) if isinstance(metadata, dict) else None
+    if isinstance(doc, Indicator):
+        return Doc(label=doc.label, description=f"{doc.label}（{doc.unit}）：{doc.hint}", note=f"{doc.label}（{doc.unit}）")
+    return doc
+
+
+def _field(schema: cs.CoreSchema, doc: Doc | Indicator | None = None, *, required: bool = False) -> cs.TypedDictField:
+    """A key of a map (cs.typed_dict_field written out: built for every indicator at every start)."""
+    field: dict[str, Any] = {"type": "typed-dict-field", "schema": schema, "required": required}
+    if doc is not None:
+        field["metadata"] = {DOC: doc}
+    return field  # type: ignore[return-value]
 
 
 def _with_doc(schema: cs.CoreSchema, **doc: str) -> cs.CoreSchema:
@@ -91,32 +104,38 @@ def figure_json(*, whole: bool, percent: bool) -> dict[str, Any]:
     return json_schema_of(figure_input_schema(whole=whole, percent=percent))
 
 
-def _read_figure(ind: Indicator, raw: object) -> object:
-    if isinstance(raw, dict):
-        raise PydanticCustomError("standard_as_map", "standard_as_map", {"label": ind.label})
-    try:
-        return parse_figure(raw, whole=ind.whole, percent=ind.kind == "percent", unit=ind.unit)
-    except FigureError as exc:
-        # printable: pydantic-core holds its messages as UTF-8, and the reason may quote a lone surrogate
-        raise PydanticCustomError("figure", "{reason}", {"reason": printable(str(exc)), "label": ind.label}) from None
+@lru_cache(maxsize=None)
+def _figure_reader(whole: bool, percent: bool, unit_magnitude: str) -> cs.CoreSchema:
+    """A figure's value, read by numbers.parse_figure: one schema per kind of number (whole or
+    not, percent or not, unit with a magnitude like 万元 or not), shared by the indicators of
+    that kind; each indicator's name and description is on its key (see _figures)."""
+    def read(raw: object) -> object:
+        if isinstance(raw, dict):
+            raise PydanticCustomError("standard_as_map", "standard_as_map")
+        try:
+            return parse_figure(raw, whole=whole, percent=percent, unit=unit_magnitude)
+        except FigureError as exc:
+            # printable: pydantic-core holds its messages as UTF-8, and the reason may quote a lone surrogate
+            raise PydanticCustomError("figure", "{reason}", {"reason": printable(str(exc))}) from None
+
+    return cs.no_info_before_validator_function(read, cs.any_schema(),
+                                                json_schema_input_schema=figure_input_schema(whole=whole, percent=percent))
 
 
-def _figure(ind: Indicator) -> cs.CoreSchema:
-    def read(raw: object) -> object:  # a function, not a partial: pydantic-core names it by repr(), which
-        return _read_figure(ind, raw)  # for a partial would print the whole Indicator, 131 times a start
-
-    schema = cs.no_info_before_validator_function(
-        read, cs.any_schema(),
-        json_schema_input_schema=figure_input_schema(whole=ind.whole, percent=ind.kind == "percent"))
-    return _with_doc(schema, label=ind.label, description=f"{ind.label}（{ind.unit}）：{ind.hint}",
-                     note=f"{ind.label}（{ind.unit}）")
+def _figure(ind: Indicator) -> cs.TypedDictField:
+    """An indicator's key in its section's figures map."""
+    magnitude = ind.unit[:1] if ind.unit[:1] in MAGNITUDES else ""  # all parse_figure reads of the unit
+    reader = _figure_reader(ind.whole, ind.kind == "percent", magnitude)
+    return _field(reader, ind)  # its Doc: doc_of
 
 
-class _Refused(NamedTuple):
+class _Refused:
     """A key of a figures map that is not this section's: why, for the error step."""
 
-    why: str
-    ctx: tuple[tuple[str, str], ...] = ()
+    __slots__ = ("why", "ctx")
+
+    def __init__(self, why: str, ctx: tuple[tuple[str, str], ...] = ()):
+        self.why, self.ctx = why, ctx
 
 
 def _custom_figure(value: object) -> object:
@@ -157,7 +176,7 @@ class _FigureKeys:
 
 
 def _figures(section: Section, custom: cs.CoreSchema, homes: dict[str, tuple[str, str, str]]) -> cs.CoreSchema:
-    own = {ind.key: cs.typed_dict_field(_figure(ind), required=False) for ind in section.indicators}
+    own = {ind.key: _figure(ind) for ind in section.indicators}
     mapping = cs.typed_dict_schema(own, extras_schema=custom, extra_behavior="allow", total=False)
     sort = _FigureKeys(frozenset(own), homes)
     return _with_doc(cs.nullable_schema(cs.no_info_before_validator_function(sort, mapping)),
@@ -212,40 +231,47 @@ class _Models:
         return cs.definition_reference_schema(ref)
 
 
-class _Pieces(NamedTuple):
-    """The schemas every section shares (built once per description)."""
+class _Pieces:
+    """The schemas every section shares (built once per description): a text (model.Text) and a
+    title (model.Title), as a sub-point's fields are; the point, a list of them, `points:`,
+    a section's title, a custom figure; and every indicator's label and section (homes)."""
 
-    text: cs.CoreSchema  # model.Text
-    title: cs.CoreSchema
-    points: cs.CoreSchema
-    point_list: cs.CoreSchema  # a list of points: what a section written as a list is
-    custom: cs.CoreSchema
-    homes: dict[str, tuple[str, str, str]]  # every indicator: (its label, its section's key and title)
+    def __init__(self, spec: Spec, models: _Models):
+        fields = _model_fields(SubPoint)
+        self.text, self.title = fields["text"], fields["title"]
+        model = models.use(Point.__pydantic_core_schema__)
+        point = cs.no_info_before_validator_function(_point, model,
+                                                     json_schema_input_schema=cs.union_schema([self.text, model]))
+        point = _with_doc(point, expect="每条要点应为一段文字，或写成 title（小标题）和 text（正文）",
+                          description="一条要点：一段文字，或 {title: 小标题, text: 正文}（小标题编为 1. 2. …）")
+        self.point_list = cs.list_schema(point)  # a list of points: what a section written as a list is
+        points = cs.no_info_before_validator_function(_points_shorthand, self.point_list,
+                                                      json_schema_input_schema=cs.union_schema([self.point_list, self.text]))
+        self.points = _with_doc(points, label="要点", expect="应为要点列表，每条以“- ”开头", description="要点，每条以“- ”开头")
+        self.section_title = _with_doc(_blank_or(self.title), label="小节标题", expect="小节标题应为文字",
+                                       description="改用自己的小节标题（可不填）")
+        custom = cs.no_info_before_validator_function(_custom_figure, models.use(CustomFigure.__pydantic_core_schema__))
+        self.custom = _with_doc(custom, description="自定义数字：标准结构里没有的指标")
+        self.homes = {i.key: (i.label, s.key, s.title) for s in spec.sections for i in s.indicators}
 
 
-def _pieces(spec: Spec, models: _Models) -> _Pieces:
-    text, title = TypeAdapter(Text).core_schema, TypeAdapter(Title).core_schema
-    model = models.use(Point.__pydantic_core_schema__)
-    point = cs.no_info_before_validator_function(_point, model, json_schema_input_schema=cs.union_schema([text, model]))
-    point = _with_doc(point, expect="每条要点应为一段文字，或写成 title（小标题）和 text（正文）",
-                      description="一条要点：一段文字，或 {title: 小标题, text: 正文}（小标题编为 1. 2. …）")
-    point_list = cs.list_schema(point)
-    points = cs.no_info_before_validator_function(_points_shorthand, point_list,
-                                                  json_schema_input_schema=cs.union_schema([point_list, text]))
-    section_title = _blank_or(title)
-    custom = cs.no_info_before_validator_function(_custom_figure, models.use(CustomFigure.__pydantic_core_schema__))
-    return _Pieces(
-        text=text,
-        title=_with_doc(section_title, label="小节标题", expect="小节标题应为文字", description="改用自己的小节标题（可不填）"),
-        points=_with_doc(points, label="要点", expect="应为要点列表，每条以“- ”开头", description="要点，每条以“- ”开头"),
-        point_list=point_list,
-        custom=_with_doc(custom, description="自定义数字：标准结构里没有的指标"),
-        homes={i.key: (i.label, s.key, s.title) for s in spec.sections for i in s.indicators},
-    )
+def _model_fields(model: type, *, bare: bool = True) -> dict[str, cs.CoreSchema]:
+    """The core schemas of a model's fields as model.py declares them; `bare`: with a default
+    and an `| None` taken off (the texts of the description are the models' own)."""
+    schema = model.__pydantic_core_schema__  # type: ignore[attr-defined]
+    while schema["type"] != "model-fields":
+        schema = schema["definitions"][-1] if schema["type"] == "definitions" else schema["schema"]
+    out = {}
+    for name, field in schema["fields"].items():
+        value = field["schema"]
+        while bare and value["type"] in ("default", "nullable"):
+            value = value["schema"]
+        out[name] = value
+    return out
 
 
 def _section(section: Section, pieces: _Pieces, *, title: str, note: str) -> cs.CoreSchema:
-    body = cs.typed_dict_schema({"title": cs.typed_dict_field(pieces.title, required=False),
+    body = cs.typed_dict_schema({"title": cs.typed_dict_field(pieces.section_title, required=False),
                                  "figures": cs.typed_dict_field(_figures(section, pieces.custom, pieces.homes),
                                                                 required=False),
                                  "points": cs.typed_dict_field(pieces.points, required=False)},
@@ -258,17 +284,22 @@ def _section(section: Section, pieces: _Pieces, *, title: str, note: str) -> cs.
 
 
 # ---------------------------------------------------------------- the whole file
-def _meta(spec: Spec, models: _Models) -> cs.CoreSchema:
-    """Meta with `kind` limited to the spec's organ kinds: a subclass (pydantic-core reuses a
-    model class's own validator, so the class must differ, not only its schema); ~1 ms."""
-    kinds = tuple(k.key for k in spec.organ_kinds)
-    field = Meta.model_fields["kind"]
-    limited = create_model("Meta", __base__=Meta, __module__=Meta.__module__,
-                           kind=(Annotated[Literal[kinds], BeforeValidator(clean_text)],  # type: ignore[valid-type]
-                                 Field(title=field.title, description=field.description)))
+def _meta(spec: Spec) -> cs.CoreSchema:
+    """Meta's own fields (model.py), `kind` limited to the spec's organ kinds (a literal after
+    clean_text: "是不是…" for a typo, an enum for editors); report_input makes the Meta.
+
+    A map of the model's fields rather than a subclass made with create_model, which costs
+    every start ~1 ms (pydantic-core reuses a model class's own validator, so limiting one field
+    would take a class of its own); Meta validates nothing beyond its fields."""
+    assert not Meta.__pydantic_decorators__.model_validators
+    kinds = cs.no_info_before_validator_function(clean_text, cs.literal_schema([k.key for k in spec.organ_kinds]))
+    fields = {name: _field(kinds if name == "kind" else schema, _field_doc(Meta.model_fields[name]),
+                           required=Meta.model_fields[name].is_required())
+              for name, schema in _model_fields(Meta, bare=False).items()}
     missing = "缺少 meta（机关名称、机关类型、年度、成文日期）"
-    return _with_doc(models.use(limited.__pydantic_core_schema__), expect=missing, missing=missing,
-                     fix="请参照示例文件补上 meta 一节", description="基本信息：机关名称、机关类型、报告年度、成文日期")
+    return _with_doc(cs.typed_dict_schema(fields, extra_behavior="forbid"), expect=missing, missing=missing,
+                     fix="请参照示例文件补上 meta 一节", label=str(Meta.model_config.get("title") or ""),
+                     description="基本信息：机关名称、机关类型、报告年度、成文日期")
 
 
 def _opaque(json_input: cs.CoreSchema) -> cs.CoreSchema:
@@ -285,10 +316,10 @@ _CHECK_SETTINGS = cs.typed_dict_schema(
 def input_schema(spec: Spec) -> cs.CoreSchema:
     """The whole input file, as described at the top of this module."""
     models = _Models()
-    pieces = _pieces(spec, models)
+    pieces = _Pieces(spec, models)
     opening = _blank_or(pieces.text)
     fields: dict[str, cs.TypedDictField] = {
-        "meta": cs.typed_dict_field(_meta(spec, models), required=True),
+        "meta": cs.typed_dict_field(_meta(spec), required=True),
         "opening": cs.typed_dict_field(_with_doc(opening, label="开头段", expect="开头段应为一段文字",
                                                  description="开头段（可不填，自动生成）"), required=False),
         "progress": cs.typed_dict_field(_with_doc(_opaque(cs.dict_schema()),
@@ -355,7 +386,7 @@ class Describe:
         """The keys a map allows here, in order, each with its Doc; {} when this is no map."""
         kind = self.schema.get("type")
         if kind == "typed-dict":
-            return {k: doc_of(f["schema"]) or Doc() for k, f in self.schema["fields"].items()}
+            return {k: doc_of(f) or doc_of(f["schema"]) or Doc() for k, f in self.schema["fields"].items()}
         if kind == "model":
             return {k: _field_doc(info) for k, info in self.schema["cls"].model_fields.items()}
         return {}
@@ -370,7 +401,7 @@ class Describe:
         if kind == "typed-dict":
             field = self.schema["fields"].get(step)
             if field is not None:
-                return self._below(field["schema"])
+                return self._below(field["schema"], doc_of(field))
             extras = self.schema.get("extras_schema")
             return self._below(extras) if extras is not None else None
         if kind == "model":
@@ -400,7 +431,7 @@ class Describe:
 def _field_doc(info: Any) -> Doc:
     """A model field's Doc: one given in its Annotated[...], with its title as label."""
     given = next((m for m in info.metadata if isinstance(m, Doc)), None) or Doc()
-    return given._replace(label=given.label or info.title or "", description=given.description or info.description or "")
+    return given.replace(label=given.label or info.title or "", description=given.description or info.description or "")
 
 
 def _unwrap(schema: Any, definitions: dict[str, Any]) -> dict[str, Any]:

@@ -113,12 +113,13 @@ def _problem(err: dict[str, Any], tree: Any, describe: Describe, path: Path, gue
         message = doc.bounds or "超出合理范围"
     else:
         template, fix = _MESSAGES.get(kind, _MESSAGES["date_type"] if kind.startswith("date") else _OTHER)
-        values = {**ctx, "reason": ctx.get("reason") or str(err.get("msg", "")).removeprefix("Value error, "),
+        values = {"label": doc.label, **ctx,
+                  "reason": ctx.get("reason") or str(err.get("msg", "")).removeprefix("Value error, "),
                   "length": ctx.get("actual_length") or _length(err.get("input")), "max_length": ctx.get("max_length")}
         message = template.format(**values)
         fix = fix.format(**values)
-        if kind == "figure" and ctx.get("label"):
-            field = f"{field}（{ctx['label']}）"
+        if kind == "figure" and doc.label and (describe.at(loc[:-1]) or Describe({})).open:
+            field = f"{field}（{doc.label}）"  # an indicator (a key of a figures map): named by its label too
     return UserError(message, file=path, line=place.line if loc else None, field=field or None, fix=fix or None)
 
 
@@ -172,14 +173,13 @@ def report_input(data: dict[str, Any], tree: Any, spec: Spec) -> ReportInput:
         figures = body.get("figures") or {}
         order = [str(k) for k in _at(tree, (*where, "figures")) or ()]  # the file's order
         own = {i.key for i in section.indicators}
-        sections[section.key] = SectionInput(
+        sections[section.key] = SectionInput.model_construct(  # validated above: built, not checked again
             title=body.get("title"),
             figures={k: figures[k] for k in order if k in own and k in figures},
             custom=[(k, figures[k], figures[k].figure) for k in order if isinstance(figures.get(k), CustomFigure)],
             points=body.get("points") or [])
-    meta = data["meta"]  # of Meta's subclass limited to the spec's kinds (shape.py): kept as a plain Meta
-    return ReportInput(meta=Meta.model_construct(meta.model_fields_set, **dict(meta)), opening=data.get("opening"),
-                       sections=sections)
+    return ReportInput.model_construct(meta=Meta.model_construct(**data["meta"]),  # validated as Meta's fields
+                                       opening=data.get("opening"), sections=sections)
 
 
 def _at(node: Any, steps: tuple[str, ...]) -> Any:
