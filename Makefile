@@ -3,6 +3,7 @@
 #   make test   the same install, then the test suite (.ci/run calls this)
 #   make pages  the 2024 sample through LibreOffice to PDF, pages 1-2 as PNG in docs/ (README pictures;
 #               tests/test_layout_pdf.py fails while they differ from what the code renders)
+#   make form-picture  a department's form (fazhi-draft forms) through LibreOffice to docs/form-sheet.png (README)
 #   make schema rebuild samples/fazhi-draft.schema.json from the spec (a test fails while it is stale)
 #   make bench  timings against the import floor and pandoc (pandoc optional): table + benchmarks/results.json
 #   make fuzz   10,000 mutated inputs through check and render in-process (tests/fuzz/run.py); fails on exit 3,
@@ -11,7 +12,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install bench clean pages schema fuzz
+.PHONY: demo test install bench clean pages schema fuzz form-picture
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,21 @@ pages: install
 	pdftoppm -png -r 80 -f 1 -l 1 -singlefile out/2024.pdf docs/sample-page-1
 	pdftoppm -png -r 80 -f 2 -l 2 -singlefile out/2024.pdf docs/sample-page-2
 	@echo "docs/sample-page-1.png、docs/sample-page-2.png 已更新；完整 PDF：out/2024.pdf"
+
+# Needs LibreOffice with Calc (libreoffice-calc-nogui) and poppler-utils. A 2025 report begun
+# from the 2024 sample: one figure in, one 待补; the 司法局 form's data sheet, first page.
+FORM_DEMO := out/form-demo
+form-picture: install
+	@mkdir -p $(FORM_DEMO) docs
+	@printf '%s\n' 'meta: {organ: 桐溪县人民政府, kind: county, year: 2025, date: 2026-03-06, reused_from: ../../samples/2024.yaml,' \
+	  '  contact: 县司法局法治督察股 张明 0571-6512345}' 'offices: {司法局: 县司法局}' \
+	  'measures: {functions: {figures: {proof_items_kept: 36}}, rules: {figures: {normative_docs_reviewed: 待补}}}' \
+	  > $(FORM_DEMO)/2025.yaml
+	$(BIN)/fazhi-draft forms $(FORM_DEMO)/2025.yaml -o $(FORM_DEMO)/报送表 --office 县司法局 --by 2026-01-20 --force
+	soffice -env:UserInstallation=file://$(CURDIR)/$(FORM_DEMO)/lo-profile --headless --convert-to pdf \
+	  --outdir $(FORM_DEMO) $(FORM_DEMO)/报送表/县司法局.xlsx >/dev/null
+	pdftoppm -png -r 70 -f 2 -l 2 -singlefile $(FORM_DEMO)/县司法局.pdf docs/form-sheet
+	@echo "docs/form-sheet.png 已更新（封面在 $(FORM_DEMO)/县司法局.pdf 第1页）"
 
 bench: install
 	$(BIN)/python benchmarks/bench.py

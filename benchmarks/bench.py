@@ -13,7 +13,11 @@ repetitions and medians, it measures:
 - 100 generated inputs (each with its own last-year file) in one `fazhi-draft render`
   call, -j 1 and -j 2, against 100 pandoc runs, and the batch's peak memory (RSS);
 - the work per report inside one process (after imports) at 1x, 4x and 16x the sample's
-  text and figures, to show that cost grows linearly.
+  text and figures, to show that cost grows linearly;
+- what each speed-up of our own earns, with and without it: the libyaml read of the inputs
+  (input/fastyaml.py; "without" runs as if PyYAML were not installed), the parse and
+  template cache (datacache.py; FAZHI_DRAFT_CACHE=off), and building prompt_toolkit's key
+  bindings once (questionnaire/questions.py; 100 figure prompts through a pipe, per prompt).
 
 Prints the tables (Markdown, ready for the README) and writes benchmarks/results.json.
 Usage: python benchmarks/bench.py [--quick] [--reps N] [--out FILE] [--table]
@@ -50,6 +54,32 @@ WITH_TWO_PARSES = (FLOOR_CHECK + "\nfrom ruamel.yaml import YAML\nfor name in ('
                    "    YAML().load(open(name, encoding='utf-8').read())")
 BATCH = 100
 SCALES = (1, 4, 16)
+# The command as it runs when PyYAML (libyaml) is not installed: every input read by ruamel.
+WITHOUT_LIBYAML = ("import sys, runpy, fazhi_draft.input.fastyaml as f; f.CParser = None; "
+                   "sys.argv = ['fazhi-draft', *sys.argv[1:]]; runpy.run_module('fazhi_draft', run_name='__main__')")
+PROMPTS = 100
+# Answers PROMPTS figure prompts through a pipe; prints the median ms per prompt (the first,
+# which pays for the imports, left out). argv[1] "off": without building the key bindings once.
+PROMPT_TIMER = """
+import statistics, sys, time
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from fazhi_draft.questionnaire import questions as Q
+from fazhi_draft.structure import load_spec
+if sys.argv[1] == "off":
+    from questionary.prompts import confirm
+    Q._PATCHED, confirm.YES, confirm.NO = True, "是", "否"  # the set-up, less the key-binding cache
+q = Q.figure_question("disputes", load_spec().indicators["reconsideration_received"], default="27")
+times = []
+with create_pipe_input() as pipe, Q.session(pipe, DummyOutput()):
+    pipe.send_text("12\\r" * int(sys.argv[2]))
+    Q.ask(q)
+    for _ in range(int(sys.argv[2]) - 1):
+        t = time.perf_counter()
+        Q.ask(q)
+        times.append(time.perf_counter() - t)
+print(1000 * statistics.median(times))
+"""
 
 TARGETS = {
     "render_cold": ("<=", 1.3, "冷启动 render ≤ 1.3 × 导入下限"),
@@ -302,6 +332,14 @@ def cold_starts(work: Path, env: dict[str, str], reps: int, pandoc: str | None, 
         "render_cold_empty_cache": lambda: run(
             [*FAZHI, "render", str(sample / "2024.yaml"), "-o", str(out_docx), "--force"],
             {**env, "FAZHI_DRAFT_CACHE_DIR": str(empty / str(next(counter)))}),
+        "check_cold_without_libyaml": lambda: run([PY, "-c", WITHOUT_LIBYAML, "check", str(sample / "2024.yaml")], env),
+        "render_cold_without_libyaml": lambda: run(
+            [PY, "-c", WITHOUT_LIBYAML, "render", str(sample / "2024.yaml"), "-o", str(out_docx), "--force"], env),
+        "check_cold_without_cache": lambda: run([*FAZHI, "check", str(sample / "2024.yaml")],
+                                                {**env, "FAZHI_DRAFT_CACHE": "off"}),
+        "render_cold_without_cache": lambda: run(
+            [*FAZHI, "render", str(sample / "2024.yaml"), "-o", str(out_docx), "--force"],
+            {**env, "FAZHI_DRAFT_CACHE": "off"}),
     }
     if pandoc:
         cases["pandoc_one"] = lambda: run([pandoc, str(md), "-o", str(work / "pandoc.docx"),
@@ -361,7 +399,7 @@ def per_report(work: Path, reps: int) -> dict:
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.verbs.render import _check
     from fazhi_draft.writers.docx import render_docx
-    from fazhi_draft.writers.layout import load_profile
+    from fazhi_draft.layout import load_profile
     from fazhi_draft.input.load import load_report
 
     folder = work / "scaled"
@@ -406,6 +444,18 @@ def per_report(work: Path, reps: int) -> dict:
         row["per_unit_vs_1x"] = round(row["total_per_unit_ms"] / base["total_per_unit_ms"], 2)
         row["compose_docx_per_unit_vs_1x"] = round(row["compose_docx_per_unit_ms"] / base["compose_docx_per_unit_ms"], 2)
     return rows
+
+
+def prompts(env: dict[str, str], reps: int) -> dict:
+    """Median ms per questionnaire prompt, with and without the key bindings built once
+    (each run a fresh process, alternating; the median of the runs' medians)."""
+    runs: dict[str, list[float]] = {"prompt_with_binding_cache": [], "prompt_without_binding_cache": []}
+    for _ in range(reps):
+        for key, switch in (("prompt_with_binding_cache", "on"), ("prompt_without_binding_cache", "off")):
+            out = subprocess.run([PY, "-c", PROMPT_TIMER, switch, str(PROMPTS)], env=env, capture_output=True,
+                                 text=True, check=True).stdout
+            runs[key].append(float(out.split()[-1]) / 1000)
+    return {key: {"median_ms": med_ms(v), "runs": len(v), "prompts_per_run": PROMPTS} for key, v in runs.items()}
 
 
 # ---------------------------------------------------------------- report
@@ -493,6 +543,20 @@ def tables(res: dict) -> str:
     for key, r in pr.items():
         lines.append(f"| {key} | {r['paragraphs']} | {r['yaml_kb']} | {r['load_check_ms']:.1f} | {r['compose_docx_ms']:.1f} "
                      f"| {r['total_ms']:.1f} | {r['total_per_unit_ms']:.2f} | {r['per_unit_vs_1x']:.2f} |")
+    if "check_cold_without_libyaml" in c:
+        lines += ["", "| 我们自己的提速：有它 / 没有它（冷启动中位数 ms） | 有 | 没有 | 省下 |", "|---|---:|---:|---:|"]
+        speedups = [("libyaml 读输入（`input/fastyaml.py`）：`check`", "check_cold", "check_cold_without_libyaml"),
+                    ("libyaml 读输入（`input/fastyaml.py`）：`render`", "render_cold", "render_cold_without_libyaml"),
+                    ("解析和模板缓存（`datacache.py`）：`check`", "check_cold", "check_cold_without_cache"),
+                    ("解析和模板缓存（`datacache.py`）：`render`", "render_cold", "render_cold_without_cache")]
+        for label, on, off in speedups:
+            a, z = c[on]["median_ms"], c[off]["median_ms"]
+            lines.append(f"| {label} | {a:.1f} | {z:.1f} | {z - a:.1f} |")
+        q = res.get("prompts")
+        if q:
+            a, z = q["prompt_with_binding_cache"]["median_ms"], q["prompt_without_binding_cache"]["median_ms"]
+            lines.append(f"| 问卷每个问题，按键绑定只建一次（`questions.py`；进程内，{PROMPTS} 问的中位数） "
+                         f"| {a:.1f} | {z:.1f} | {z - a:.1f} |")
     lines += ["", "| 目标 | 实测 | 结果 |", "|---|---:|---|"]
     for v in res["verdicts"].values():
         got = "—" if v["value"] is None else (f"{v['value']:.2f}" if v["limit"] < 10 else f"{v['value']:.1f} MB")
@@ -538,6 +602,8 @@ def main(argv: list[str] | None = None) -> None:
         res["batch"] = batch(work, env, args.batch_reps, pandoc, ref)
         print("篇幅 1x/4x/16x……", file=sys.stderr)
         res["per_report"] = per_report(work, max(5, args.reps // 2))
+        print("问卷的问题……", file=sys.stderr)
+        res["prompts"] = prompts(env, max(3, args.reps // 4))
     res["verdicts"] = verdicts(res)
     text = tables(res)
     res["table_markdown"] = text

@@ -1,7 +1,7 @@
 """Many inputs at once: `render` and `check` over several files or a folder (batch.py).
 
-The real command in a subprocess (run_cli), as a clerk runs it, except where an unexpected
-exception has to be provoked, which needs monkeypatch and so runs in-process.
+The command in this process (run_cli); in a real subprocess (run_process) where worker
+processes (-j 2), signals or a terminal are what is tested.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, MockEnvironment, run_cli, run_process
 
 from fazhi_draft.verbs import batch
-from fazhi_draft.cli import is_batch
+from fazhi_draft.verbs import is_batch
 from fazhi_draft.errors import DEBUG_ENV, ExitStatus, UsageError
 
 BAD = "meta:\n  organ: 某县人民政府\n  kind: county\n  year: 二〇二四\n  date: 2025-03-01\n"
@@ -56,7 +56,7 @@ def test_folder_two_good_one_bad(inbox: Path, tmp_path: Path):
 def test_explicit_files_in_two_processes(inbox: Path, tmp_path: Path):
     out = tmp_path / "out"
     files = [str(inbox / n) for n in ("2024.yaml", "bad.yaml", "2023.yaml")]
-    result = run_cli("render", *files, "-o", str(out), "-j", "2")
+    result = run_process("render", *files, "-o", str(out), "-j", "2")
     _assert_bad_reported(result, str(inbox / "bad.yaml"))
     assert sorted(p.name for p in out.iterdir()) == ["2023.docx", "2024.docx"]
     # results are listed in the order given, whichever process finished first
@@ -124,7 +124,7 @@ def test_missing_file_is_one_failure_among_others(inbox: Path, tmp_path: Path):
     assert (tmp_path / "o" / "2023.docx").is_file()
 
 
-def test_unexpected_exception_is_reported_not_fatal(inbox: Path, tmp_path: Path, monkeypatch, capsys):
+def test_unexpected_exception_is_reported_not_fatal(inbox: Path, tmp_path: Path, monkeypatch):
     import fazhi_draft.verbs.render as render_mod
 
     real = render_mod.render_file
@@ -136,22 +136,20 @@ def test_unexpected_exception_is_reported_not_fatal(inbox: Path, tmp_path: Path,
 
     monkeypatch.setattr(render_mod, "render_file", flaky)
     monkeypatch.delenv(DEBUG_ENV, raising=False)
-    lines: list[tuple[str, bool]] = []
+    env = MockEnvironment()
     status = batch.render_many([inbox], tmp_path / "o", fmt="docx", variants=(), force=False,
-                               ignore_errors=False, pdf=False, jobs=1,
-                               echo=lambda text="", err=False: lines.append((text, err)))
-    text = "\n".join(t for t, _ in lines)
+                               ignore_errors=False, pdf=False, jobs=1, env=env)
+    text = env.stdout_text + env.stderr_text
     assert status == ExitStatus.INPUT_PROBLEM
     assert (tmp_path / "o" / "2024.docx").is_file()
     assert f"未完成：{inbox / '2023.yaml'}" in text and "内部错误（RuntimeError: 模拟的程序错误）" in text
     assert "Traceback" not in text and DEBUG_ENV in text
 
     monkeypatch.setenv(DEBUG_ENV, "1")
-    lines.clear()
+    env = MockEnvironment()
     batch.render_many([inbox / "2023.yaml", inbox / "bad.yaml"], tmp_path / "o2", fmt="md", variants=(),
-                      force=False, ignore_errors=False, pdf=False, jobs=1,
-                      echo=lambda text="", err=False: lines.append((text, err)))
-    assert "Traceback" in "\n".join(t for t, _ in lines)
+                      force=False, ignore_errors=False, pdf=False, jobs=1, env=env)
+    assert "Traceback" in env.stderr_text
 
 
 def test_expand_inputs(inbox: Path):
@@ -179,7 +177,7 @@ def test_check_folder(inbox: Path):
 
 def test_check_several_good_files_and_json(inbox: Path):
     good = [str(inbox / "2023.yaml"), str(inbox / "2024.yaml")]
-    result = run_cli("check", *good, "--changes", "-j", "2")
+    result = run_process("check", *good, "--changes", "-j", "2")
     assert result.returncode == 0 and "同比（" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "共核对 2 个文件：2 个没有错误。"
     result = run_cli("check", str(inbox), "--format", "json")

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES, run_cli
-from fazhi_draft.check import RULES, Level, check_file
+from fazhi_draft.check import Level, check_file
+from fazhi_draft.check.registry import RULES
 from fazhi_draft.check.arithmetic import bounds
 from fazhi_draft.check.report import finding_line
 from fazhi_draft.check.text import YEAR, fullwidth
@@ -473,3 +474,83 @@ def test_sub_points_are_read(tmp_path):
     assert [(f.code, f.line, f.field) for f in found] == [
         ("FZ405", 8, "measures.disputes.points[1].items[1]"),
         ("FZ405", 9, "measures.disputes.points[1].items[2].title")]
+
+
+# ---------------------------------------------------------------- issue 14 item 4: rules are records
+RULE_MODULES = ("check/structure.py", "check/arithmetic.py", "check/prior.py", "check/text.py")
+
+
+def test_no_rule_code_is_special_cased_outside_its_rule():
+    """Issue 14 item 4: no code compares a finding or a relation with one rule's code outside
+    that rule's own module (the engine chose FZ405's fix and the loader's FZ001/FZ002 by code,
+    render and the summary counted FZ206 by code, figures.relations named FZ201-FZ205): what
+    a rule is and does is a field of its record (autofix, reports_pending, engine_role)."""
+    import ast
+
+    import fazhi_draft
+
+    package = Path(fazhi_draft.__file__).parent
+    special = []
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        if name in RULE_MODULES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"FZ\d{3}", node.value):
+                special.append(f"{name}:{node.lineno} {node.value}")
+    assert len(list(package.rglob("*.py"))) > 50
+    assert not special, special
+
+
+def test_fix_applies_the_fix_every_rule_offers(tmp_path, monkeypatch):
+    """Issue 14 item 4: a rule's fix lives in its record (Rule.autofix) and `check --fix`
+    applies whatever fixes the rules offer, each silenced by its own code (FZ405's fix used
+    to be named in the engine, so a second fixable rule could not be added by a record)."""
+    from fazhi_draft.check import registry
+    from fazhi_draft.check.base import Rule
+    from fazhi_draft.check.engine import fix_file
+    from fazhi_draft.input.locate import line_of
+
+    def fix_wording(ctx, skip):  # noqa: ANN001, ANN202 - a made-up rule: 抓紧 -> 加快 in the duty part
+        seq, n = ctx.tree["duty"], 0
+        for i, text in enumerate(seq):
+            if "抓紧" in text and line_of(seq, i) not in skip:
+                seq[i], n = text.replace("抓紧", "加快"), n + 1
+        return n
+
+    made_up = Rule(code="FZ499", name="test-wording", level=Level.INFO, summary="用词", message="用词",
+                   fix="", explain="", autofix=fix_wording)
+    monkeypatch.setitem(registry.RULES, "FZ499", made_up)
+    assert made_up.fixable and not registry.rule("FZ401").fixable and registry.rule("FZ405").fixable
+    text = ("meta: {organ: 青山县人民政府, kind: county, year: 2024, date: 2025-03-10}\n"
+            "duty:\n  - 抓紧推进(第一项)。\n  - 抓紧推进第二项。  # check: ignore FZ499\n")
+    p = tmp_path / "in.yaml"
+    p.write_text(text, encoding="utf-8")
+    assert fix_file(p, ignore=["FZ4"]) == (0, None)
+    assert fix_file(p) == (2, tmp_path / "in.yaml.bak")  # FZ405's fix and the made-up one
+    assert p.read_text(encoding="utf-8").splitlines()[2:] == [
+        "  - 加快推进（第一项）。", "  - 抓紧推进第二项。  # check: ignore FZ499"]
+    q = tmp_path / "again.yaml"
+    q.write_text(text, encoding="utf-8")
+    assert fix_file(q, ignore=["FZ405"])[0] == 1
+    assert "加快推进(第一项)" in q.read_text(encoding="utf-8")
+
+
+def test_pending_findings_are_told_apart_by_the_rules_flag(monkeypatch):
+    """Issue 14 item 4: which findings are the draft's 待补 placeholders is a field of the rule
+    (Rule.reports_pending), which the summary line and render read; they compared codes with
+    "FZ206" each."""
+    from dataclasses import replace
+
+    from fazhi_draft.check import check_loaded, registry
+    from fazhi_draft.check.report import summary_line
+    from fazhi_draft.input.load import load_report
+    from fazhi_draft.verbs.render import _check
+
+    loaded = load_report(FIXTURES / "FZ206.yaml", read_only=True)
+    result = check_loaded(loaded, today=TODAY)
+    assert "2 条提示（其中待补 2 处）" in summary_line(result)
+    assert not any("另有" in n for n in _check(loaded, ignore_errors=False))  # render lists them itself
+    monkeypatch.setitem(registry.RULES, "FZ206", replace(registry.RULES["FZ206"], reports_pending=False))
+    assert summary_line(result).endswith("2 条提示。")
+    assert any("另有 2 条提示" in n for n in _check(loaded, ignore_errors=False))

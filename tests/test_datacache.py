@@ -106,7 +106,7 @@ def test_default_location_is_outside_the_package(monkeypatch, tmp_path):
 
 def test_spec_and_layout_same_with_and_without_cache(cache, monkeypatch):
     from fazhi_draft.structure import Spec, load_spec
-    from fazhi_draft.writers import layout
+    from fazhi_draft import layout
 
     load_spec.cache_clear()
     layout._catalogue.cache_clear()
@@ -121,7 +121,8 @@ def test_spec_and_layout_same_with_and_without_cache(cache, monkeypatch):
 
 
 def test_compiled_templates_give_the_same_text(cache, sample_2024):
-    from fazhi_draft.compose.composer import _environment, compose
+    from fazhi_draft.compose.composer import compose
+    from fazhi_draft.compose.wording import environment as _environment
     from fazhi_draft.writers.text import render_text
     from fazhi_draft.input.load import load_report
 

@@ -14,7 +14,7 @@ import docx
 import pytest
 from lxml import etree
 
-from fazhi_draft.tree import Document, Heading, Inline, Paragraph, Signature
+from fazhi_draft.tree import Document, Heading, Paragraph, Pending, Signature, Text
 from fazhi_draft.writers import oxml
 from fazhi_draft.writers.docx import (
     STYLE_BODY,
@@ -26,11 +26,11 @@ from fazhi_draft.writers.docx import (
     signature_indents,
     text_width,
 )
-from fazhi_draft.writers.layout import load_profile, profile_names
+from fazhi_draft.layout import load_profile
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-PENDING = "【待补：行政复议办结件数】"
+PENDING = Pending("行政复议办结件数")
 
 
 def w(name: str) -> str:
@@ -41,17 +41,17 @@ def sample_tree() -> Document:
     return Document(
         title="某某县人民政府关于2024年度法治政府建设情况的报告",
         blocks=(
-            Paragraph((Inline("2024年，我县深入贯彻习近平法治思想。现将有关情况报告如下："),)),
+            Paragraph((Text("2024年，我县深入贯彻习近平法治思想。现将有关情况报告如下："),)),
             Heading(1, "一、", "主要举措和成效"),
             Heading(2, "（一）", "加强党对法治政府建设的领导"),
-            Paragraph((Inline("全年共收到行政复议申请27件，已办结"), Inline(PENDING, pending=True),
-                       Inline("件。"))),
-            Heading(3, "1.", "推进简政放权。", (Inline("全年取消和下放行政许可事项12项。"),)),
+            Paragraph((Text("全年共收到行政复议申请27件，已办结"), PENDING,
+                       Text("件。"))),
+            Heading(3, "1.", "推进简政放权。", (Text("全年取消和下放行政许可事项12项。"),)),
             Heading(4, "（1）", "规范性文件审核。"),
             Heading(2, "（二）", "化解社会矛盾纠纷"),
-            Paragraph((Inline("人民调解组织受理纠纷1200件，调解成功1188件。"),)),
+            Paragraph((Text("人民调解组织受理纠纷1200件，调解成功1188件。"),)),
             Heading(1, "二、", "存在的不足和原因"),
-            Paragraph((Inline("基层执法队伍专业化水平有待提高。"),)),
+            Paragraph((Text("基层执法队伍专业化水平有待提高。"),)),
         ),
         signature=Signature("某某县人民政府", "2025年3月5日"),
     )
@@ -184,7 +184,12 @@ def test_a4_page_and_gbt_margins_in_twips(out: Out) -> None:
         "top": "2098", "bottom": "1984", "left": "1587", "right": "1474"}
 
 
+BODY_PARAGRAPHS = len(sample_tree().blocks)  # one per block, between the title and the signature's three
+
+
 def test_exact_line_spacing_579_and_line_grid(out: Out) -> None:
+    """Issue 14 item 6: the loop passed over a writer that wrote no body paragraph."""
+    assert len(out.paragraphs) == 1 + BODY_PARAGRAPHS + 3  # title, blocks, blank line + organ + date
     for p in out.paragraphs:
         assert out.para_prop(p, "w:spacing", "line") == "579"
         assert out.para_prop(p, "w:spacing", "lineRule") == "exact"
@@ -240,7 +245,9 @@ def test_run_in_level3_heading_is_bold_fangsong_then_plain_body(out: Out) -> Non
 
 
 def test_first_line_indent_two_chars_on_body_and_headings(out: Out) -> None:
-    for p in out.paragraphs[1:-3]:  # all but title and signature lines
+    body = out.paragraphs[1:-3]  # all but title and signature lines
+    assert [out.text(p)[:6] for p in body] == [b.text[:6] for b in sample_tree().blocks]
+    for p in body:
         assert out.para_prop(p, "w:ind", "firstLineChars") == "200", out.text(p)
         assert out.para_prop(p, "w:ind", "firstLine") == "640", out.text(p)
 
@@ -257,7 +264,7 @@ def test_headings_in_tree_order(out: Out) -> None:
 def test_pending_run_is_highlighted_and_nothing_else(out: Out) -> None:
     marked = [(out.text(r), h.get(w("val")))
               for r in out.doc.iter(w("r")) if (h := r.find("w:rPr/w:highlight", NS)) is not None]
-    assert marked == [(PENDING, "yellow")]
+    assert marked == [("【待补：行政复议办结件数】", "yellow")]
 
 
 # --- footers and settings ---------------------------------------------------------
@@ -370,27 +377,31 @@ def test_no_japanese_fallback_font_anywhere(out: Out) -> None:
 
 
 def test_every_part_well_formed_and_children_in_schema_order(out: Out) -> None:
+    checked = {"pPr": 0, "rPr": 0, "sectPr": 0}
     for name, root in out.xml.items():  # parsing in Out() already proved well-formedness
-        for ppr in root.iter(w("pPr")):
-            _assert_order(ppr, oxml.PPR_ORDER, name)
-        for rpr in root.iter(w("rPr")):
-            _assert_order(rpr, oxml.RPR_ORDER, name)
-        for sect in root.iter(w("sectPr")):
-            _assert_order(sect, oxml.SECTPR_ORDER, name)
+        for tag, order in (("pPr", oxml.PPR_ORDER), ("rPr", oxml.RPR_ORDER), ("sectPr", oxml.SECTPR_ORDER)):
+            for el in root.iter(w(tag)):
+                _assert_order(el, order, name)
+                checked[tag] += 1
+    assert checked["pPr"] > BODY_PARAGRAPHS and checked["rPr"] > BODY_PARAGRAPHS and checked["sectPr"] == 1
 
 
 def test_order_spot_checks(out: Out) -> None:
     # Independent of oxml's tables: the orders Word is known to reject.
+    pairs = 0  # how many elements held both members of a pair (else the test proved nothing)
     for root in out.xml.values():
         for rpr in root.iter(w("rPr")):
             names = [etree.QName(c).localname for c in rpr]
             for later in ("b", "sz"):
                 if "rFonts" in names and later in names:
                     assert names.index("rFonts") < names.index(later), names
+                    pairs += 1
         for ppr in root.iter(w("pPr")):
             names = [etree.QName(c).localname for c in ppr]
             seq = [n for n in names if n in ("spacing", "ind", "jc")]
             assert seq == sorted(seq, key=["spacing", "ind", "jc"].index)
+            pairs += len(seq) > 1
+    assert pairs >= 10
 
 
 def _assert_order(parent, order, part) -> None:
@@ -402,9 +413,9 @@ def _assert_order(parent, order, part) -> None:
 # --- bad input --------------------------------------------------------------------
 
 @pytest.mark.parametrize("doc", [
-    Document("标题", (Paragraph((Inline("全年办结\x07件"),)),)),
+    Document("标题", (Paragraph((Text("全年办结\x07件"),)),)),
     Document("标\x0b题"),
-    Document("标题", (Heading(3, "1.", "推进\x00", (Inline("正文"),)),)),
+    Document("标题", (Heading(3, "1.", "推进\x00", (Text("正文"),)),)),
     Document("标题", signature=Signature("某某县\x1b人民政府", "2025年3月5日")),
 ])
 def test_control_characters_raise_value_error_naming_the_text(doc) -> None:
@@ -414,10 +425,15 @@ def test_control_characters_raise_value_error_naming_the_text(doc) -> None:
 
 
 def test_newlines_and_tabs_become_breaks() -> None:
-    out = Out(render_docx(Document("某某县人民政府关于2024年度\n法治政府建设情况的报告")))
+    """Issue 14 item 6: tabs were promised by the name and never written."""
+    out = Out(render_docx(Document("某某县人民政府关于2024年度\n法治政府建设情况的报告",
+                                   (Paragraph((Text("序号\t事项"),)),))))
     title = out.paragraphs[0]
-    assert title.find("w:r/w:br", NS) is not None
+    assert [etree.QName(c).localname for c in title.find("w:r", NS)] == ["t", "br", "t"]
     assert out.text(title) == "某某县人民政府关于2024年度法治政府建设情况的报告"
+    body = out.paragraphs[1]
+    assert [etree.QName(c).localname for c in body.find("w:r", NS) if c.tag != w("rPr")] == ["t", "tab", "t"]
+    assert out.text(body) == "序号事项"
 
 
 def test_heading_level_out_of_range_is_a_clear_error() -> None:
@@ -432,12 +448,15 @@ def test_empty_document_renders() -> None:
 
 # --- layout profile ---------------------------------------------------------------
 
-def test_profile_names_and_every_value_labelled() -> None:
-    assert profile_names()[0] == "gbt9704"
-    assert {"windows-fonts", "fixed-28pt", "bold-headings", "centred-page-numbers"} <= set(
-        profile_names())
-    for path, _value, source, _note in load_profile().entries():
-        assert source in ("standard", "local"), path
+VARIANTS = ("windows-fonts", "fixed-28pt", "bold-headings", "centred-page-numbers")
+
+
+def test_every_value_of_every_profile_labelled() -> None:
+    for variants in ((), *((v,) for v in VARIANTS)):
+        entries = list(load_profile(variants=variants).entries())
+        assert len(entries) == 42, variants  # every value of the profile, none skipped
+        for path, _value, source, _note in entries:
+            assert source in ("standard", "local"), (variants, path)
 
 
 def test_profile_values_match_gbt9704() -> None:
@@ -455,7 +474,7 @@ def test_unknown_profile_name_lists_valid_names(base, variants) -> None:
     with pytest.raises(ValueError) as err:
         load_profile(base, variants)
     msg = str(err.value)
-    assert "未知" in msg and all(name in msg for name in profile_names())
+    assert "未知" in msg and all(name in msg for name in ("gbt9704", *VARIANTS))
 
 
 def test_variant_override_carries_its_own_label() -> None:

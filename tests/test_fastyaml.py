@@ -265,7 +265,7 @@ def test_check_and_render_read_with_libyaml(monkeypatch, tmp_path):
         raise AssertionError("ruamel was asked to read an input file")
 
     from fazhi_draft.structure import load_spec
-    from fazhi_draft.writers.layout import load_profile
+    from fazhi_draft.layout import load_profile
 
     load_spec(), load_profile()  # the package's own YAML may be read by ruamel: do it first
     monkeypatch.setattr(YAML, "load", refuse)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from conftest import ROOT, SAMPLES, run_cli
@@ -278,3 +280,58 @@ def test_half_a_working_day_is_read_checked_and_printed(tmp_path):
     result = run_cli("check", str(p))
     assert result.returncode == 1 and "应为整数" in result.stdout + result.stderr
     assert not jsonschema.Draft202012Validator(SCHEMA).is_valid(doc)
+
+
+# --- issue 13 item 4: linear in Python, the same language in JavaScript -----------------
+
+def schema_patterns() -> list[str]:
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                found.append(node["pattern"])
+            node = list(node.values())
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(SCHEMA)
+    return sorted(set(found))
+
+
+def test_published_patterns_use_only_what_javascript_has():
+    """Issue 13 item 4: the published patterns have no possessive repeat, atomic group,
+    Python named group or lookbehind (an editor's JavaScript would reject the schema); the
+    possessive repeats are in Python's own pattern only."""
+    patterns = schema_patterns()
+    assert any("超过" in p for p in patterns)  # the figure patterns are among them
+    for pattern in patterns:
+        assert not re.search(r"[*+?}]\+|\(\?>|\(\?P|\(\?<[=!]", pattern), pattern
+
+
+FIGURE_CHARS = "0123456789０１９.．,，%％ \u3000\t\n超过逾近约余多千万亿以上左右待补?？-"
+KINDS = [(key, SPEC.indicator(key), jsonschema.Draft202012Validator(figure_schema(key)))
+         for key in (COUNT, PERCENT, MONEY)]
+
+
+PIECES = [*FIGURE_CHARS, "00", "12", "100", "1234", ",567", "，０００", ".5", "．０", "超过", "以上", "左右", "待补"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=8).map("".join))
+@settings(max_examples=600, deadline=None, database=None)
+def test_pythons_pattern_and_the_published_one_are_one_language(text):
+    """Issue 13 item 4: Python matches figures with a possessive variant of the published
+    pattern (JavaScript has no `++`); for every kind both accept the same texts, and the
+    published schema and the loader agree on them."""
+    from fazhi_draft.figures import numbers
+    from fazhi_draft.limits import MAX_FIGURE_DIGITS
+
+    for key, ind, validator in KINDS:
+        whole, percent = ind.whole, ind.kind == "percent"
+        python = re.fullmatch(numbers._grammar(whole=whole, percent=percent, named=True), text)
+        published = re.fullmatch(numbers._grammar(whole=whole, percent=percent, named=False), text)
+        assert bool(python) == bool(published), (text, key)
+        if sum(c.isdigit() for c in text) > MAX_FIGURE_DIGITS:
+            continue  # a limit (limits.py, like a text's length), refused with its own message, not the language
+        assert validator.is_valid(text) == parser_accepts(text, whole=whole, percent=percent, unit=ind.unit), (text, key)

@@ -1,8 +1,8 @@
 """Writing the person's files (files.py): whole or not at all, never over what exists
 without --force, readable by colleagues, refused in words when the system says no.
 
-Most tests run the real command (run_cli, or cli.main in-process where a full disk has to
-be faked). Tests run as root here, where permission bits are bypassed: a folder nobody may
+Most tests run the command in this process (run_cli; a full disk can then be faked), the
+real process where several processes race or are killed. Tests run as root here, where permission bits are bypassed: a folder nobody may
 write into is made with `chattr +i` (root) or chmod (anyone else), a full or read-only disk
 is a small tmpfs mounted for the test; each is skipped where it cannot be made.
 """
@@ -36,16 +36,8 @@ def _hidden(folder: Path) -> list[str]:
 
 def _main(capsys, *args: str) -> tuple[int, str]:
     """cli.main in this process: (exit status, stderr)."""
-    import gc
-
-    from fazhi_draft.cli import main
-
-    try:
-        with pytest.raises(SystemExit) as exit_info:
-            main(list(args))
-    finally:
-        gc.enable()  # render/check turn it off for their one-shot process
-    return exit_info.value.code, capsys.readouterr().err
+    result = run_cli(*args)
+    return result.returncode, result.stderr
 
 
 def _fixable(folder: Path) -> Path:
@@ -373,7 +365,7 @@ _SLOW_FSYNC = ("import os, sys, time\n"
                "real = os.fsync\n"
                "os.fsync = lambda fd: (time.sleep({delay}), real(fd))[1]\n"
                "from fazhi_draft.cli import main\n"
-               "main(sys.argv[1:])\n")
+               "sys.exit(main(sys.argv[1:]))\n")
 
 
 def test_two_renders_to_one_new_file_one_wins(tmp_path: Path):
@@ -669,10 +661,10 @@ def test_locked_file_is_kept_and_the_draft_saved_beside_it(tmp_path: Path, monke
 def test_one_free_name_rule(tmp_path: Path):
     """One helper names every "save beside" file: 2024（1）.docx; a dangling link takes a name too."""
     from fazhi_draft import files
+    from fazhi_draft.questionnaire import finish, start
     from fazhi_draft.verbs import batch
-    from fazhi_draft.questionnaire import paths
 
-    assert paths.free_name is files.free_name
+    assert finish.free_name is files.free_name and start.free_name is files.free_name
     (tmp_path / "2024.docx").write_bytes(b"")
     assert files.free_name(tmp_path / "2024.docx") == tmp_path / "2024（1）.docx"
     if os.name == "posix":

@@ -22,12 +22,12 @@ CASES = [(sample, fmt) for sample in ("2023", "2024") for fmt in ("docx", "md", 
 
 
 def render(sample: str, fmt: str, out_dir: Path) -> dict[str, bytes]:
-    """The parts of the sample's draft in `fmt`, rendered by the real command."""
+    """The parts of the sample's draft in `fmt`, rendered by the real command (a fresh process)."""
     sys.path.insert(0, str(HERE))
-    from conftest import run_cli
+    from conftest import run_process
 
     out = out_dir / f"{sample}.{fmt}"
-    result = run_cli("render", str(SAMPLES / f"{sample}.yaml"), "-o", str(out), "--format", fmt, "--force")
+    result = run_process("render", str(SAMPLES / f"{sample}.yaml"), "-o", str(out), "--format", fmt, "--force")
     assert result.returncode == 0, result.stderr
     data = out.read_bytes()
     if fmt != "docx":

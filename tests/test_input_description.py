@@ -211,6 +211,27 @@ def test_the_reader_and_check_name_a_place_alike(tmp_path: Path, code: str, fiel
     assert error.field is not None and error.field.split("（")[0] in (field, f"{field}.value"), error.field
 
 
+# ---------------------------------------------------------------- offices (issue 17) in the same description
+def test_offices_keys_are_the_same_for_the_schema_and_the_reader(tmp_path: Path):
+    """Issue 14 item 1: `offices:` (department forms) is part of the one description: every
+    name the JSON Schema offers there (the spec's offices, then every indicator key) is read,
+    values stripped; another name and a blank value are refused by both, in the reader's words."""
+    names = SCHEMA["properties"]["offices"]["propertyNames"]["enum"]
+    assert names == [*(o.name for o in SPEC.offices), *SPEC.indicators]
+    offices = {name: f" 本县{n}部门 " for n, name in enumerate(names)}
+    doc = {"meta": META, "offices": offices}
+    assert jsonschema.Draft202012Validator(SCHEMA).is_valid(doc)
+    path = tmp_path / "in.yaml"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert load_report(path).report.offices == {k: v.strip() for k, v in offices.items()}
+    for bad, said in (({"司法所": "县司法局"}, "不是已知的部门名称或指标键"), ({"司法局": ""}, "应为一个部门名称")):
+        doc = {"meta": META, "offices": bad}
+        assert not jsonschema.Draft202012Validator(SCHEMA).is_valid(doc)
+        [problem] = loader_problems(tmp_path, doc)
+        assert problem.field == f"offices.{next(iter(bad))}" and said in problem.render()
+    assert "是不是“司法局”" in loader_problems(tmp_path, {"meta": META, "offices": {"司法所": "x"}})[0].render()
+
+
 # ---------------------------------------------------------------- one PROGRESS_SUFFIX
 def test_the_progress_suffix_is_spelled_once():
     """Issue 14 item 2: the questionnaire's progress file suffix is written in one place

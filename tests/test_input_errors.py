@@ -106,9 +106,8 @@ def test_date_that_does_not_exist(tmp_path, date):
     assert f"in.yaml:5 错误 FZ001 日期“{day}”不存在" in checked.stdout
 
 
-def test_our_own_bug_is_one_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+def test_our_own_bug_is_one_message_not_a_traceback(tmp_path, monkeypatch):
     """Whatever still escapes (a bug of ours) is one Chinese line and exit 3; FAZHI_DEBUG adds the rest."""
-    from fazhi_draft import cli
     from fazhi_draft.verbs import render
     from fazhi_draft.errors import DEBUG_ENV
 
@@ -117,15 +116,11 @@ def test_our_own_bug_is_one_message_not_a_traceback(tmp_path, monkeypatch, capsy
 
     monkeypatch.setattr(render, "render_file", broken)
     monkeypatch.delenv(DEBUG_ENV, raising=False)
-    with pytest.raises(SystemExit) as stop:
-        cli.main(["render", str(_write(tmp_path, GOOD))])
-    err = capsys.readouterr().err
-    assert stop.value.code == 3
-    assert err.startswith("错误：内部错误（RuntimeError: boom）") and "Traceback" not in err
+    result = run_cli("render", str(_write(tmp_path, GOOD)))
+    assert result.returncode == 3
+    assert result.stderr.startswith("错误：内部错误（RuntimeError: boom）") and "Traceback" not in result.stderr
     monkeypatch.setenv(DEBUG_ENV, "1")
-    with pytest.raises(SystemExit):
-        cli.main(["render", str(_write(tmp_path, GOOD))])
-    assert "Traceback" in capsys.readouterr().err
+    assert "Traceback" in run_cli("render", str(_write(tmp_path, GOOD))).stderr
 
 
 def test_control_character_is_named(tmp_path):

@@ -360,17 +360,17 @@ def walked(tools, tmp_path_factory) -> dict[tuple[str, int], list[Page]]:
     """Reports whose last body paragraph ends on each of the 22 lines of a page in turn
     (the paragraph before it grows one line at a time), for a one-line and a five-line
     last paragraph: 44 layouts, converted together."""
-    from fazhi_draft.tree import Document, Heading, Inline, Paragraph, Signature
+    from fazhi_draft.tree import Document, Heading, Paragraph, Signature, Text
     from fazhi_draft.writers.docx import render_docx
 
     folder = tmp_path_factory.mktemp("walk")
     files: dict[tuple[str, int], Path] = {}
     for name, last in LAST_PARAGRAPHS.items():
         for before in range(22):
-            blocks = [Paragraph((Inline(_paragraph_of(8)),)), Heading(1, "一、", "主要举措和成效")]
+            blocks = [Paragraph((Text(_paragraph_of(8)),)), Heading(1, "一、", "主要举措和成效")]
             if before:
-                blocks.append(Paragraph((Inline(_paragraph_of(before)),)))
-            blocks.append(Paragraph((Inline(_paragraph_of(last)),)))
+                blocks.append(Paragraph((Text(_paragraph_of(before)),)))
+            blocks.append(Paragraph((Text(_paragraph_of(last)),)))
             doc = Document("测试报告", tuple(blocks), Signature("桐溪县人民政府", "2025年3月5日"))
             files[name, before] = folder / f"{last}-{before:02d}.docx"
             files[name, before].write_bytes(render_docx(doc))

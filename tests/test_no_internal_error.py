@@ -9,16 +9,14 @@ too), and nothing may take more than a few seconds.
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import run_cli, run_process
 
-from fazhi_draft import cli
 
 TESTS = Path(__file__).parent
 BAD = TESTS / "bad_inputs"
@@ -43,19 +41,13 @@ def inbox(tmp_path_factory) -> Path:
     return folder
 
 
-def run(capsys, *argv: str) -> tuple[int, str]:
+def run(*argv: str) -> tuple[int, str]:
     """`fazhi-draft argv` in this process: (exit status, stdout + stderr)."""
     started = time.monotonic()
-    try:
-        cli.main([*argv])
-        code = 0
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
-    finally:
-        gc.enable()  # render and check turn it off for their one-shot process
-    out = capsys.readouterr()
+    result = run_cli(*argv)
+    code = result.returncode
     elapsed = time.monotonic() - started
-    text = out.out + out.err
+    text = result.stdout + result.stderr
     assert elapsed < 10, f"fazhi-draft {' '.join(argv)[:200]} took {elapsed:.1f} s"
     return code, text
 
@@ -70,7 +62,7 @@ def _names(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name", [p.name if p.parent == BAD else f"fixture-{p.name}" for p in INPUTS])
-def test_every_verb_on_a_bad_input(inbox: Path, tmp_path: Path, capsys, name: str):
+def test_every_verb_on_a_bad_input(inbox: Path, tmp_path: Path, name: str):
     """Issue 13 "Must show": no verb ends in exit 3 on any bad input kept in tests/."""
     src = inbox / name
     own = tmp_path / name  # this test's own copy, for the verbs that write into it
@@ -85,18 +77,19 @@ def test_every_verb_on_a_bad_input(inbox: Path, tmp_path: Path, capsys, name: st
         ("check", str(BAD / "prior.yaml"), "--prior", str(src)),
         ("check", str(own), "--fix"),
         ("annotate", str(own)),
+        ("status", str(src)),  # issue 17: forms, merge and status read the input as check and annotate do
     ]
     for argv in runs:
-        code, text = run(capsys, *argv)
+        code, text = run(*argv)
         assert_not_internal(code, text, " ".join(argv))
     good = name.startswith("good-")
     if good:  # long or odd but within the limits: renders
-        code, text = run(capsys, "render", str(src), "-o", str(out / "good.docx"), "--force")
+        code, text = run("render", str(src), "-o", str(out / "good.docx"), "--force")
         assert code == 0, text
         assert (out / "good.docx").is_file()
 
 
-def test_verbs_without_an_input_and_pdf(tmp_path: Path, capsys):
+def test_verbs_without_an_input_and_pdf(tmp_path: Path):
     """Issue 13 "Must show": schema, outline and pdf on what is not a Word file."""
     for argv in (("schema", "-o", str(tmp_path / "s.json")), ("schema", "-o", str(tmp_path / "s.json")),
                  ("schema", "-o", str(tmp_path)), ("outline",), ("check", "--rules"),
@@ -104,18 +97,18 @@ def test_verbs_without_an_input_and_pdf(tmp_path: Path, capsys):
                  ("pdf", str(BAD / "not-a-docx.docx"), "-o", str(tmp_path / "x.pdf")),
                  ("pdf", str(BAD / "alias-bomb.yaml"), "-o", str(tmp_path / "y.pdf")),
                  ("pdf", str(tmp_path / "missing.docx"))):
-        code, text = run(capsys, *argv)
+        code, text = run(*argv)
         assert_not_internal(code, text, " ".join(argv))
 
 
 @pytest.mark.parametrize("verb", ["render", "check"])
-def test_batch_over_all_bad_inputs(inbox: Path, tmp_path: Path, capsys, verb: str):
+def test_batch_over_all_bad_inputs(inbox: Path, tmp_path: Path, verb: str):
     """Issue 13 "Must show": batch render and check over a folder of every bad input."""
     folder = inbox  # render writes to -o, check does not write
     argv = [verb, str(folder)]
     if verb == "render":
         argv += ["-o", str(tmp_path / "out")]
-    code, text = run(capsys, *argv)
+    code, text = run(*argv)
     assert_not_internal(code, text, " ".join(argv))
     assert code == 1  # some files are bad
     for name in _names(folder):
@@ -129,7 +122,7 @@ def test_batch_over_all_bad_inputs(inbox: Path, tmp_path: Path, capsys, verb: st
 def test_real_process_on_a_bad_input(name: str):
     """Issue 13 "Must show": the real command, in its own process, exits 1 with one Chinese line."""
     for verb in ("check", "render"):
-        result = run_cli(verb, str(BAD / name), "-o", os.devnull) if verb == "render" else run_cli(verb, str(BAD / name))
+        result = run_process(verb, str(BAD / name), "-o", os.devnull) if verb == "render" else run_process(verb, str(BAD / name))
         assert result.returncode in (0, 1), result.stderr
         assert "内部错误" not in result.stderr and "Traceback" not in result.stderr
 
@@ -137,9 +130,9 @@ def test_real_process_on_a_bad_input(name: str):
 def test_real_process_prints_a_surrogate_it_quotes(tmp_path: Path):
     """Issue 13 item 7: a lone surrogate in a key is quoted in the message (as \\ud800) on a
     stdout that is strict UTF-8, instead of the printing failing with exit 3."""
-    result = run_cli("check", str(BAD / "surrogate-in-key.yaml"))
+    result = run_process("check", str(BAD / "surrogate-in-key.yaml"))
     assert result.returncode == 1, result.stderr
     assert "\\ud800x" in result.stdout and "不是本小节的已知指标" in result.stdout
-    result = run_cli("check", str(BAD / "surrogate-in-key.yaml"), "--format", "json")
+    result = run_process("check", str(BAD / "surrogate-in-key.yaml"), "--format", "json")
     assert result.returncode == 1, result.stderr
     assert '"\\ud800x' in result.stdout or "\\ud800x" in result.stdout

@@ -62,5 +62,6 @@ def test_approximate_forms_read_as_written(raw, unit, percent, shown):
 
 
 def test_percent_sign_only_for_percents():
-    with pytest.raises(FigureError):
+    assert parse_figure("27%", whole=False, percent=True).text == "27"
+    with pytest.raises(FigureError, match="“27%”不是数字"):
         parse_figure("27%", whole=True, percent=False)

@@ -44,7 +44,7 @@ def test_spec_covers_the_recurring_figures():
 def test_every_section_has_a_template_naming_only_its_own_indicators():
     import re
 
-    from fazhi_draft.compose.composer import templates_dir
+    from fazhi_draft.compose.wording import templates_dir
 
     spec = load_spec()
     for section in spec.sections:

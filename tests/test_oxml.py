@@ -56,7 +56,7 @@ def test_rpr_children_land_in_schema_order(before, setter, after) -> None:
      lambda p: (oxml.set_overflow_punct(p), oxml.set_kinsoku(p)),
      ["kinsoku", "overflowPunct", "spacing"]),
     ("<w:pPr><w:pStyle w:val='a'/><w:rPr/></w:pPr>",
-     lambda p: oxml.set_outline_level(p, 0), ["pStyle", "outlineLvl", "rPr"]),
+     lambda p: oxml.set_jc(p, "center"), ["pStyle", "jc", "rPr"]),
 ])
 def test_ppr_children_land_in_schema_order(before, setter, after) -> None:
     ppr = el(before)

@@ -14,7 +14,8 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from conftest import SAMPLES, run_cli
-from fazhi_draft.compose.composer import CARRIED_MARK, compose
+from fazhi_draft.compose.composer import compose
+from fazhi_draft.compose.paragraphs import CARRIED_MARK
 from fazhi_draft.tree import Heading
 from fazhi_draft.input.load import load_report
 
@@ -52,7 +53,7 @@ measures:
           在县法院设立诉调对接工作室。
         items:
           - "新建行业性专业性调委会3个。\\n聘请专职调解员12名。"
-duty: ["县长带头学法。\\n县长带头讲法治课。"]
+duty: ["县长带头学法。 \\u3000\\t\\n县长带头讲法治课。"]  # spaces before a break go too
 shortcomings: ["基层法治力量不足。\\r\\n执法人员年龄偏大。"]
 plans: ["全面实施行政复议法。\\n\\n深化“八五”普法。"]
 other: ["无其他需要报告的情况。"]
@@ -216,13 +217,14 @@ def test_markdown_preview_renders_run_in_titles_bold(tmp_path):
 ])
 def test_pending_placeholders_are_bold_anywhere_in_a_sentence(text):
     """Issue 12 item 14 (same cause): a bold placeholder between Chinese characters."""
-    from fazhi_draft.tree import Document, Inline, Paragraph
+    from fazhi_draft.tree import Document, Paragraph, Pending, Text
     from fazhi_draft.writers.text import render_markdown
 
     start = text.index("【")
     end = text.index("】") + 1
-    para = Paragraph(tuple(i for i in (Inline(text[:start]), Inline(text[start:end], pending=True),
-                                       Inline(text[end:])) if i.text))
+    pending = Pending(text[start + len("【待补："):end - 1])
+    assert pending.text == text[start:end]
+    para = Paragraph(tuple(i for i in (Text(text[:start]), pending, Text(text[end:])) if i.text))
     html = MarkdownIt("commonmark").render(render_markdown(Document("标题", (para,))))
     assert "**" not in html
     (strong,) = re.findall(r"<strong>(.*?)</strong>", html)
@@ -232,11 +234,11 @@ def test_pending_placeholders_are_bold_anywhere_in_a_sentence(text):
 
 def test_markdown_keeps_the_clerks_asterisks_and_brackets_literal():
     """Issue 12 item 14: text that looks like markup stays text in the preview."""
-    from fazhi_draft.tree import Document, Inline, Paragraph
+    from fazhi_draft.tree import Document, Paragraph, Text
     from fazhi_draft.writers.text import render_markdown
 
     texts = ["开展*专项*整治，落实[三项制度]和<执法公示>。", "# 不是标题", "- 不是列表", "2024. 不是编号"]
-    doc = Document("标题", tuple(Paragraph((Inline(t),)) for t in texts))
+    doc = Document("标题", tuple(Paragraph((Text(t),)) for t in texts))
     html = MarkdownIt("commonmark").render(render_markdown(doc))
     plain = [re.sub(r"<[^>]+>", "", p) for p in re.findall(r"<p>(.*?)</p>", html)]
     unescaped = [p.replace("&lt;", "<").replace("&gt;", ">") for p in plain]

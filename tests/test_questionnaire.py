@@ -18,11 +18,14 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, run_cli, run_process
 from fazhi_draft.questionnaire import questions
-from fazhi_draft.questionnaire import (
-    State, fast_yaml, progress_path, relation_problems, run_new, shift_years, split_point, year_map,
-)
+from fazhi_draft.questionnaire import run_new
+from fazhi_draft.questionnaire.section_points import split_point
+from fazhi_draft.questionnaire.progress import fast_yaml, progress_path
+from fazhi_draft.questionnaire.relations import relation_problems
+from fazhi_draft.questionnaire.reuse import shift_years, year_map
+from fazhi_draft.questionnaire.state import State
 from fazhi_draft.figures.numbers import parse_figure
 from fazhi_draft.structure import load_spec
 from fazhi_draft.input.load import load_report
@@ -343,7 +346,8 @@ def test_bare_command_in_a_terminal_offers_the_questionnaire(tmp_path):
 
 
 def test_no_terminal_points_to_render(tmp_path):
-    result = run_cli("new", "-o", str(tmp_path / "2024.yaml"), input="")
+    """A real process whose stdin is a pipe: Environment.from_process sees no terminal."""
+    result = run_process("new", "-o", str(tmp_path / "2024.yaml"), input="")
     assert result.returncode == 2
     assert "需要在终端中交互运行；已有 YAML 文件请用 fazhi-draft render 文件.yaml" in result.stderr
 
@@ -389,7 +393,7 @@ def test_progress_yaml_round_trips():
 
 
 def questionnaire_section():
-    from fazhi_draft.questionnaire import SectionState
+    from fazhi_draft.questionnaire.state import SectionState
 
     return SectionState(figures={"principal_meetings_chaired": "1.5万", "principal_instructions": "3"},
                         custom={"custom_1": {"label": "讲座", "value": "2", "unit": "场"}},

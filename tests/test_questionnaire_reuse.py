@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from conftest import ROOT, SAMPLES, run_cli
-from fazhi_draft.questionnaire import State
+from fazhi_draft.questionnaire.state import State
 from fazhi_draft.structure import load_spec
 from fazhi_draft.input.load import load_report
 from fazhi_draft.input.parse import parse_yaml

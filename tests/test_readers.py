@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from fazhi_draft.errors import UserError
-from fazhi_draft.readers import ReadDocument, read, read_bytes
+from fazhi_draft.readers import ReadDocument, frame, html, read, read_bytes
 from fazhi_draft.tree import Heading, Paragraph
 from readers_fixtures import NAMES, SOURCE, build_all, sources
 
@@ -450,3 +450,46 @@ def test_docx_title_in_heading_style_and_numbered_body_lists():
     assert [(type(b).__name__, b.text) for b in doc.blocks] == [
         ("Heading", "一、主要举措和成效"), ("Paragraph", "1)收到行政复议申请27件。"),
         ("Paragraph", "2)依法受理25件。"), ("Paragraph", "①审结22件。")]
+
+
+# --- issue 13 item 4: the frame's and the page's patterns, rewritten to run in linear time --
+
+def _plan_year(headings: list[str]) -> int | None:
+    return frame.year_of("", "", headings, None, "")
+
+
+@pytest.mark.parametrize("read, text, expected", [
+    (html.declared_charset, b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', b"gb2312"),
+    (html.declared_charset, b'<META CHARSET = " GBK ">', b"GBK"),
+    (html.declared_charset, b"<meta name=x><meta charset='utf-8'>", b"utf-8"),
+    (html.declared_charset, b"<meta charset=gbk charset=utf-8>", b"utf-8"),  # the last in a tag
+    (html.declared_charset, b"<meta<meta charset=big5", b"big5"),  # no closing ">"
+    (html.declared_charset, b"<metacharset=gbk>", None),
+    (html.declared_charset, b"<meta " * 3 + b"charset=", None),
+    (frame.organ_from_title, "2022年度巴楚县法治政府建设工作报告", "巴楚县"),
+    (frame.organ_from_title, "2022年巴楚县关于法治政府建设情况的报告", "巴楚县"),
+    (frame.organ_from_title, "2021年某某市人民政府依法行政报告", "某某市人民政府"),
+    (frame.organ_from_title, "2022年度法治政府建设报告", ""),
+    (_plan_year, ["一、2022年工作情况", "三、2023年工作计划"], 2022),
+    (_plan_year, ["2022年2023年目标"], 2021),  # the first year the plan word follows
+    (_plan_year, ["2023年\n工作计划"], None),  # not on the year's line
+    (frame.is_furniture, "  【打印本页】", True),
+    (frame.is_furniture, "【字体：大 中 小】", True),
+    (frame.is_furniture, "首页 > 法治政府", True),
+    (frame.is_furniture, "[ 索引号 ] 000014349/2024-00012", True),
+    (frame.is_furniture, "我们今年召开的会议上分享到经验", False),  # 分享到 counts at the start only
+    (frame.is_page_number, "第 3 页 / 共 10 页", True),
+    (frame.is_page_number, "第3页，共10页", True),
+    (frame.is_page_number, "第3页 x 共10页", False),
+    (frame.metadata, ["[ 成文日期 ] 2019-02-28", "[ 发布机构 ] 巴楚县人民政府"],
+     {"成文日期": "2019-02-28", "发布机构": "巴楚县人民政府"}),
+    (frame.metadata, ["成文日期：2024年3月1日 发布日期: 2024 . 03 . 05"], {"成文日期": "2024-03-01", "发布日期": "2024-03-05"}),
+    (html._title_from_page, "首页 | 政务公开 | 2023年度法治政府建设情况报告", "2023年度法治政府建设情况报告"),
+    (html._title_from_page, "巴楚县2022年法治政府建设工作报告" + " " * 3000 + "- 巴楚县人民政府", "巴楚县2022年法治政府建设工作报告"),
+])
+def test_frame_and_page_read_as_before(read, text, expected):
+    """Issue 13 item 4: the readers' patterns were rewritten so that none backtracks or
+    rescans (a portal page is up to 50 MB of someone else's text); each reads what it read
+    before: the charset a page declares, the organ after a leading year, the year of the
+    plans, site furniture, page numbers, the index block, the title in <title>."""
+    assert read(text) == expected

@@ -18,16 +18,20 @@ from prompt_toolkit.output import DummyOutput
 
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.check import check_file
-from fazhi_draft.compose.composer import derive
+from fazhi_draft.figures.relations import derive
 from fazhi_draft.input.shape import yaml_path
 from fazhi_draft.figures.numbers import parse_figure
-from fazhi_draft.questionnaire import SectionState, relation_problems, run_new
-from fazhi_draft.questionnaire.relations import parsed_figures
+from fazhi_draft.questionnaire import run_new
+from fazhi_draft.questionnaire.relations import parsed_figures, relation_problems
+from fazhi_draft.questionnaire.state import SectionState
 from fazhi_draft.structure import NotMoreThan, RateOf, SumOf, load_spec
 
 SPEC = load_spec()
 TODAY = __import__("datetime").date(2025, 3, 10)
-ARITHMETIC = ("FZ201", "FZ202", "FZ203", "FZ204", "FZ205")
+# The rule that reports each kind of broken relation (figures.relations), as check --rules lists them.
+REPORTED_BY = {"exceeds-earlier": "FZ201", "parts-exceed": "FZ202", "parts-short": "FZ203",
+               "rate-mismatch": "FZ204", "rate-without-base": "FZ205"}
+ARITHMETIC = tuple(REPORTED_BY.values())
 RELATIONS = [(s.key, n, rel) for s in SPEC.sections for n, rel in enumerate(s.relations)]
 
 
@@ -126,7 +130,7 @@ def questionnaire_verdict(section_key: str, figs: dict[str, str]) -> set[tuple[s
     section = SPEC.section(section_key)
     answers = SectionState(figures={k: Q.normalise_figure(v) for k, v in figs.items()})
     problems = relation_problems(section, parsed_figures(section, answers), set(figs))
-    return {(p.broken.code, p.broken.anchor) for p in problems}
+    return {(REPORTED_BY[p.broken.kind], p.broken.anchor) for p in problems}
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -31,10 +31,21 @@ def shorten(text: object, limit: int = 40) -> str:
 
 
 class ExitStatus(IntEnum):
+    """Every exit code the command (and a batch's worker processes) can end with."""
+
     OK = 0
     INPUT_PROBLEM = 1  # the input file has problems (or the check found errors)
     USAGE = 2  # wrong use of the command, or no terminal for the questionnaire
     INTERNAL = 3  # our bug, not the input's
+    # Stopped by a signal: 128 + its number, as shells report it.
+    HANGUP = 129  # SIGHUP: the terminal of a batch was closed
+    INTERRUPTED = 130  # SIGINT: Ctrl-C (the questionnaire saves the answers first)
+    TERMINATED = 143  # SIGTERM: a batch (or one of its workers) stopped by a task manager or CI
+
+    @classmethod
+    def stopped_by(cls, signum: int) -> ExitStatus:
+        """The status for a process ended by signal `signum` (SIGHUP, SIGINT or SIGTERM)."""
+        return cls(128 + signum)
 
 
 class FazhiError(Exception):

@@ -47,11 +47,15 @@ STALE_AFTER = 3600.0  # seconds: a temporary this old is left over, whoever wrot
 WINDOWS = sys.platform == "win32"  # where an open document is locked (a module constant: tests set it)
 
 # .NAME.fzPID-HOST-RAND.tmp, HOST a hash of the computer's name (a shared folder has other writers).
-# The names of our own temporaries (see _temporary_name below).
-_TEMP = re.compile(r"^\..+\.fz(?P<pid>[0-9]{1,10})-(?P<host>[0-9a-f]{4})-[0-9a-f]{6}\.tmp$")
+# The names of our own temporaries (see _temporary_name below). NAME runs up to the dot that
+# starts the ending (a dot the ending follows is not NAME's): nothing to give back and try
+# again (issue 13 item 4).
+_TEMP = re.compile(r"^\.(?:[^.\n]|\.(?!fz[0-9]{1,10}-[0-9a-f]{4}-[0-9a-f]{6}\.tmp$))++"
+                   r"\.fz(?P<pid>[0-9]{1,10})-(?P<host>[0-9a-f]{4})-[0-9a-f]{6}\.tmp$")
 # What tempfile.mkstemp made in earlier versions: .NAME.xxxxxxxx.tmp; removed only when old,
 # and only beside names of the kinds we write.
-_OLD_TEMP = re.compile(r"^\..+\.(?i:docx|md|txt|pdf|yaml|yml|json|bak)\.[a-z0-9_]{8}\.tmp$")
+_OLD_TEMP = re.compile(r"^\.(?:[^.\n]|\.(?!(?i:docx|md|txt|pdf|yaml|yml|json|bak)\.[a-z0-9_]{8}\.tmp$))++"
+                       r"\.(?i:docx|md|txt|pdf|yaml|yml|json|bak)\.[a-z0-9_]{8}\.tmp$")
 _NAME_IN_TEMP = 60  # characters of the target's name kept in the temporary's (name length limits)
 
 _swept: set[str] = set()  # folders already cleaned by this process

@@ -7,22 +7,39 @@ compared in tests.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
-class Inline:
+class Text:
     """A run of text, never holding a newline (the composer makes paragraphs of them).
 
-    Two kinds of run a writer must make stand out (highlighted in Word, visibly marked in
-    text formats), so that a draft with them cannot pass for finished:
-    `pending` is a placeholder such as 【待补：…】 for a figure still to come;
-    `marked` is text the author must still confirm before the draft goes out.
+    `marked`: text the author must still confirm before the draft goes out (a point carried
+    over from last year); a writer makes it stand out (highlighted in Word, <mark> in
+    Markdown), so that a draft with it cannot pass for finished.
     """
 
     text: str
-    pending: bool = False
     marked: bool = False
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Something still to come: a figure written 待补, or a required part left empty.
+
+    Its `label` names what is missing ("调解成功纠纷"); it reads 【待补：label】 (`text`), and
+    a writer makes it stand out (highlighted in Word, bold in Markdown) from its type.
+    """
+
+    label: str
+
+    @property
+    def text(self) -> str:
+        return f"【待补：{self.label}】"
+
+
+Inline = Text | Pending  # what a paragraph is made of (pandoc's Inline: Str, Span, ...)
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,11 @@ class Document:
     title: str
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     signature: Signature | None = None
+
+    def inlines(self) -> Iterator[Inline]:
+        """Every run of the body in order: the paragraphs' and the run-in headings' bodies."""
+        for b in self.blocks:
+            yield from b.inlines if isinstance(b, Paragraph) else b.body
 
     def dump(self) -> str:
         """Plain text of the tree, one block a line: used by golden tests."""

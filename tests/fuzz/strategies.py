@@ -10,9 +10,6 @@ through fazhi_draft.cli.main, as the tests and tests/fuzz/run.py use it.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import io
 import json
 import time
 from dataclasses import dataclass
@@ -111,19 +108,11 @@ class Run:
 
 def run_cli_in_process(*argv: str) -> Run:
     """`fazhi-draft argv` through cli.main in this process: status, stdout + stderr, time."""
-    from fazhi_draft import cli
+    from conftest import run_cli  # tests/ is on the path (pytest's rootdir; run.py puts it there)
 
-    out, err = io.StringIO(), io.StringIO()
     started = time.monotonic()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            cli.main(list(argv))
-            status = 0
-        except SystemExit as stop:
-            status = stop.code if isinstance(stop.code, int) else 1
-        finally:
-            gc.enable()  # render and check turn it off for their one-shot process
-    return Run(list(argv), int(status), out.getvalue(), err.getvalue(), time.monotonic() - started)
+    result = run_cli(*argv)
+    return Run(list(argv), result.returncode, result.stdout, result.stderr, time.monotonic() - started)
 
 
 def write_input(folder: Path, text: str, prior: str | None = None) -> Path:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from fazhi_draft.check.base import Context, Hit, Level, Rule
 from fazhi_draft.figures.numbers import Figure
+from fazhi_draft.figures import relations as R
 from fazhi_draft.figures.relations import Broken, bounds, broken
 from fazhi_draft.structure import Indicator
 
@@ -31,14 +32,14 @@ def _plain(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
-def _broken(ctx: Context, code: str) -> Iterator[tuple[str, Broken]]:
-    """(section key, broken relation) reported by rule `code`, judged once per check."""
+def _broken(ctx: Context, kind: str) -> Iterator[tuple[str, Broken]]:
+    """(section key, broken relation) of one kind (figures.relations), judged once per check."""
     if "broken_relations" not in ctx.memo:
         ctx.memo["broken_relations"] = [
             (key, b) for key, sec in ctx.sections()
             for b in broken(ctx.spec.section(key), sec.figures, ctx.spec.indicators)]
     for key, b in ctx.memo["broken_relations"]:
-        if b.code == code:
+        if b.kind == kind:
             yield key, b
 
 
@@ -54,7 +55,7 @@ def _why(why: str) -> str:
 
 # ---------------------------------------------------------------- FZ201
 def not_more_than(ctx: Context) -> Iterator[Hit]:
-    for key, b in _broken(ctx, "FZ201"):
+    for key, b in _broken(ctx, R.EXCEEDS_EARLIER):
         (later_label, later), (earlier_label, earlier) = _said(ctx, key, b.anchor), _said(ctx, key, b.values["earlier"])
         yield Hit(ctx.where_figure(key, b.anchor), {"later_label": later_label, "later": later,
                                                     "earlier_label": earlier_label, "earlier": earlier,
@@ -95,7 +96,7 @@ def _sum_hit(ctx: Context, key: str, b: Broken) -> Hit:
 
 
 def parts_exceed_total(ctx: Context) -> Iterator[Hit]:
-    for key, b in _broken(ctx, "FZ202"):
+    for key, b in _broken(ctx, R.PARTS_EXCEED):
         yield _sum_hit(ctx, key, b)
 
 
@@ -125,7 +126,7 @@ FZ202 = Rule(
 
 
 def parts_short_of_total(ctx: Context) -> Iterator[Hit]:
-    for key, b in _broken(ctx, "FZ203"):
+    for key, b in _broken(ctx, R.PARTS_SHORT):
         yield _sum_hit(ctx, key, b)
 
 
@@ -157,7 +158,7 @@ FZ203 = Rule(
 
 # ---------------------------------------------------------------- FZ204, FZ205
 def rate_mismatch(ctx: Context) -> Iterator[Hit]:
-    for key, b in _broken(ctx, "FZ204"):
+    for key, b in _broken(ctx, R.RATE_MISMATCH):
         rel = b.relation
         (rate_label, rate), (num_label, num), (den_label, den) = (
             _said(ctx, key, k) for k in (rel.rate, rel.numerator, rel.denominator))
@@ -193,7 +194,7 @@ FZ204 = Rule(
 
 
 def rate_without_base(ctx: Context) -> Iterator[Hit]:
-    for key, b in _broken(ctx, "FZ205"):
+    for key, b in _broken(ctx, R.RATE_WITHOUT_BASE):
         rel = b.relation
         (rate_label, rate), (den_label, den) = _said(ctx, key, rel.rate), _said(ctx, key, rel.denominator)
         yield Hit(ctx.where_figure(key, rel.rate), {"rate_label": rate_label, "rate": rate,
@@ -231,7 +232,7 @@ def pending_figure(ctx: Context) -> Iterator[Hit]:
 
 
 FZ206 = Rule(
-    code="FZ206", name="pending-figure", level=Level.INFO,
+    code="FZ206", name="pending-figure", level=Level.INFO, reports_pending=True,
     summary="待补的数字（部门尚未报送）",
     message="待补：{label}",
     fix="拿到数字后填入；生成的初稿中此处以黄色【待补：{label}】标出",

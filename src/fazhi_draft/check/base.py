@@ -76,12 +76,16 @@ class Finding:
 
 
 RuleFunction = Callable[["Context"], Iterable[Hit]]
+# Rewrites the strings of the context's round-trip tree so the rule no longer fires, leaving
+# the fields on the lines given (silenced there by a comment) alone; returns how many fields
+# it changed.
+FixFunction = Callable[["Context", set[int]], int]
 
 
 @dataclass(frozen=True)
 class Rule:
     """A check rule as data. `check` is None for findings the engine makes itself
-    (loader errors, a bad `check:` block)."""
+    (loader errors, a bad `check:` block: see `engine_role`)."""
 
     code: str  # FZ + 3 digits; never reused, even if the rule is removed
     name: str  # short English slug, for people who grep
@@ -91,8 +95,20 @@ class Rule:
     fix: str  # template with {named} fields
     explain: str  # 检查什么 / 为什么 / 例子 / 怎么改, for `check --explain`
     check: RuleFunction | None = None
-    fixable: bool = False  # `check --fix` can repair it
+    autofix: FixFunction | None = None  # what `check --fix` does for it; None: not fixable
     ignorable: bool = True  # loader errors cannot be silenced: nothing could be rendered
+    # The findings are the draft's 待补 placeholders: `check`'s summary counts them apart, and
+    # `render`, which lists the placeholders it leaves itself, does not count them again.
+    reports_pending: bool = False
+    # For a finding the engine makes itself: "unreadable" (the file cannot be read), "invalid"
+    # (a value refused on reading, naming its field), "settings" (a mistake in the file's own
+    # `check:` block). "" for a rule with a `check` function.
+    engine_role: str = ""
+
+    @property
+    def fixable(self) -> bool:
+        """`check --fix` can repair what it finds."""
+        return self.autofix is not None
 
     def finding(self, hit: Hit, file: str | None) -> Finding:
         return Finding(code=self.code, level=self.level, file=file, line=hit.where.line,

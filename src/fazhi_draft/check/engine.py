@@ -22,7 +22,6 @@ from ruamel.yaml.comments import CommentedMap
 from fazhi_draft.check import registry
 from fazhi_draft.check.base import Context, Finding, Hit, Level, Where
 from fazhi_draft.check.prior import Change, changes
-from fazhi_draft.check.text import fix_halfwidth
 from fazhi_draft.errors import InputErrors, UserError, shorten
 from fazhi_draft.structure import Spec, load_spec
 from fazhi_draft.input.load import Loaded, load_report
@@ -88,7 +87,8 @@ def check_loaded(loaded: Loaded, *, prior: Path | str | None = None, ignore: Ite
 
 
 def fix_file(path: Path | str, *, ignore: Iterable[str] = ()) -> tuple[int, Path | None]:
-    """Apply the fixable rules (FZ405) to the file, keeping comments and order.
+    """Apply the fix of every rule that offers one (Rule.autofix) and is not silenced, to the
+    file, keeping comments and order.
 
     Saves a backup beside the file first (written as atomically as the file itself, under
     a free name: in.yaml.bak, in.yaml（1）.bak, ...). Returns (fields changed, backup path or
@@ -101,10 +101,14 @@ def fix_file(path: Path | str, *, ignore: Iterable[str] = ()) -> tuple[int, Path
     loaded = load_report(path)
     ctx = _context(loaded, None, None, None)
     own, _ = _file_selectors(ctx)
-    if any(registry.matches(s, "FZ405") for s in [*ignore, *own]):
-        return 0, None
-    skip = {line for line, codes in _line_ignores(path).items() if any(registry.matches(c, "FZ405") for c in codes)}
-    changed = fix_halfwidth(ctx, skip)  # rewrites the strings in loaded.tree
+    selectors = [*ignore, *own]
+    lines = _line_ignores(path)
+    changed = 0
+    for rule in registry.RULES.values():
+        if rule.autofix is None or any(registry.matches(s, rule.code) for s in selectors):
+            continue
+        skip = {line for line, codes in lines.items() if any(registry.matches(c, rule.code) for c in codes)}
+        changed += rule.autofix(ctx, skip)  # rewrites the strings in loaded.tree
     if not changed:
         return 0, None
     check_target(path, force=True)  # a read-only file is refused before a backup is made
@@ -152,18 +156,17 @@ def _run(ctx: Context) -> list[Finding]:
 
 
 def _loader_finding(exc: UserError, path: Path) -> Finding:
-    code = "FZ002" if exc.field else "FZ001"
-    rule = registry.rule(code)
-    return Finding(code=code, level=rule.level, file=str(exc.file or path), line=exc.line,
+    rule = registry.made_by_engine("invalid" if exc.field else "unreadable")
+    return Finding(code=rule.code, level=rule.level, file=str(exc.file or path), line=exc.line,
                    field=exc.field or "", message=exc.message, fix=exc.fix or "")
 
 
 def _file_selectors(ctx: Context) -> tuple[list[str], list[Finding]]:
-    """The file's own `check: {ignore: [...]}` codes, and FZ003 findings for mistakes in it."""
+    """The file's own `check: {ignore: [...]}` codes, and findings for mistakes in it (FZ003)."""
     tree = ctx.tree
     if not isinstance(tree, CommentedMap) or "check" not in tree:
         return [], []
-    rule = registry.rule("FZ003")
+    rule = registry.made_by_engine("settings")
     file = str(ctx.path) if ctx.path else None
     block = tree["check"]
 
@@ -190,7 +193,8 @@ def _file_selectors(ctx: Context) -> tuple[list[str], list[Finding]]:
         rule_ok = registry.known_selector(code)
         if rule_ok and not all(registry.rule(c).ignorable for c in registry.RULES if registry.matches(code, c)):
             rule_ok = False
-            msg, fix = f"{code} 不能忽略", "FZ001、FZ002 是读取错误，改正后才能核对和生成"
+            unsilenceable = "、".join(c for c, r in registry.RULES.items() if not r.ignorable)
+            msg, fix = f"{code} 不能忽略", f"{unsilenceable} 是读取错误，改正后才能核对和生成"
         elif not rule_ok:
             g = registry.guess(code)
             msg, fix = f"没有规则 {shorten(code)}", (f"是不是 {g}？" if g else "") + "全部规则见 fazhi-draft check --rules"

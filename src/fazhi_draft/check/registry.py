@@ -25,6 +25,11 @@ def rule(code: str) -> Rule:
     return RULES[code.upper()]
 
 
+def made_by_engine(role: str) -> Rule:
+    """The rule whose findings the engine makes itself in `role` (Rule.engine_role)."""
+    return next(r for r in RULES.values() if r.engine_role == role)
+
+
 def matches(selector: str, code: str) -> bool:
     """`FZ301` selects FZ301; a prefix such as `FZ3` selects every FZ3xx."""
     return code.startswith(selector.upper())

@@ -28,7 +28,7 @@ def finding_line(f: Finding) -> str:
 
 def summary_line(result: CheckResult) -> str:
     e, w, i = (result.count(level) for level in Level)
-    pending = sum(1 for f in result.findings if f.code == "FZ206")
+    pending = sum(1 for f in result.findings if rule(f.code).reports_pending)
     parts = []
     if e or w or i:
         parts.append(f"{e} 个错误，{w} 个警告，{i} 条提示")

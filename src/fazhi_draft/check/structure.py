@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from fazhi_draft.check.base import Context, Hit, Level, Rule, Where
 
 FZ001 = Rule(
-    code="FZ001", name="input-unreadable", level=Level.ERROR, ignorable=False,
+    code="FZ001", name="input-unreadable", level=Level.ERROR, ignorable=False, engine_role="unreadable",
     summary="文件无法读取，或不是有效的 YAML",
     message="{message}", fix="{fix}",
     explain="""\
@@ -27,7 +27,7 @@ FZ001 = Rule(
 )
 
 FZ002 = Rule(
-    code="FZ002", name="input-invalid", level=Level.ERROR, ignorable=False,
+    code="FZ002", name="input-invalid", level=Level.ERROR, ignorable=False, engine_role="invalid",
     summary="输入项不合规：未知的键（附“是不是…”）、数字写成了文字、百分比超出 0—100、年份不合理等",
     message="{message}", fix="{fix}",
     explain="""\
@@ -43,7 +43,7 @@ FZ002 = Rule(
 )
 
 FZ003 = Rule(
-    code="FZ003", name="bad-check-settings", level=Level.WARNING,
+    code="FZ003", name="bad-check-settings", level=Level.WARNING, engine_role="settings",
     summary="check 设置有误（ignore 中的规则代码不存在）",
     message="{message}", fix="{fix}",
     explain="""\

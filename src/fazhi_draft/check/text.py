@@ -324,8 +324,25 @@ def halfwidth_punctuation(ctx: Context) -> Iterator[Hit]:
                                     "fixed": "".join(dict.fromkeys(_FULL[c] for c in changed))})
 
 
+def fix_halfwidth(ctx: Context, skip: set[int]) -> int:
+    """Rewrite the tree's strings with full-width punctuation; returns how many fields changed.
+
+    Fields whose line is in `skip` (silenced by a line comment) are left alone.
+    """
+    n = 0
+    for field in text_fields(ctx):
+        if field.container is None or field.where.line in skip:
+            continue
+        raw = field.container[field.key]
+        new, changed = fullwidth(raw)
+        if changed:
+            field.container[field.key] = type(raw)(new) if type(raw) is not str else new
+            n += 1
+    return n
+
+
 FZ405 = Rule(
-    code="FZ405", name="halfwidth-punctuation", level=Level.WARNING, fixable=True,
+    code="FZ405", name="halfwidth-punctuation", level=Level.WARNING, autofix=fix_halfwidth,
     summary="中文里夹着半角标点（, ; : ( )）",
     message="中文里有{count}处半角标点（{marks}）",
     fix="应为全角“{fixed}”；运行 fazhi-draft check --fix 自动改正（先备份原文件）",
@@ -343,23 +360,6 @@ FZ405 = Rule(
   注释和顺序保持不变。也可以手工改为“，”“（）”。""",
     check=halfwidth_punctuation,
 )
-
-
-def fix_halfwidth(ctx: Context, skip: set[int]) -> int:
-    """Rewrite the tree's strings with full-width punctuation; returns how many fields changed.
-
-    Fields whose line is in `skip` (silenced by a line comment) are left alone.
-    """
-    n = 0
-    for field in text_fields(ctx):
-        if field.container is None or field.where.line in skip:
-            continue
-        raw = field.container[field.key]
-        new, changed = fullwidth(raw)
-        if changed:
-            field.container[field.key] = type(raw)(new) if type(raw) is not str else new
-            n += 1
-    return n
 
 
 RULES = (FZ401, FZ402, FZ403, FZ404, FZ405)

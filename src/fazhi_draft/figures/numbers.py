@@ -21,6 +21,10 @@ PENDING_WORDS = ("待补", "?", "？")
 # same pattern in the JSON Schema, so an editor underlines exactly what the loader rejects.
 # The pattern is built from the pieces below in the regex syntax Python and JavaScript
 # share (no \d, which is Unicode in Python; no lookbehind; named groups only for Python).
+# It runs in linear time (issue 13 item 4): no two repeats that can take the same character
+# meet, so no text can be matched in more than one way. Each optional part brings the spaces
+# before it, and the edges take the rest (five space runs could meet: "2024" and 3,000 spaces
+# took 128 s to refuse, every way of sharing the spaces out among them being tried).
 # Real reports write: 27, ２７, 58,689, 1.39万, 200余, 120多万, 3千余, 超过7675, 逾300,
 # 近5万, 约600, 95%以上, 300左右.
 BEFORE = ("超过", "逾", "近", "约")      # 超过7675人
@@ -29,6 +33,7 @@ MAGNITUDES = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_
 AFTER = ("以上", "左右")               # 95%以上, 300人左右
 _DIGIT = "[0-9０-９]"
 _ZERO = "[0０]"
+_NONZERO = "[1-9１-９]"
 _POINT = "[.．]"
 _COMMA = "[,，]"                       # thousands separator: 58,689
 _PERCENT = "[%％]"
@@ -41,20 +46,28 @@ def _alt(words) -> str:  # noqa: ANN001
     return "(?:" + "|".join(words) + ")"
 
 
+@lru_cache(maxsize=None)
 def _grammar(*, whole: bool, percent: bool, named: bool) -> str:
     """The pattern of a figure (not anchored): for a whole-number indicator decimals need a
     magnitude (1.39万 is fine, 27.5 is not); a percent has no magnitude, may carry %, and
-    is at most 100."""
+    is at most 100.
+
+    `named`: Python's own pattern, with named groups and the thousands groups possessive
+    (`++`, which JavaScript lacks; nothing after them starts with a comma, so giving a group
+    back never helped: the same language, tests/test_figure_language.py compares them)."""
     def g(name: str, body: str) -> str:
         return f"(?P<{name}>{body})" if named else f"(?:{body})"
 
-    integer = f"{_DIGIT}{{1,3}}(?:{_COMMA}{_DIGIT}{{3}})+|{_DIGIT}+"
+    groups = "++" if named else "+"
+    integer = f"{_DIGIT}{{1,3}}(?:{_COMMA}{_DIGIT}{{3}}){groups}|{_DIGIT}+"
     mag = "[" + "".join(MAGNITUDES) + "]"
     approx = _alt(APPROX)
     if percent:
-        number = (f"{_ZERO}*(?:[1１]{_ZERO}{_ZERO}(?:{_POINT}{_ZERO}+)?"
-                  f"|{_DIGIT}{{1,2}}(?:{_POINT}{_DIGIT}+)?)")
-        size = f"{g('inner', approx)}?{_SPACE}{g('pct', _PERCENT)}?"
+        # Leading zeros, then 100 (100.0) or one or two digits: 0, 0.5, 07, 95.5, ０１００.
+        # A zero is either leading or the number itself, never both ways.
+        number = (f"{_ZERO}+(?:{_POINT}{_DIGIT}+)?"
+                  f"|{_ZERO}*(?:[1１]{_ZERO}{_ZERO}(?:{_POINT}{_ZERO}+)?|{_NONZERO}{_DIGIT}?(?:{_POINT}{_DIGIT}+)?)")
+        size = f"(?:{_SPACE}{g('inner', approx)})?(?:{_SPACE}{g('pct', _PERCENT)})?"
     else:
         if whole:  # a fraction only where a magnitude follows: 1.39万, 2.5千余, 1.2多万
             fraction = f"{_POINT}(?:{_ZERO}+|{_DIGIT}+(?={approx}?{_SPACE}{mag}))"
@@ -62,10 +75,10 @@ def _grammar(*, whole: bool, percent: bool, named: bool) -> str:
             fraction = f"{_POINT}{_DIGIT}+"
         number = f"(?:{integer})(?:{fraction})?"
         # 200余 / 120多万 / 1.39万 / 3千余 (one 余 or 多, before or after the magnitude)
-        size = (f"(?:{g('inner', approx)}(?:{_SPACE}{g('mag', mag)})?"
-                f"|{g('mag2', mag)}{g('approx', approx)}?)?")
-    return (f"{_EDGE}{g('before', _alt(BEFORE))}?{_SPACE}{g('num', number)}{_SPACE}{size}"
-            f"{_SPACE}{g('after', _alt(AFTER))}?{_EDGE}")
+        size = (f"(?:{_SPACE}(?:{g('inner', approx)}(?:{_SPACE}{g('mag', mag)})?"
+                f"|{g('mag2', mag)}{g('approx', approx)}?))?")
+    return (f"{_EDGE}(?:{g('before', _alt(BEFORE))}{_SPACE})?{g('num', number)}{size}"
+            f"(?:{_SPACE}{g('after', _alt(AFTER))})?{_EDGE}")
 
 
 _PENDING = f"{_EDGE}{_alt(re.escape(w) for w in PENDING_WORDS)}{_EDGE}"
@@ -76,12 +89,11 @@ def figure_pattern(*, whole: bool, percent: bool) -> str:
     return f"^(?:{_grammar(whole=whole, percent=percent, named=False)}|{_PENDING})$"
 
 
-@lru_cache(maxsize=None)
-def _figure_re(whole: bool, percent: bool) -> re.Pattern[str]:
-    return re.compile(_grammar(whole=whole, percent=percent, named=True))
+def _figure_match(text: str, whole: bool, percent: bool) -> re.Match[str] | None:
+    """`text` read as a figure of this kind: all of it, tried from its start only (fullmatch;
+    a search would try the pattern again from every later character)."""
+    return re.fullmatch(_grammar(whole=whole, percent=percent, named=True), text)
 
-
-_PENDING_RE = re.compile(_PENDING)
 
 # A figure has at most MAX_FIGURE_DIGITS digits and a magnitude up to 亿 (or a unit's 万
 # divided out), so it lies within 10^±(MAX_FIGURE_DIGITS + 8); a percentage of one by another
@@ -131,11 +143,11 @@ def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "") -> 
         text = _plain(Decimal(str(raw)))
     elif isinstance(raw, str):
         text = raw
-        if _PENDING_RE.fullmatch(text):
+        if re.fullmatch(_PENDING, text):
             return Figure.pending_figure()
     else:
         raise FigureError("应填写数字")
-    m = _figure_re(whole, percent).fullmatch(text)
+    m = _figure_match(text, whole, percent)
     if m is None:
         raise FigureError(_why_not(text, raw, whole=whole, percent=percent))
     groups = m.groupdict()
@@ -157,9 +169,9 @@ def _why_not(text: str, raw: object, *, whole: bool, percent: bool) -> str:
     """Why `text` is not a figure of this kind, in Chinese (the reason the clerk sees)."""
     if text.strip().startswith("-"):
         return "不能是负数，请填写 0 或正数"
-    if percent and _figure_re(False, False).fullmatch(re.sub(_PERCENT, "", text)):
+    if percent and _figure_match(re.sub(_PERCENT, "", text), False, False):
         return f"百分比“{raw}”超过100"
-    if whole and _figure_re(False, percent).fullmatch(text):
+    if whole and _figure_match(text, False, percent):
         return f"“{raw}”应为整数"
     return f"“{raw}”不是数字；可写 27、1.39万、200余、95%以上，还没拿到的数字写“待补”"
 
@@ -180,11 +192,6 @@ def format_percent(value: Decimal, places: int = 1) -> str:
     with localcontext() as ctx:  # room for any ratio of two figures of MAX_FIGURE_DIGITS digits
         ctx.prec = _PRECISION
         return _plain(value.quantize(q, rounding=ROUND_HALF_UP))
-
-
-def stated_places(figure: Figure) -> int:
-    """How many decimals the clerk wrote (99.51 -> 2), for rate tolerance."""
-    return len(figure.text.split(".")[1]) if "." in figure.text else 0
 
 
 def format_figure(figure: Figure, unit: str) -> str:

@@ -10,9 +10,9 @@ alarm:
 A relation is broken only when no values inside those ranges could satisfy it.
 
 `broken()` says which relations of a section the figures break, each as a `Broken` record
-naming the checker rule that reports it (FZ201-FZ205), the figure it is reported at, the
-figures involved and the numbers a message needs; the checker and the questionnaire only
-word it. `derive()` adds the rates the composer prints when the author did not state them.
+naming the kind of break (each of the checker's FZ2xx rules reports one kind), the figure
+it is reported at, the figures involved and the numbers a message needs; the checker and
+the questionnaire only word it. `derive()` adds the rates the composer prints when the author did not state them.
 Light: numbers and the spec model only (the checker's cold start imports this).
 """
 
@@ -32,11 +32,12 @@ _MAG = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_00
 _TEXT = re.compile(r"^(?P<num>\d+(?:\.(?P<dec>\d+))?)(?:余|多)?(?P<mag>[千万亿])?")
 _AT_LEAST = ("余", "多", "超过", "逾", "以上")
 
-FZ_NOT_MORE_THAN = "FZ201"
-FZ_PARTS_EXCEED = "FZ202"
-FZ_PARTS_SHORT = "FZ203"
-FZ_RATE_MISMATCH = "FZ204"
-FZ_RATE_WITHOUT_BASE = "FZ205"
+# The kinds of break (Broken.kind).
+EXCEEDS_EARLIER = "exceeds-earlier"  # a later figure of a not_more_than chain exceeds an earlier one
+PARTS_EXCEED = "parts-exceed"  # a sum's given parts add up to more than its total
+PARTS_SHORT = "parts-short"  # every part of a full sum given, adding up to less than the total
+RATE_MISMATCH = "rate-mismatch"  # a stated rate is not numerator / denominator
+RATE_WITHOUT_BASE = "rate-without-base"  # a rate stated over a denominator of 0
 
 
 def bounds(fig: Figure, ind: Indicator) -> tuple[Decimal, Decimal]:
@@ -71,13 +72,13 @@ def usable(fig: Figure | None) -> bool:
 class Broken:
     """One relation the figures break.
 
-    `code`: the checker rule that reports it; `anchor`: the figure it is reported at (the
+    `kind`: what breaks (EXCEEDS_EARLIER ...); `anchor`: the figure it is reported at (the
     later figure of a chain, a sum's total, the rate); `keys`: every figure involved;
     `values`: what a message needs (Decimals: `sum`, `computed`; `places` of a stated rate;
     `earlier` for a chain: the figure it exceeds; `given`: the parts of a sum that were given).
     """
 
-    code: str
+    kind: str
     index: int  # the relation's position in its section
     relation: Any
     anchor: str
@@ -124,7 +125,7 @@ def _chain(n: int, rel: NotMoreThan, present: list[str], lo, hi) -> list[Broken]
         for i in range(j):
             if exceeds(i, j) and not any(exceeds(i, k) or exceeds(k, j) for k in range(i + 1, j)):
                 big, small = present[i], present[j]
-                out.append(Broken(FZ_NOT_MORE_THAN, n, rel, small, (big, small), {"earlier": big}))
+                out.append(Broken(EXCEEDS_EARLIER, n, rel, small, (big, small), {"earlier": big}))
     return out
 
 
@@ -147,9 +148,9 @@ def _sum(section: Section, n: int, rel: SumOf, get, lo, hi) -> list[Broken]:  # 
     if low > top:
         if any(_chained(section, rel.total, k) and lo(k) > top for k in given):
             return []  # one part alone exceeds the total: the chain already says so
-        return [Broken(FZ_PARTS_EXCEED, n, rel, rel.total, keys, {"sum": low, "given": given})]
+        return [Broken(PARTS_EXCEED, n, rel, rel.total, keys, {"sum": low, "given": given})]
     if not rel.partial and len(given) == len(rel.parts) and high < lo(rel.total):
-        return [Broken(FZ_PARTS_SHORT, n, rel, rel.total, keys, {"sum": high, "given": given})]
+        return [Broken(PARTS_SHORT, n, rel, rel.total, keys, {"sum": high, "given": given})]
     return []
 
 
@@ -159,7 +160,7 @@ def _rate(n: int, rel: RateOf, get) -> list[Broken]:  # noqa: ANN001
     if got[0] is not None and got[2] is not None:
         (rf, _), (df, _) = got[0], got[2]
         if not df.approx and df.amount == 0:
-            return [Broken(FZ_RATE_WITHOUT_BASE, n, rel, rel.rate, (rel.rate, rel.denominator))]
+            return [Broken(RATE_WITHOUT_BASE, n, rel, rel.rate, (rel.rate, rel.denominator))]
     if any(g is None for g in got):
         return []
     (rf, ri), (nf, ni), (df, di) = got
@@ -174,7 +175,7 @@ def _rate(n: int, rel: RateOf, get) -> list[Broken]:  # noqa: ANN001
     rlo, rhi = rf.amount - unit / 2, rf.amount + unit
     if rhi <= nlo * 100 / dhi or rlo > nhi * 100 / dlo:
         computed = nf.amount * 100 / df.amount
-        return [Broken(FZ_RATE_MISMATCH, n, rel, rel.rate, keys,
+        return [Broken(RATE_MISMATCH, n, rel, rel.rate, keys,
                        {"computed": computed, "places": places,
                         "computed_text": format_percent(computed, max(places, 1))})]
     return []

@@ -129,6 +129,8 @@ class Meta(_Input):
     title: Title | None = Field(None, title="标题", description="标题，默认 <机关>关于<年>年度法治政府建设情况的报告")
     reused_from: Text | None = Field(None, title="去年的文件",
                                      description="沿用的上一年度输入文件（相对本文件的路径），由 fazhi-draft new 写入，供同比核对")
+    contact: Name | None = Field(None, title="联系人",
+                                description="报送表上的联系人和电话，如 县司法局法治督察股 张明 0571-6512345（fazhi-draft forms）")
 
 
 def _point(value: object) -> object:
@@ -223,3 +225,6 @@ class ReportInput(BaseModel):
     meta: Meta
     opening: Text | None = None
     sections: dict[str, SectionInput] = {}
+    # Who holds which figures here (fazhi-draft forms/status): an office's generic name from the
+    # spec -> this county's name for it, or an indicator key -> the office that holds it here.
+    offices: dict[str, str] = {}

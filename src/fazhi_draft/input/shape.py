@@ -41,7 +41,7 @@ from pydantic_core import core_schema as cs
 
 from fazhi_draft.errors import printable
 from fazhi_draft.figures.numbers import MAGNITUDES, FigureError, figure_pattern, parse_figure
-from fazhi_draft.input.model import CustomFigure, Doc, Meta, Point, SubPoint, _point, clean_text
+from fazhi_draft.input.model import BAD_CHARS, CustomFigure, Doc, Meta, Point, SubPoint, _point, clean_text
 from fazhi_draft.structure import Indicator, Section, Spec
 
 DOC = "fazhi_draft"  # the key of a place's Doc in its core schema's metadata
@@ -53,7 +53,8 @@ SECTION_KEYS = ("title", "figures", "points")
 # Top-level keys besides the parts. `progress` marks a questionnaire progress file
 # (questionnaire/progress.py); reading ignores it, so a half-filled progress file still
 # renders as a partial draft. `check` holds the checker's settings (check/engine.py reads it).
-TOP_KEYS = ("meta", "opening", "progress", "check")
+# `offices` renames offices and moves figures between them for forms/status (forms/offices.py).
+TOP_KEYS = ("meta", "opening", "progress", "check", "offices")
 
 
 def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:
@@ -138,9 +139,9 @@ class _Refused:
         self.why, self.ctx = why, ctx
 
 
-def _custom_figure(value: object) -> object:
-    """A key of a figures map that is no indicator of its section: a custom figure, unless
-    the section's figures map refused it (see _FigureKeys)."""
+def _unless_refused(value: object) -> object:
+    """A key of a map that is none of its own fields: a custom figure (or, under `offices`, an
+    indicator), unless the map's sorter refused it (see _FigureKeys, _OfficeKeys)."""
     if isinstance(value, _Refused):
         if value.why == "extra_forbidden":
             raise PydanticKnownError("extra_forbidden")
@@ -250,7 +251,7 @@ class _Pieces:
         self.points = _with_doc(points, label="要点", expect="应为要点列表，每条以“- ”开头", description="要点，每条以“- ”开头")
         self.section_title = _with_doc(_blank_or(self.title), label="小节标题", expect="小节标题应为文字",
                                        description="改用自己的小节标题（可不填）")
-        custom = cs.no_info_before_validator_function(_custom_figure, models.use(CustomFigure.__pydantic_core_schema__))
+        custom = cs.no_info_before_validator_function(_unless_refused, models.use(CustomFigure.__pydantic_core_schema__))
         self.custom = _with_doc(custom, description="自定义数字：标准结构里没有的指标")
         self.homes = {i.key: (i.label, s.key, s.title) for s in spec.sections for i in s.indicators}
 
@@ -281,6 +282,48 @@ def _section(section: Section, pieces: _Pieces, *, title: str, note: str) -> cs.
     schema = cs.no_info_before_validator_function(_section_shorthand, cs.nullable_schema(body),
                                                   json_schema_input_schema=cs.nullable_schema(written))
     return _with_doc(schema, description=title, note=note, expect="应写成 figures（数字）和 points（要点）两项")
+
+
+# ---------------------------------------------------------------- offices
+_OFFICE_MAX = 100
+
+
+def _office_name(value: object) -> object:
+    """An office's name here: a text Word can store, of at most _OFFICE_MAX characters (stripped)."""
+    if not isinstance(value, str) or not value.strip() or BAD_CHARS.search(value) or len(value) > _OFFICE_MAX:
+        raise PydanticKnownError("string_type")  # said by the place's Doc: “应为一个部门名称…”
+    return value.strip()
+
+
+class _OfficeKeys:
+    """Sorts the keys of `offices:`: the spec's office names (the map's fields), indicator keys
+    (taken as extras), anything else refused as an unknown key."""
+
+    def __init__(self, known: frozenset[str]):
+        self.known = known  # office names and indicator keys
+
+    def __call__(self, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        return {str(key): item if str(key) in self.known else _Refused("extra_forbidden") for key, item in value.items()}
+
+
+def _offices(spec: Spec) -> cs.CoreSchema:
+    """`offices:` {spec office name: this county's name for it, or indicator key: the office
+    that holds it here}; editors see the names and keys it allows (propertyNames)."""
+    value = _with_doc(cs.no_info_before_validator_function(_office_name, cs.str_schema(),
+                                                           json_schema_input_schema=cs.str_schema(min_length=1)),
+                      expect=f"应为一个部门名称（不超过{_OFFICE_MAX}个字）", fix="如 县行政审批服务局")
+    names = [o.name for o in spec.offices]
+    mapping = cs.typed_dict_schema({name: _field(value) for name in names}, total=False, extra_behavior="allow",
+                                   extras_schema=cs.no_info_before_validator_function(_unless_refused, value))
+    written = cs.dict_schema(keys_schema=cs.literal_schema([*names, *spec.indicators]),
+                             values_schema=cs.str_schema(min_length=1))
+    schema = cs.no_info_before_validator_function(_OfficeKeys(frozenset(names) | frozenset(spec.indicators)),
+                                                  cs.nullable_schema(mapping), json_schema_input_schema=written)
+    return _with_doc(schema, unknown="已知的部门名称或指标键", expect="应写成“部门: 本地名称”的形式",
+                     fix="如 offices: {政务服务管理局: 县行政审批服务局, legal_aid_cases: 县法律援助中心}",
+                     description="报送部门：标准里的部门名称 -> 本地名称，或指标键 -> 报送部门")
 
 
 # ---------------------------------------------------------------- the whole file
@@ -326,6 +369,7 @@ def input_schema(spec: Spec) -> cs.CoreSchema:
                                                   description="问卷进度（fazhi-draft new 自动写入，勿手改）"), required=False),
         "check": cs.typed_dict_field(_with_doc(_opaque(_CHECK_SETTINGS), description="核对设置（fazhi-draft check）"),
                                      required=False),
+        "offices": cs.typed_dict_field(_offices(spec), required=False),
     }
     assert tuple(fields) == TOP_KEYS
     for part in spec.parts:

@@ -179,7 +179,8 @@ def report_input(data: dict[str, Any], tree: Any, spec: Spec) -> ReportInput:
             custom=[(k, figures[k], figures[k].figure) for k in order if isinstance(figures.get(k), CustomFigure)],
             points=body.get("points") or [])
     return ReportInput.model_construct(meta=Meta.model_construct(**data["meta"]),  # validated as Meta's fields
-                                       opening=data.get("opening"), sections=sections)
+                                       opening=data.get("opening"), sections=sections,
+                                       offices=data.get("offices") or {})
 
 
 def _at(node: Any, steps: tuple[str, ...]) -> Any:

@@ -6,18 +6,25 @@ and the progress file is removed only once the YAML is safely written.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.errors import UserError
-from fazhi_draft.questionnaire.flow import Outcome
-from fazhi_draft.questionnaire.paths import free_name
-from fazhi_draft.files import atomic_write
+from fazhi_draft.files import atomic_write, free_name, write_error
+from fazhi_draft.questionnaire.flow import Flow
+from fazhi_draft.input.read import read_input
 from fazhi_draft.input.write import annotate, dump_tree
 
-if TYPE_CHECKING:
-    from fazhi_draft.questionnaire.flow import Flow
+
+@dataclass
+class Outcome:
+    """How a run ended: `written` (files made), `stopped` (saved, by choice) or `interrupted`."""
+
+    status: str
+    yaml: Path | None = None
+    docx: Path | None = None
+    progress: Path | None = None
 
 
 def finish(flow: Flow) -> Outcome:
@@ -33,13 +40,12 @@ def finish(flow: Flow) -> Outcome:
     text = dump_tree(annotate(tree, flow.spec))
     if flow.reopened and target.exists():  # the file as it was stays beside it
         backup = backup_name(target)
-        atomic_write(backup, target.read_bytes())
+        atomic_write(backup, read_input(target))
         flow.say(f"原来的 {flow.shown(target)} 已另存为 {flow.shown(backup)}。")
     atomic_write(target, text, force=True)
     flow.written = target
     flow.say(f"已写入：{flow.shown(target)}")
-    if flow.progress.exists():
-        flow.progress.unlink()
+    _remove_progress(flow, target)
     docx = confirm_target(flow, target.with_suffix(".docx"), replace=flow.reopened)
     if docx is None:
         flow.say(f"未生成 Word 文件；需要时运行：{flow.render_command(target)}")
@@ -59,6 +65,16 @@ def finish(flow: Flow) -> Outcome:
         flow.say(f"有 {carried} 条沿用去年的要点尚未确认（YAML 中标有 carried: true）：核对修改后删去这一行，"
                  f"再运行 {flow.render_command(target)} -f 重新生成。")
     return Outcome("written", yaml=target, docx=result.output)
+
+
+def _remove_progress(flow: Flow, written: Path) -> None:
+    """The progress file is done with once the YAML is written; when the system refuses to
+    remove it, say so (the YAML is written, the draft still to come) and go on."""
+    try:
+        flow.progress.unlink(missing_ok=True)
+    except OSError as exc:
+        flow.say(f"注意：进度文件 {flow.shown(flow.progress)} 未能删除（{write_error(flow.progress, exc).reason}）。"
+                 f"{flow.shown(written)} 已写好；请手动删除该进度文件，否则下次运行 fazhi-draft new 会把它当作未填完的问卷。")
 
 
 def backup_name(path: Path) -> Path:

@@ -7,17 +7,13 @@ Defaults come from the answers saved so far, then last year's file, then a guess
 
 from __future__ import annotations
 
-import os
 import re
-from typing import TYPE_CHECKING
 
 from fazhi_draft.questionnaire import questions as Q
-from fazhi_draft.questionnaire.progress import progress_path
+from fazhi_draft.questionnaire.flow import Flow
+from fazhi_draft.questionnaire.progress import move_progress, progress_path
 from fazhi_draft.questionnaire.reuse import shift_years
 from fazhi_draft.structure import Spec
-
-if TYPE_CHECKING:
-    from fazhi_draft.questionnaire.flow import Flow
 
 
 def ask_meta(flow: Flow, only: str | None = None) -> None:
@@ -80,10 +76,9 @@ def _follow_year(flow: Flow) -> None:
     wanted = flow.output.with_name(f"{flow.year}.yaml")
     if wanted == flow.output or progress_path(wanted).exists():
         return
-    old = flow.progress
+    if flow.progress.exists():
+        move_progress(flow.progress, progress_path(wanted))
     flow.output = wanted
-    if old.exists():
-        os.replace(old, flow.progress)
 
 
 def ask_opening(flow: Flow) -> None:

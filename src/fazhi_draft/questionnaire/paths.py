@@ -1,14 +1,11 @@
-"""File names as the questionnaire shows and chooses them.
-
-Paths are shown relative to the working folder and quoted when they hold a space, so a
-command it prints can be copied as is; a taken name gets a free one beside it: 2024（1）.yaml.
+"""File names as the questionnaire shows them: relative to the working folder, and quoted
+when they hold a space, so a command it prints can be copied as is. (The free name beside
+a taken one, 2024（1）.yaml, is fazhi_draft.files.free_name's.)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from fazhi_draft.files import free_name  # noqa: F401 - the one free-name rule (2024（1）.yaml), used from here
 
 
 def shown(path: Path, cwd: Path) -> Path:

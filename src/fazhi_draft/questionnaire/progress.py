@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_draft.errors import UserError
+from fazhi_draft.files import write_error
 from fazhi_draft.questionnaire.state import DamagedProgress, State, comments_of
 from fazhi_draft.structure import Spec
 from fazhi_draft.files import atomic_write
@@ -59,7 +60,7 @@ def set_aside_damaged(path: Path, now: dt.datetime | None = None) -> Path:
     while backup.exists():
         backup = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
         n += 1
-    os.replace(path, backup)
+    move_progress(path, backup)
     return backup
 
 
@@ -72,8 +73,20 @@ def find_progress(folder: Path) -> Path | None:
 def set_aside(path: Path) -> Path:
     """Rename a progress file to its backup name (starting afresh loses nothing); returns that name."""
     backup = path.with_name(path.name.removesuffix(PROGRESS_SUFFIX) + _BACKUP_SUFFIX)
-    os.replace(path, backup)
+    move_progress(path, backup)
     return backup
+
+
+def move_progress(path: Path, to: Path) -> None:
+    """Give the progress file `path` the name `to` (replacing it). A UserError naming both,
+    with the system's refusal in the person's words (files.write_error: no permission, a
+    read-only disk…), when it cannot be renamed: then it stays as it was, nothing is lost."""
+    try:
+        os.replace(path, to)
+    except OSError as exc:
+        refused = write_error(to, exc).reason
+        raise UserError(f"问卷进度文件无法改名为 {to.name}（{refused}）", file=path,
+                        fix=f"{path.name} 未改动，仍在原处；请关闭打开它的程序、确认文件夹可以写入后重新运行") from None
 
 
 def is_progress_file(path: Path) -> bool:

@@ -235,7 +235,7 @@ def ask(q: Question) -> Any:
     import questionary
     from prompt_toolkit.key_binding import KeyBindings
 
-    _chinese_words()
+    _set_up_questionary()
     validate = _for_questionary(q.validate)
     toolbar = q.hint or None
     if q.type in ("text", "figure"):
@@ -333,13 +333,14 @@ def _lines_bindings(KeyBindings):  # noqa: ANN001, ANN202, N803
 _PATCHED = False
 
 
-def _chinese_words() -> None:
+def _set_up_questionary() -> None:
     """Set up questionary once per process.
 
     - questionary prints Yes/No after a confirm; say 是/否 (module constants read at call time).
-    - prompt_toolkit rebuilds its ~500 default key bindings for every prompt (~11 ms here,
-      more on an old office PC); a questionnaire asks ~200 questions, so build them once.
-      The bindings hold no per-application state (handlers act on `event.app`).
+    - prompt_toolkit rebuilds its ~500 default key bindings for every prompt (~6 ms of the
+      ~12 ms a prompt costs here, more on an old office PC); build them once. The bindings
+      hold no per-application state (handlers act on `event.app`). `make bench` measures
+      it with and without; numbers in docs/performance.md.
     """
     global _PATCHED
     if _PATCHED:

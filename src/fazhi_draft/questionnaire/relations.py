@@ -24,7 +24,7 @@ class Problem:
     message: str
     keys: tuple[str, ...]  # the figures one may re-enter, the newly answered first
     signatures: tuple  # once the person keeps it, a problem sharing any of these is not asked again
-    broken: R.Broken | None = None  # what fazhi_draft.figures.relations found (its checker rule, anchor, figures)
+    broken: R.Broken | None = None  # what fazhi_draft.figures.relations found (its kind, anchor, figures)
 
 
 def parsed_figures(section: Section, sec: SectionState | None) -> dict[str, Figure]:
@@ -64,29 +64,29 @@ def relation_problems(section: Section, figures: dict[str, Figure], touched: set
         if not set(b.keys) & touched:
             continue
         rel = b.relation
-        if b.code == R.FZ_NOT_MORE_THAN:
+        if b.kind == R.EXCEEDS_EARLIER:
             big, small = b.keys
             out.append(Problem(f"{said(small)}多于{said(big)}{why(rel)}，确定吗？", first(small, big),
                                (seen(big, small),), b))
-        elif b.code in (R.FZ_PARTS_EXCEED, R.FZ_PARTS_SHORT):
+        elif b.kind in (R.PARTS_EXCEED, R.PARTS_SHORT):
             given = b.values["given"]
             names = "、".join(inds[k].label for k in given[:3]) + (f"等{len(given)}项" if len(given) > 3 else "")
             added = sum((figures[k].amount for k in given), Decimal(0))
             shown = f"{names}相加为{_plain(added)}{inds[rel.total].unit}"
             keys = first(*b.keys)
-            if b.code == R.FZ_PARTS_EXCEED:
+            if b.kind == R.PARTS_EXCEED:
                 # once kept, adding more parts (which only exceed this total further) does not ask again
                 out.append(Problem(f"{shown}，超过了{said(rel.total)}{why(rel)}，确定吗？", keys,
                                    (seen(*b.keys), ("exceeds", b.index, figures[rel.total].text)), b))
             else:
                 out.append(Problem(f"{shown}，与{said(rel.total)}不一致{why(rel)}，确定吗？", keys,
                                    (seen(*b.keys),), b))
-        elif b.code == R.FZ_RATE_MISMATCH:
+        elif b.kind == R.RATE_MISMATCH:
             out.append(Problem(
                 f"{inds[rel.rate].label}填的是{figures[rel.rate].text}%，按{said(rel.numerator)}÷"
                 f"{said(rel.denominator)}计算应为{b.values['computed_text']}%，确定吗？", first(*b.keys),
                 (seen(*b.keys),), b))
-        elif b.code == R.FZ_RATE_WITHOUT_BASE:
+        elif b.kind == R.RATE_WITHOUT_BASE:
             out.append(Problem(f"{said(rel.denominator)}为 0，却填了{said(rel.rate)}，确定吗？",
                                first(rel.rate, rel.denominator), (seen(*b.keys),), b))
     return out

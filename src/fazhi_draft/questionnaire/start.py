@@ -10,14 +10,16 @@ from typing import TextIO
 
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.errors import UsageError, UserError
-from fazhi_draft.questionnaire.finish import finish
-from fazhi_draft.questionnaire.flow import Flow, Outcome
-from fazhi_draft.questionnaire.paths import free_name, shown
+from fazhi_draft.files import free_name
+from fazhi_draft.questionnaire.finish import Outcome, finish
+from fazhi_draft.questionnaire.flow import Flow
+from fazhi_draft.questionnaire.paths import shown
 from fazhi_draft.questionnaire.progress import (
     find_progress, load_progress, progress_path, set_aside, set_aside_damaged,
 )
 from fazhi_draft.questionnaire.reuse import find_last_year, reused_from
-from fazhi_draft.questionnaire.points import UNLINKED
+from fazhi_draft.questionnaire.run import run
+from fazhi_draft.questionnaire.section_points import UNLINKED
 from fazhi_draft.questionnaire.state import DamagedProgress, State, file_header
 from fazhi_draft.structure import Spec, load_spec
 from fazhi_draft.input.load import Loaded, load_report
@@ -43,7 +45,7 @@ def run_new(*, output: Path | None = None, from_file: Path | None = None, cwd: P
         flow: Flow | None = None
         try:
             flow = _start(spec=spec, output=output, from_file=from_file, cwd=cwd, today=today, out=out, only=only)
-            if flow.run() == "stop":
+            if run(flow) == "stop":
                 flow.save()
                 flow.say(f"进度已保存到 {flow.shown(flow.progress)}。继续填写请运行：{flow.resume_command}")
                 return Outcome("stopped", progress=flow.progress)

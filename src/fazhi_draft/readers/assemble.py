@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
-from ..tree import Block, Document, Heading, Inline, Paragraph, Signature
+from ..tree import Block, Document, Heading, Paragraph, Signature, Text
 from . import frame, levels
 from .lines import Line, Origin, cjk_count
 
@@ -236,7 +236,7 @@ def _prose(text: str) -> bool:
 
 def _block(it: _Item) -> Block:
     if it.heading is None:
-        return Paragraph((Inline(it.line.text),))
+        return Paragraph((Text(it.line.text),))
     level, number, rest = it.heading
     bold = it.line.bold  # bold characters from the start of the line's text
     if bold is not None:
@@ -246,7 +246,7 @@ def _block(it: _Item) -> Block:
             bold = None
     title, body = levels.split_run_in(rest, bold)
     return Heading(level=level, number=number, title=title,
-                   body=(Inline(body),) if body else ())
+                   body=(Text(body),) if body else ())
 
 
 def _facts(title: str, signature: Signature | None, blocks: list[Block],

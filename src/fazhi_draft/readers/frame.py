@@ -22,15 +22,21 @@ from .lines import CJK
 _META_FIELDS = (r"索\s*引\s*号|发文字号|文\s*号|主题分类|体裁分类|发布机构|有\s*效\s*性|成文日期|"
                 r"发布日期|公开日期|生成日期|主\s*题\s*词|公开目录|名\s*称|作\s*者|来\s*源|点击量|"
                 r"浏览次数|阅读次数|创建时间|发布时间|信息来源|公开方式|公开范围|所属机构|统一编号")
-_META_LINE = re.compile(rf"^[\[【]?\s*({_META_FIELDS})\s*[\]】]?\s*[:：]?")
-_FURNITURE = re.compile(
-    r"当前位置|您的位置|您现在的位置|^首页\s*[>/»]|"
-    r"^字号\s*[:：]|【?\s*字体\s*[:：]|^【?\s*(打印|关闭|返回|收藏|分享)|打印本页|关闭窗口|"
-    r"^扫一扫|扫描打开|手机打开|^相关链接|^相关文章|^相关文件|^上一篇|^下一篇|"
-    r"^分享到|版权所有|网站地图|联系我们|ICP备|网站标识码|公网安备|^【\s*(打印|关闭|返回)")
+# Spaces are possessive (`\s*+`) or followed by something that is no space, so a pattern never
+# shares a run of spaces out in more than one way (issue 13 item 4).
+_META_LINE = re.compile(rf"^[\[【]?\s*({_META_FIELDS})\s*+[\]】]?\s*+[:：]?")
+# Site furniture anywhere in a short line, and at its start (a search would try a pattern
+# starting with spaces again from each space: the words at the start are matched there only).
+_FURNITURE = re.compile(r"当前位置|您的位置|您现在的位置|字体\s*[:：]|打印本页|关闭窗口|扫描打开|手机打开|"
+                        r"版权所有|网站地图|联系我们|ICP备|网站标识码|公网安备")
+_FURNITURE_START = re.compile(
+    r"^(?:首页\s*[>/»]|字号\s*[:：]|【?\s*(?:打印|关闭|返回|收藏|分享)|扫一扫|相关链接|相关文章|相关文件|"
+    r"上一篇|下一篇|分享到)")
 # Page numbers of a printed page: "— 3 —", "- 3 -", "第 3 页 共 10 页", "3/10".
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－―─]+\s*\d{1,4}\s*[-—–－―─]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|"
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－―─]+\s*\d{1,4}\s*[-—–－―─]+|第\s*\d{1,4}\s*页(?:\s*(?:[,，/]\s*)?共\s*\d+\s*页)?|"
                           r"\d{1,4}\s*/\s*\d{1,4})$")
+# After a field name of the index block: "[ 成文日期 ] ：", "成文日期:", "成文日期 ".
+_FIELD_END = r"\s*(?:[\]】]\s*)?(?:[:：]\s*)?"
 
 _DATE_VALUE = r"(\d{4})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})\s*日?"
 
@@ -38,7 +44,8 @@ _DATE_VALUE = r"(\d{4})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})\s*�
 def is_furniture(text: str) -> bool:
     """A line of the site around the report (navigation, index block, print links):
     short, so a paragraph that mentions 打印 or 当前位置 is never taken for one."""
-    return len(text) <= 100 and bool(_FURNITURE.search(text) or _META_LINE.match(text))
+    return len(text) <= 100 and bool(_FURNITURE.search(text) or _FURNITURE_START.match(text)
+                                     or _META_LINE.match(text))
 
 
 def is_page_number(text: str) -> bool:
@@ -50,12 +57,12 @@ def metadata(lines: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for text in lines:
         for name in ("成文日期", "发布日期"):
-            m = re.search(name + r"\s*[\]】]?\s*[:：]?\s*" + _DATE_VALUE, text)
+            m = re.search(name + _FIELD_END + _DATE_VALUE, text)
             if m and name not in found:
                 d = _make_date(*m.groups())
                 if d:
                     found[name] = d.isoformat()
-        m = re.search(r"发布机构\s*[\]】]?\s*[:：]?\s*([" + CJK + r"]{2,30})", text)
+        m = re.search(r"发布机构" + _FIELD_END + r"([" + CJK + r"]{2,30})", text)
         if m and "发布机构" not in found:
             found["发布机构"] = m.group(1)
     return found
@@ -163,6 +170,25 @@ class Facts:
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_START = re.compile(r"(?:19|20)\d{2}年")
+_ORGAN_STOP = re.compile(r"(?:关于)?(?:法治|法制|依法)")  # what ends the organ in "2022年度巴楚县法治…"
+_PLAN_WORDS = re.compile(r"计划|思路|打算|安排|目标")
+
+
+def _organ_after_year(t: str) -> str:
+    """The name between a leading "2022年度" and the first 法治/法制/依法 (after an optional
+    关于) at least one character on: "2022年度巴楚县法治…" -> 巴楚县. A search for the end
+    word from there (a lazy `.+?` would try the end words again after each character)."""
+    m = _YEAR_START.match(t)
+    if not m:
+        return ""
+    start = m.end()
+    for begin in ((start + 1, start) if t.startswith("度", start) else (start,)):  # "年度" first
+        line_end = t.find("\n", begin)  # the name is on one line
+        stop = _ORGAN_STOP.search(t, begin + 1, len(t) if line_end < 0 else line_end)
+        if stop:
+            return t[begin:stop.start()]
+    return ""
 
 
 def organ_from_title(title: str) -> str:
@@ -175,8 +201,7 @@ def organ_from_title(title: str) -> str:
             cut = min(cut, m.start())
     organ = t[:cut]
     if not organ:  # the year first: "2022年度巴楚县法治政府建设工作报告"
-        m = re.match(r"(?:19|20)\d{2}年度?(.+?)(?:关于)?(?:法治|法制|依法)", t)
-        organ = m.group(1) if m else ""
+        organ = _organ_after_year(t)
     organ = organ.strip("，,、的")
     return organ if 2 <= len(organ) <= 30 and _ORGAN_END.search(organ) else ""
 
@@ -203,6 +228,22 @@ def organ_from_text(paragraphs: list[str]) -> str:
     return best[0][0] if best else ""
 
 
+def _plans_year(heading: str) -> int | None:
+    """The first year in `heading` ("2023年") with a plan word after it on its line (计划,
+    思路 …). Each stretch of a line is searched once: a later year on a line whose rest has
+    no plan word has none either (a pattern "年.*计划" would scan to the end from each year)."""
+    searched = -1  # the end of the line stretch already found without a plan word
+    for m in _YEAR.finditer(heading):
+        if m.end() <= searched:
+            continue
+        line_end = heading.find("\n", m.end())
+        line_end = len(heading) if line_end < 0 else line_end
+        if _PLAN_WORDS.search(heading, m.end(), line_end):
+            return int(m.group(1))
+        searched = line_end
+    return None
+
+
 def kind_of(title: str, opening: str = "") -> str:
     m = _KIND.search(title)
     if m:
@@ -223,9 +264,9 @@ def year_of(title: str, opening: str, headings: list[str], date: dt.date | None,
     if m:
         return int(m.group(1))
     for h in headings:  # "二、2023年工作思路": the plans are for the next year
-        m = re.search(r"((?:19|20)\d{2})\s*年.*(计划|思路|打算|安排|目标)", h)
-        if m:
-            return int(m.group(1)) - 1
+        year = _plans_year(h)
+        if year:
+            return year - 1
     if date is None:
         return None
     if kind in ("报告", "总结", "汇报") and date.month <= 6:

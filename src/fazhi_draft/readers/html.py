@@ -33,7 +33,9 @@ _BOLD_TAGS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"}
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)", re.I)
 _CENTRE_STYLE = re.compile(r"text-align\s*:\s*center", re.I)
 _RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# A <meta> tag's attributes, and a charset declaration in them (declared_charset).
+_META_TAG = re.compile(rb"<meta([^>]*+)", re.I)
+_CHARSET = re.compile(rb"""charset\s*+=\s*+(?:["']\s*+)?([A-Za-z0-9_\-]+)""", re.I)
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}
 # Fewer Chinese characters than this in the best element: no report on the page.
 _MIN_BODY = 200
@@ -44,8 +46,8 @@ def decode(data: bytes) -> str:
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
-    m = _CHARSET.search(data[:8192])
-    declared = m.group(1).decode("ascii", "ignore").lower() if m else None
+    found = declared_charset(data[:8192])
+    declared = found.decode("ascii", "ignore").lower() if found else None
     if declared in _GB:
         declared = "gb18030"
     tried = [declared] if declared else []
@@ -57,9 +59,26 @@ def decode(data: bytes) -> str:
     return data.decode(declared or "utf-8", errors="replace")
 
 
+def declared_charset(head: bytes) -> bytes | None:
+    """The charset the first <meta> declaring one names (<meta charset="gbk">, <meta
+    http-equiv="Content-Type" content="text/html; charset=gb2312">); within a tag, the last
+    declaration. Each tag's attributes are read once from the end for "charset", so a page of
+    "<meta" without a closing ">" costs no more than its length (issue 13 item 4)."""
+    for tag in _META_TAG.finditer(head):
+        attrs, end = tag.group(1), len(tag.group(1))
+        lowered = attrs.lower()
+        while (at := lowered.rfind(b"charset", 1, end)) >= 0:  # not right after "<meta"
+            m = _CHARSET.match(attrs, at)
+            if m:
+                return m.group(1)
+            end = at + len(b"charset") - 1  # the next one to the left starts before this one
+    return None
+
+
 def read_html(data: bytes, path: Path | str) -> tuple[list[Line], dict[str, str]]:
     text = decode(data)
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses a str with an XML declaration
+    # lxml refuses a str with an XML declaration: "<?xml" up to the first ">", a "?" before it
+    text = re.sub(r"^\s*<\?xml[^>]*+(?<=\?)>", "", text)
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
@@ -140,7 +159,8 @@ def _title_before(body: etree._Element, best: etree._Element) -> str:
 
 
 def _title_from_page(page_title: str) -> str:
-    for part in re.split(r"\s*[_|｜\-–—]+\s*", page_title):
+    for part in re.split(r"[_|｜\-–—]+", page_title):
+        part = part.strip()  # the spaces around the separators: "报告 - 某某县人民政府"
         if frame.looks_like_title(part):
             return part
     return ""

@@ -34,9 +34,11 @@ def outline_text(spec: Spec | None = None, *, with_figures: bool = True) -> str:
                 indent = "        "
             if with_figures:
                 for ind in section.indicators:
-                    out.append(f"{indent}· {ind.label}（{ind.unit}）  {ind.key}")
+                    out.append(f"{indent}· {ind.label}（{ind.unit}）  {ind.key}  〔{ind.scope}〕  "
+                               f"报送：{spec.office(ind.office).name}")
                 for rel in section.relations:
-                    out.append(f"{indent}  关系：{_relation_text(rel, labels)}")
+                    said = "关系（只提示）" if rel.level == "warning" else "关系"
+                    out.append(f"{indent}  {said}：{_relation_text(rel, labels)}")
     out.append("署名    机关名称（右对齐）")
     out.append("日期    成文日期，阿拉伯数字，如 2025年3月5日")
     total = len(spec.indicators)

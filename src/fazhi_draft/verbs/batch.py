@@ -10,11 +10,13 @@ arguments here are plain top-level objects so they pickle). Results come back in
 Killing the batch (SIGTERM, SIGHUP, even SIGKILL) ends its workers too (_worker_start).
 
 Progress: a rich progress bar on stderr when stderr is a terminal (rich is imported only
-then); otherwise one plain line per file, as CI logs and pipes want.
+then); otherwise one plain line per file, as CI logs and pipes want. All output goes through
+the Environment the verb was given.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fazhi_draft.environment import Environment
 from fazhi_draft.errors import ExitStatus, UsageError, UserError, internal_error
 from fazhi_draft.input.read import PROGRESS_SUFFIX  # a questionnaire's progress file: not a report input
 
@@ -188,7 +191,7 @@ class _Stopped(BaseException):
 
 
 def _stop_workers_on_signals(pool: Any, parent: int) -> Callable[[], None]:
-    """In the parent, SIGTERM/SIGHUP end the workers, then the batch (exit 128+signal).
+    """In the parent, SIGTERM/SIGHUP end the workers, then the batch (ExitStatus.HANGUP/TERMINATED).
 
     Returns the function that puts the previous handlers back.
     """
@@ -200,13 +203,13 @@ def _stop_workers_on_signals(pool: Any, parent: int) -> Callable[[], None]:
 
     def handler(signum: int, frame: Any) -> None:
         if os.getpid() != parent:  # a worker just forked, before _worker_start: it goes too
-            os._exit(128 + signum)
+            os._exit(ExitStatus.stopped_by(signum))
         for proc in list((getattr(pool, "_processes", None) or {}).values()):
             try:
                 proc.terminate()
             except (OSError, ValueError):
                 pass
-        raise SystemExit(128 + signum)
+        raise SystemExit(ExitStatus.stopped_by(signum))
 
     previous = {}
     for name in ("SIGTERM", "SIGHUP"):
@@ -236,8 +239,8 @@ def _worker_start(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent:  # the parent was gone before the kernel was asked
-        os._exit(1)
+    if os.getppid() != parent:  # the parent was gone before the kernel was asked: as if it had been
+        os._exit(ExitStatus.TERMINATED)
 
 
 def _worker_stop(signum: int, frame: Any) -> None:
@@ -246,7 +249,7 @@ def _worker_stop(signum: int, frame: Any) -> None:
     signal.alarm(3)  # should unwinding hang or be swallowed, SIGALRM's default action ends the worker
     if _job_running:
         raise _Stopped
-    os._exit(128 + signum)
+    os._exit(ExitStatus.stopped_by(signum))
 
 
 def _in_worker(fn: Callable[[Any], Any], job: Any) -> Any:
@@ -256,7 +259,7 @@ def _in_worker(fn: Callable[[Any], Any], job: Any) -> Any:
     try:
         return fn(job)
     except _Stopped:
-        os._exit(128 + 15)
+        os._exit(ExitStatus.TERMINATED)
     finally:
         _job_running = False
 
@@ -267,10 +270,10 @@ class _Progress:
     The bar (and its refresh thread) starts with the first result, after the workers exist.
     """
 
-    def __init__(self, total: int, label: str, echo: Callable[..., None]):
-        self._echo = echo
+    def __init__(self, total: int, label: str, env: Environment):
+        self._env = env
         self._bar = None
-        if total > 1 and sys.stderr.isatty():
+        if total > 1 and env.stderr_isatty:
             from rich.console import Console
             from rich.progress import (
                 BarColumn,
@@ -281,7 +284,8 @@ class _Progress:
             )
 
             self._bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                                 console=Console(stderr=True), transient=True)
+                                 console=Console(file=env.stderr, force_terminal=True, no_color=not env.colors),
+                                 transient=True)
             self._task = self._bar.add_task(label, total=total)
 
     def _started(self) -> bool:
@@ -290,10 +294,10 @@ class _Progress:
         return self._bar is not None
 
     def line(self, text: str) -> None:
-        if self._started() and sys.stdout.isatty():
+        if self._started() and self._env.stdout_isatty:
             self._bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
         else:
-            self._echo(text)
+            self._env.echo(text)
 
     def advance(self) -> None:
         if self._started():
@@ -314,6 +318,7 @@ class RenderJob:
     force: bool
     ignore_errors: bool
     pdf: bool
+    today: dt.date | None = None  # for the check before rendering (Environment.today)
 
 
 @dataclass
@@ -335,7 +340,7 @@ def render_one(job: RenderJob) -> RenderOutcome:
     outcome = RenderOutcome(job.input)
     try:
         result = render_file(job.input, job.output, fmt=job.fmt, variants=job.variants, force=job.force,
-                             ignore_errors=job.ignore_errors)
+                             ignore_errors=job.ignore_errors, today=job.today)
         outcome.output, outcome.pending, outcome.notes = result.output, len(result.pending), result.notes
         outcome.carried = result.carried
         if job.pdf:
@@ -355,14 +360,13 @@ def render_one(job: RenderJob) -> RenderOutcome:
 
 
 def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, variants: tuple[str, ...],
-                force: bool, ignore_errors: bool, pdf: bool, jobs: int,
-                echo: Callable[..., None]) -> ExitStatus:
+                force: bool, ignore_errors: bool, pdf: bool, jobs: int, env: Environment) -> ExitStatus:
     """`fazhi-draft render` with several inputs or a folder; returns the exit status."""
     import gc
 
     from fazhi_draft.writers import WRITERS
 
-    gc.enable()  # the cli turns it off for one file (cli._one_shot); hundreds of files are another matter
+    gc.enable()  # the verb turns it off for one file (verbs.one_shot); hundreds of files are another matter
 
     files = expand_inputs(inputs)
     if output is not None and output.exists() and not output.is_dir():
@@ -377,10 +381,11 @@ def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, varian
             raise UsageError("未找到 LibreOffice（soffice），无法转换为 PDF", fix=INSTALL_HINT)
     outputs, renamed = plan_outputs(files, output, WRITERS[fmt].suffix)
     for note in renamed:
-        echo(f"提示：{note}", err=True)
-    work = [RenderJob(src, out, fmt, variants, force, ignore_errors, pdf) for src, out in zip(files, outputs)]
+        env.echo(f"提示：{note}", err=True)
+    work = [RenderJob(src, out, fmt, variants, force, ignore_errors, pdf, env.today)
+            for src, out in zip(files, outputs)]
 
-    progress = _Progress(len(work), "正在生成", echo)
+    progress = _Progress(len(work), "正在生成", env)
     failed: list[RenderOutcome] = []
     done = 0
     try:
@@ -401,14 +406,14 @@ def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, varian
     finally:
         progress.close()
     for outcome in failed:
-        echo(f"\n未完成：{outcome.input}", err=True)
-        echo("\n".join(f"    {line}" for line in outcome.error.splitlines()), err=True)
+        env.echo(f"\n未完成：{outcome.input}", err=True)
+        env.echo("\n".join(f"    {line}" for line in outcome.error.splitlines()), err=True)
     summary = f"共 {len(work)} 个输入：已生成 {done} 份"
     if failed:
         summary += f"，{len(failed)} 个未完成（见上）"
-        echo(("\n" if failed else "") + summary + "。", err=True)
+        env.echo(("\n" if failed else "") + summary + "。", err=True)
         return ExitStatus.INPUT_PROBLEM
-    echo(summary + "。")
+    env.echo(summary + "。")
     return ExitStatus.OK
 
 
@@ -424,6 +429,7 @@ class CheckJob:
     fmt: str
     with_changes: bool
     fix: bool
+    today: dt.date | None = None  # Environment.today
 
 
 @dataclass
@@ -448,7 +454,7 @@ def check_one(job: CheckJob) -> CheckOutcome:
             changed, message = fix_with_message(job.input, list(job.ignore))
             if changed != 0:  # in a batch, files with nothing to fix go unmentioned
                 outcome.notes.append(f"{job.input}：{message}")
-        result = check_file(job.input, ignore=job.ignore)
+        result = check_file(job.input, ignore=job.ignore, today=job.today)
         outcome.errors, outcome.warnings = result.count(Level.ERROR), result.count(Level.WARNING)
         if job.fmt == "json":
             outcome.findings = [f.as_dict() for f in result.findings]
@@ -464,20 +470,20 @@ def check_one(job: CheckJob) -> CheckOutcome:
 
 
 def check_many(inputs: Sequence[Path], *, ignore: tuple[str, ...], fmt: str, with_changes: bool, fix: bool,
-               jobs: int, echo: Callable[..., None]) -> ExitStatus:
+               jobs: int, env: Environment) -> ExitStatus:
     """`fazhi-draft check` with several inputs or a folder: one report per file, then a summary."""
     import gc
 
     gc.enable()  # as in render_many
     files = expand_inputs(inputs)
-    work = [CheckJob(p, ignore, fmt, with_changes, fix) for p in files]
+    work = [CheckJob(p, ignore, fmt, with_changes, fix, env.today) for p in files]
     findings: list[dict] = []
     with_errors: list[Path] = []
     broken: list[CheckOutcome] = []
     warned = 0
     for job, outcome in run_ordered(check_one, work, resolve_jobs(jobs), _check_crash):
         for note in outcome.notes:
-            echo(note, err=True)
+            env.echo(note, err=True)
         if outcome.failed is not None:
             broken.append(outcome)
             continue
@@ -487,13 +493,13 @@ def check_many(inputs: Sequence[Path], *, ignore: tuple[str, ...], fmt: str, wit
         if fmt == "json":
             findings.extend(outcome.findings)
         else:
-            echo(outcome.text + "\n")
+            env.echo(outcome.text + "\n")
     if fmt == "json":
         import json
 
-        echo(json.dumps(findings, ensure_ascii=False, indent=2))
+        env.echo(json.dumps(findings, ensure_ascii=False, indent=2))
     for outcome in broken:
-        echo(f"未完成：{outcome.input}\n    {outcome.failed}", err=True)
+        env.echo(f"未完成：{outcome.input}\n    {outcome.failed}", err=True)
     bad = len(with_errors) + len(broken)
     summary = f"共核对 {len(work)} 个文件：{len(work) - bad} 个没有错误"
     if with_errors:
@@ -502,7 +508,7 @@ def check_many(inputs: Sequence[Path], *, ignore: tuple[str, ...], fmt: str, wit
         summary += f"，{len(broken)} 个未能核对（见上）"
     if warned:
         summary += f"；{warned} 个有警告"
-    echo(summary + "。", err=fmt == "json")  # keep stdout pure JSON for scripts
+    env.echo(summary + "。", err=fmt == "json")  # keep stdout pure JSON for scripts
     return ExitStatus.INPUT_PROBLEM if bad else ExitStatus.OK
 
 

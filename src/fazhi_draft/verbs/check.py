@@ -1,14 +1,17 @@
-"""The `fazhi-draft check` verb: arguments in, text or JSON out, an exit status back."""
+"""The `fazhi-draft check` verb: arguments in, text or JSON out, an exit status back.
+Several inputs (or a folder) go to batch.py."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 from fazhi_draft.check import registry, report
 from fazhi_draft.check.engine import check_file, fix_file
+from fazhi_draft.environment import Environment
 from fazhi_draft.errors import ExitStatus, UsageError, UserError, shorten
+from fazhi_draft.verbs import is_batch, one_shot
 
 
 def parse_selectors(values: tuple[str, ...]) -> list[str]:
@@ -24,29 +27,37 @@ def parse_selectors(values: tuple[str, ...]) -> list[str]:
     return out
 
 
-def run(input_file: Path | None, *, prior: Path | None, fmt: str, ignore: tuple[str, ...], fix: bool,
-        explain: str | None, list_rules: bool, with_changes: bool, echo: Callable[..., None]) -> ExitStatus:
-    """Do what the options ask; returns the exit status (1 when the file has errors)."""
-    if explain:
-        if explain.upper() not in registry.RULES:
-            g = registry.guess(explain)
-            raise UsageError(f"没有规则 {shorten(explain)}" + (f"，是不是 {g}？" if g else ""),
+def run(args: SimpleNamespace, env: Environment) -> ExitStatus:
+    """Do what the options ask; returns the exit status (1 when a file has errors)."""
+    one_shot()
+    if is_batch(args.inputs) and not (args.explain or args.list_rules):
+        from fazhi_draft.verbs.batch import check_many
+
+        if args.prior is not None:
+            raise UsageError("--prior 只能用于单个文件", fix="多个文件时各自按 meta.reused_from 与去年比较")
+        return check_many(args.inputs, ignore=tuple(parse_selectors(args.ignore)), fmt=args.fmt,
+                          with_changes=bool(args.with_changes), fix=args.fix, jobs=args.jobs, env=env)
+    if args.explain:
+        if args.explain.upper() not in registry.RULES:
+            g = registry.guess(args.explain)
+            raise UsageError(f"没有规则 {shorten(args.explain)}" + (f"，是不是 {g}？" if g else ""),
                              fix="全部规则见 fazhi-draft check --rules")
-        echo(report.explain(explain))
+        env.echo(report.explain(args.explain))
         return ExitStatus.OK
-    if list_rules:
-        echo(report.rules_table())
+    if args.list_rules:
+        env.echo(report.rules_table())
         return ExitStatus.OK
-    if input_file is None:
+    if not args.inputs:
         raise UsageError("缺少输入.yaml", fix="例如 fazhi-draft check 2024.yaml")
-    selectors = parse_selectors(ignore)
-    if fix:
-        echo(fix_with_message(input_file, selectors)[1], err=True)
-    result = check_file(input_file, prior=prior, ignore=selectors)
-    if fmt == "json":
-        echo(report.as_json(result))
+    input_file = args.inputs[0]
+    selectors = parse_selectors(args.ignore)
+    if args.fix:
+        env.echo(fix_with_message(input_file, selectors)[1], err=True)
+    result = check_file(input_file, prior=args.prior, ignore=selectors, today=env.today)
+    if args.fmt == "json":
+        env.echo(report.as_json(result))
     else:
-        echo(report.human(result, with_changes=with_changes))
+        env.echo(report.human(result, with_changes=True if args.with_changes is None else args.with_changes))
     return ExitStatus.INPUT_PROBLEM if result.has_errors else ExitStatus.OK
 
 

@@ -1,4 +1,5 @@
-"""PDF export: a .docx in, a PDF laid out by LibreOffice out.
+"""The `fazhi-draft pdf` verb (and `render --pdf`), PDF export: a .docx in, a PDF laid out by
+LibreOffice out.
 
 LibreOffice is the word processor we can run anywhere, so `fazhi-draft pdf` and
 `render --pdf` hand the .docx to `soffice --headless --convert-to pdf` with:
@@ -25,8 +26,10 @@ import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from types import SimpleNamespace
 
-from fazhi_draft.errors import UsageError, UserError
+from fazhi_draft.environment import Environment
+from fazhi_draft.errors import ExitStatus, UsageError, UserError
 
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
 DEFAULT_TIMEOUT = 180.0  # seconds; a first conversion with a fresh profile takes ~5 s here
@@ -54,6 +57,19 @@ INSTALL_HINT = (
 class PdfResult:
     output: Path
     notes: list[str] = field(default_factory=list)  # lines for the person (fonts substituted)
+
+
+def run(args: SimpleNamespace, env: Environment) -> ExitStatus:
+    convert_and_say(args.docx_file, args.output, force=args.force, env=env)
+    return ExitStatus.OK
+
+
+def convert_and_say(docx: Path, output: Path | None, *, force: bool, env: Environment) -> None:
+    """convert(), then the font notes (stderr) and the PDF's name, as `pdf` and `render --pdf` say them."""
+    result = convert(docx, output, force=force)
+    for note in result.notes:
+        env.echo(note, err=True)
+    env.echo(f"已生成：{result.output}")
 
 
 def find_soffice() -> Path | None:

@@ -23,7 +23,7 @@ from lxml import etree
 
 from .. import tree
 from . import oxml
-from .layout import Font, LayoutProfile, load_profile
+from ..layout import Font, LayoutProfile, load_profile
 
 # Style names in the reference (stable: an office may restyle them in Word).
 STYLE_TITLE = "公文标题"
@@ -231,7 +231,7 @@ class _BodyWriter:
         return p
 
     def _highlight(self, inline: tree.Inline) -> str | None:
-        if inline.pending:
+        if isinstance(inline, tree.Pending):
             return self._profile.pending.highlight.value
         return self._profile.marked.highlight.value if inline.marked else None
 

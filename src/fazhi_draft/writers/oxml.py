@@ -204,11 +204,6 @@ def set_jc(pPr: etree._Element, align: str) -> None:
     _set_attrs(get_or_add(pPr, "jc", PPR_ORDER), val=_JC[align])
 
 
-def set_outline_level(pPr: etree._Element, level: int) -> None:
-    """0-based outline level: makes headings show in Word's navigation pane."""
-    _set_attrs(get_or_add(pPr, "outlineLvl", PPR_ORDER), val=level)
-
-
 # --- section and runs -------------------------------------------------------------
 
 def set_doc_grid(sectPr: etree._Element, line_pitch: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from fazhi_draft.tree import Document, Heading, Inline
+from fazhi_draft.tree import Document, Heading, Inline, Pending, Text
 
 _MD_LEVEL = {1: "##", 2: "###", 3: "####", 4: "#####"}
 # Characters CommonMark would read as markup inside a line, and at the start of one.
@@ -50,12 +50,13 @@ def _md_inlines(inlines: tuple[Inline, ...]) -> str:
     out: list[str] = []
     open_mark = False
     for i in inlines:
-        if i.marked and not i.pending and not open_mark:
+        marked = isinstance(i, Text) and i.marked
+        if marked and not open_mark:
             out.append("<mark>")
-        elif open_mark and not (i.marked and not i.pending):
+        elif open_mark and not marked:
             out.append("</mark>")
-        open_mark = i.marked and not i.pending
-        if i.pending:  # 【**待补：…**】 wherever it stands
+        open_mark = marked
+        if isinstance(i, Pending):  # 【**待补：…**】 wherever it stands
             out.append(_md_strong(i.text))
         else:
             out.append(_md_escape(i.text))

@@ -2,19 +2,16 @@
 
 A figure's prompt offers the saved answer or last year's figure; after each answer the
 section's relations involving it are judged (relations.py) and the person either keeps
-the figure or re-enters one of those involved.
+the figure or re-enters one of those involved. Last year's comment on a figure goes with it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from fazhi_draft.questionnaire import questions as Q
+from fazhi_draft.questionnaire.flow import Flow
 from fazhi_draft.questionnaire.relations import derived_rate, parsed_figures, relation_problems
+from fazhi_draft.questionnaire.state import Comment
 from fazhi_draft.structure import Section
-
-if TYPE_CHECKING:
-    from fazhi_draft.questionnaire.flow import Flow
 
 
 def ask_figure(flow: Flow, section: Section, key: str, *, force: bool = False, check: bool = True) -> None:
@@ -36,7 +33,7 @@ def ask_figure(flow: Flow, section: Section, key: str, *, force: bool = False, c
         sec.figures[key] = answer
     else:
         sec.figures.pop(key, None)
-    flow.carry_note(section.key, key, answer, last_fig)
+    carry_note(flow, section.key, key, answer, last_fig)
     flow.mark(section.key, key, at=f"{section.title} / {ind.label}")
     if check:
         check_relations(flow, section, {key})
@@ -60,6 +57,29 @@ def check_relations(flow: Flow, section: Section, touched: set[str]) -> None:
             continue
         ask_figure(flow, section, choice, force=True, check=False)
         touched.add(choice)
+
+
+def last_note(flow: Flow, section_key: str, key: str) -> Comment | None:
+    """Last year's comment on a figure (`# 来源：…`); None when it had none."""
+    sec = flow.last_state.sections.get(section_key) if flow.last_state else None
+    return sec.notes.get(key) if sec else None
+
+
+def carry_note(flow: Flow, section_key: str, key: str, answer: str, last: str | None) -> None:
+    """A comment on last year's figure goes with the figure: as it was when the figure is
+    carried over unchanged, marked as last year's when the figure changed; with the figure
+    left out it goes too. A comment of this year's (a reopened file's) is left alone."""
+    note = last_note(flow, section_key, key)
+    if not note:
+        return
+    sec = flow.answers(section_key)
+    changed = note.marked(f"（去年{last}时的注释）")
+    if sec.notes.get(key) not in (None, note, changed):
+        return
+    if not answer:
+        sec.notes.pop(key, None)
+    else:
+        sec.notes[key] = note if answer == last else changed
 
 
 def _last_custom(flow: Flow, key: str) -> dict[str, tuple[dict[str, str], str | None]]:
@@ -107,7 +127,7 @@ def edit_custom(flow: Flow, section: Section, ykey: str) -> None:
         sec.custom[ykey] = {"label": decl["label"], "value": answer, "unit": decl.get("unit", "")}
     else:
         sec.custom.pop(ykey, None)
-    flow.carry_note(key, ykey, answer, last_value)
+    carry_note(flow, key, ykey, answer, last_value)
     flow.mark(key, item, at=f"{section.title} / {decl['label']}")
 
 

@@ -8,14 +8,12 @@ resumed run knows which of this year's points came from which of last year's.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fazhi_draft.questionnaire import questions as Q
+from fazhi_draft.questionnaire.flow import Flow
 from fazhi_draft.questionnaire.reuse import shift_years, year_changes, year_map
 from fazhi_draft.structure import Part, Section
-
-if TYPE_CHECKING:
-    from fazhi_draft.questionnaire.flow import Flow
 
 
 _SUB = re.compile(r"^[（(]\s*[0-9０-９]+\s*[)）]\s*")  # （1） (1) starts a sub-item
@@ -172,11 +170,26 @@ def add_point(flow: Flow, section: Section) -> None:
         flow.save()
 
 
+def last_years_points(flow: Flow, section_key: str) -> list[dict[str, Any]]:
+    """Last year's points of a section, every part of each (sub-items, its comment)."""
+    last_sec = flow.last_section(section_key)
+    if last_sec is None:
+        return []
+    state = flow.last_state.sections.get(section_key) if flow.last_state else None
+    out = []
+    for i, p in enumerate(last_sec.points):
+        point = point_dict(p)
+        if state is not None and i < len(state.points) and state.points[i].get("comment"):
+            point["comment"] = state.points[i]["comment"]
+        out.append(point)
+    return out
+
+
 def ask_points(flow: Flow, section: Section, part: Part) -> None:
     """Last year's points, then (when revisiting) this year's own, then new ones until an empty answer."""
     key = section.key
     sec = flow.answers(key)
-    last_points = flow.last_points(key)
+    last_points = last_years_points(flow, key)
     for i, point in enumerate(last_points):
         if decision(flow, key, i) != UNLINKED and not flow.skip(key, f"point:{i}"):
             ask_carried(flow, section, part, i, point, len(last_points))

@@ -1,9 +1,12 @@
-"""The layout profile: every page, font and spacing value of the .docx, as data.
+"""The layout profile: every page, font and spacing value of the draft, as data.
 
 Values live in layout.yaml beside this module, each labelled `standard` (GB/T 9704-2012)
 or `local` (office practice). A profile is a base (`gbt9704`) plus named variants
-applied in order; a variant replaces whole {value, source} pairs. The writer reads a
-validated `LayoutProfile`; nothing else in the package hard-codes a margin or a font.
+applied in order; a variant replaces whole {value, source} pairs. The .docx writer lays
+the page out by a validated `LayoutProfile`, and the composer breaks a long title by the
+line it gives (`title_line_chars`); nothing else in the package hard-codes a margin, a
+font or a line length. It sits beside tree.py, outside writers/, because both compose
+and the writers read it (compose may not import a writer).
 """
 
 from __future__ import annotations
@@ -130,6 +133,13 @@ class LayoutProfile(_Model):
             raise ValueError(f"标题层级须为 1-4，现为 {level}")
         return getattr(self, f"heading{level}")
 
+    @property
+    def title_line_chars(self) -> int:
+        """How many title characters fit on one line: the type area's width (page width less
+        the side margins) over the title's size; 20 for GB/T 9704 (156 mm, 二号 22 pt)."""
+        type_area = self.page.width.value - self.page.margin_left.value - self.page.margin_right.value  # twips
+        return int(type_area // (self.title.size_pt.value * 20))
+
     def faces(self) -> list[str]:
         """Every font face the profile names, in first-use order, without repeats."""
         roles = [self.title, self.body, *(self.heading(n) for n in (1, 2, 3, 4)),
@@ -151,20 +161,6 @@ class _Catalogue(_Model):
 
     profiles: dict[str, dict[str, Any]]
     variants: dict[str, _Variant]
-
-
-def profile_names() -> list[str]:
-    """Names accepted by `load_profile`: base profiles first, then variants."""
-    cat = _catalogue()
-    return [*cat.profiles, *cat.variants]
-
-
-def profile_descriptions() -> dict[str, str]:
-    """Name -> one-line Chinese description, for help texts."""
-    cat = _catalogue()
-    out = {name: str(p.get("description", "")) for name, p in cat.profiles.items()}
-    out.update({name: v.description for name, v in cat.variants.items()})
-    return out
 
 
 def load_profile(base: str = "gbt9704", variants: Sequence[str] = ()) -> LayoutProfile:
