@@ -453,7 +453,8 @@ def _imported_by(*args: str) -> set[str]:
 
 
 @pytest.mark.parametrize("args", [("--help",), ("check", str(SAMPLES / "2024.yaml")), ("check", str(SAMPLES)),
-                                  ("outline",), ("check", "--rules")])
+                                  ("outline",), ("check", "--rules"),
+                                  ("check", str(SAMPLES / "2024.yaml"), "--prior", str(SAMPLES / "2023.yaml"))])
 def test_commands_stay_light(args):
     """The real commands, as run from a shell (not a tty): none of the heavy packages."""
     assert not set(HEAVY) & _imported_by(*args)

@@ -454,7 +454,7 @@ VARIANTS = ("windows-fonts", "fixed-28pt", "bold-headings", "centred-page-number
 def test_every_value_of_every_profile_labelled() -> None:
     for variants in ((), *((v,) for v in VARIANTS)):
         entries = list(load_profile(variants=variants).entries())
-        assert len(entries) == 42, variants  # every value of the profile, none skipped
+        assert len(entries) == 47, variants  # every value of the profile, none skipped
         for path, _value, source, _note in entries:
             assert source in ("standard", "local"), (variants, path)
 

@@ -1,6 +1,6 @@
 """The drafts of the two samples, pinned part by part (pandoc's golden tests).
 
-Every XML part of the rendered .docx and the whole Markdown and text previews are compared
+Every XML part of the rendered .docx, the whole Markdown and text previews and the HTML page are compared
 with the files in tests/golden/. A restructuring must leave them identical; a change meant
 to alter the draft updates them with `python tests/test_golden.py` and shows the difference
 in review (the parts are plain XML and text, so `git diff` reads them).
@@ -18,7 +18,7 @@ import pytest
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
 SAMPLES = HERE.parent / "samples"
-CASES = [(sample, fmt) for sample in ("2023", "2024") for fmt in ("docx", "md", "txt")]
+CASES = [(sample, fmt) for sample in ("2023", "2024") for fmt in ("docx", "md", "txt", "html")]
 
 
 def render(sample: str, fmt: str, out_dir: Path) -> dict[str, bytes]:

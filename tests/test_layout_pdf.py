@@ -432,6 +432,74 @@ def test_readme_pictures_show_what_the_code_renders_today(samples, tmp_path, pag
                                     "differ from today's rendering): run `make pages`")
 
 
+# --- the year-on-year attachment (render --table) ----------------------------------
+
+TABLE_HEADER = "序号指标单位2024年2023年增减"
+
+
+@pytest.fixture(scope="module")
+def tabled(tools, tmp_path_factory) -> Rendered:
+    """The 2024 sample with its key-figure table (附件), through LibreOffice once."""
+    docx = tmp_path_factory.mktemp("table") / "2024.docx"
+    result = run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(docx), "--table", "--pdf")
+    assert result.returncode == 0, result.stderr
+    pdf = docx.with_suffix(".pdf")
+    return Rendered("2024", pdf, read_pages(pdf), "", "桐溪县人民政府", "2025年3月7日", result.stderr)
+
+
+def _attachment_page(pages: list[Page]) -> int:
+    """Index of the page the attachment starts on: its first line is the label 附件."""
+    return next(n for n, page in enumerate(pages) if page.body and page.body[0].text == "附件")
+
+
+def test_attachment_starts_a_new_page_with_its_label_and_title(tabled):
+    """Issue 18 item 2: the 附件 starts a page of its own (GB/T 9704: 附件另面编排), the
+    previous page ending with the signature's date; the label 顶格 at the top left of the
+    type area, the title centred on the third line."""
+    pages = tabled.pages
+    at = _attachment_page(pages)
+    before = [ln.text for ln in pages[at - 1].body]
+    assert before[-1] == tabled.date and before[-2] == tabled.organ
+    assert "附件：2024年度法治政府建设主要数据同比情况表" in before
+    label, title = pages[at].body[:2]
+    assert label.x0 == pytest.approx(LEFT, abs=TOL) and label.y0 < TOP + PITCH
+    assert title.text == "2024年度法治政府建设主要数据同比情况表" and is_title(title)
+    assert (title.x0 + title.x1) / 2 == pytest.approx((LEFT + RIGHT) / 2, abs=TOL)
+    assert title.y1 - label.y1 == pytest.approx(2 * PITCH, abs=PITCH / 2)  # line 3
+    assert pages[at].body[2].text == TABLE_HEADER
+
+
+def test_table_header_row_repeats_on_every_page(tabled):
+    """Issue 18 item 2: a table longer than the page carries its header row (w:tblHeader) to
+    the top of the next page, and its rows stay inside the type area."""
+    pages = tabled.pages
+    at = _attachment_page(pages)
+    rest = pages[at + 1:]
+    assert rest, "the 25-row table should run over a page"
+    for page in rest:
+        assert page.body[0].text == TABLE_HEADER, page.number
+        assert all(LEFT - TOL <= ln.x0 and ln.x1 <= RIGHT + TOL for ln in page.body)
+    numbers = [int(ln.words[0].text) for page in pages[at:] for ln in page.body
+               if ln.words[0].text.isdigit() and not is_title(ln)]  # each row's 序号 cell
+    assert numbers == list(range(1, 26))
+
+
+def test_readme_table_picture_shows_what_the_code_renders_today(tabled, tmp_path):
+    """Issue 18 item 2: docs/table-page.png is the attachment's first page as `make pages`
+    renders it today (same comparison as the sample pages)."""
+    from PIL import Image, ImageChops
+
+    page = _attachment_page(tabled.pages) + 1
+    fresh = tmp_path / "table"
+    subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_PICTURE_DPI), "-f", str(page), "-l", str(page),
+                    "-singlefile", str(tabled.pdf), str(fresh)], check=True)
+    now = Image.open(fresh.with_suffix(".png")).convert("L")
+    shown = Image.open(DOCS / "table-page.png").convert("L")
+    assert shown.size == now.size, "docs/table-page.png is stale: run `make pages`"
+    differ = sum(ImageChops.difference(now, shown).histogram()[64:])
+    assert differ <= STALE_PIXELS, f"docs/table-page.png is stale ({differ} pixels differ): run `make pages`"
+
+
 # --- fonts ----------------------------------------------------------------------------
 
 def test_fonts_stand_in_by_kind(samples):

@@ -97,6 +97,14 @@ class PageNumber(Font):
         return v
 
 
+class TableText(Font):
+    """The text of a table (an attachment's): face, size and weight of the cells, the header
+    row's weight, and the exact line pitch of a cell's lines (twips)."""
+
+    header_bold: Sourced[bool]
+    line_pitch: Sourced[int]
+
+
 class Signature(_Model):
     blank_lines_before: Sourced[int]
     right_chars: Sourced[float]
@@ -123,6 +131,7 @@ class LayoutProfile(_Model):
     heading3: Font
     heading4: Font
     page_number: PageNumber
+    table: TableText
     signature: Signature
     pending: Pending
     marked: Pending
@@ -143,7 +152,7 @@ class LayoutProfile(_Model):
     def faces(self) -> list[str]:
         """Every font face the profile names, in first-use order, without repeats."""
         roles = [self.title, self.body, *(self.heading(n) for n in (1, 2, 3, 4)),
-                 self.page_number]
+                 self.page_number, self.table]
         return list(dict.fromkeys(r.face.value for r in roles))
 
     def entries(self) -> Iterator[tuple[str, Any, str, str]]:

@@ -269,9 +269,19 @@ class OrganKind(_Strict):
     committee: str = Field(description="the body leading 依法治理 at this level")
 
 
+class KeyFigures(_Strict):
+    """The key figures a leader reads first: the attachment table of `render --table` and the
+    ★ rows of `check --prior`. `indicators` are indicator keys in the table's order."""
+
+    title: str = Field(min_length=4, description="the table's title; may use {year}")
+    indicators: list[str] = Field(min_length=1, max_length=40,
+                                  description="about 20-30: the table should fit a page or so")
+
+
 class Spec(_Strict):
     version: int
     title_pattern: str
+    key_figures: KeyFigures
     outlines: list[StaleReference] = Field(description="纲要 by period, for the opening")
     organ_kinds: list[OrganKind]
     scopes: list[Scope] = Field(min_length=1)
@@ -417,6 +427,23 @@ class Spec(_Strict):
                 if len(set(keys)) != len(keys):
                     raise ValueError(f"relation in {section.key} names an indicator twice: {keys}")
                 _check_relation(self, section.key, rel)
+        return self
+
+    @model_validator(mode="after")
+    def _key_figures_known(self) -> "Spec":
+        keys = self.key_figures.indicators
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"key_figures: an indicator is listed twice: {keys}")
+        for key in keys:
+            ind = self.indicators.get(key)
+            if ind is None:
+                raise ValueError(f"key_figures names unknown indicator {key}")
+            if ind.kind == "growth":  # already a change: its own year-on-year change means nothing
+                raise ValueError(f"key_figures: {key} is a growth figure; list {ind.growth_of} instead")
+        try:
+            self.key_figures.title.format(year=2024)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"key_figures.title may use {{year}} only: {exc}") from None
         return self
 
     # --- lookups -------------------------------------------------------------

@@ -319,6 +319,7 @@ class RenderJob:
     ignore_errors: bool
     pdf: bool
     today: dt.date | None = None  # for the check before rendering (Environment.today)
+    table: bool = False  # --table: the year-on-year attachment, against each file's meta.reused_from
 
 
 @dataclass
@@ -340,9 +341,13 @@ def render_one(job: RenderJob) -> RenderOutcome:
     outcome = RenderOutcome(job.input)
     try:
         result = render_file(job.input, job.output, fmt=job.fmt, variants=job.variants, force=job.force,
-                             ignore_errors=job.ignore_errors, today=job.today)
+                             ignore_errors=job.ignore_errors, today=job.today, table=job.table)
         outcome.output, outcome.pending, outcome.notes = result.output, len(result.pending), result.notes
         outcome.carried = result.carried
+        if result.table_rows == 0:
+            from fazhi_draft.verbs.render import table_line
+
+            outcome.notes.append(table_line(0))
         if job.pdf:
             from fazhi_draft.verbs.pdf import convert
 
@@ -360,7 +365,8 @@ def render_one(job: RenderJob) -> RenderOutcome:
 
 
 def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, variants: tuple[str, ...],
-                force: bool, ignore_errors: bool, pdf: bool, jobs: int, env: Environment) -> ExitStatus:
+                force: bool, ignore_errors: bool, pdf: bool, jobs: int, env: Environment,
+                table: bool = False) -> ExitStatus:
     """`fazhi-draft render` with several inputs or a folder; returns the exit status."""
     import gc
 
@@ -382,7 +388,7 @@ def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, varian
     outputs, renamed = plan_outputs(files, output, WRITERS[fmt].suffix)
     for note in renamed:
         env.echo(f"提示：{note}", err=True)
-    work = [RenderJob(src, out, fmt, variants, force, ignore_errors, pdf, env.today)
+    work = [RenderJob(src, out, fmt, variants, force, ignore_errors, pdf, env.today, table)
             for src, out in zip(files, outputs)]
 
     progress = _Progress(len(work), "正在生成", env)

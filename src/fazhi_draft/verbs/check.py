@@ -57,7 +57,12 @@ def run(args: SimpleNamespace, env: Environment) -> ExitStatus:
     if args.fmt == "json":
         env.echo(report.as_json(result))
     else:
-        env.echo(report.human(result, with_changes=True if args.with_changes is None else args.with_changes))
+        with_changes = True if args.with_changes is None else args.with_changes
+        if with_changes and result.changes and env.stdout_isatty:  # a table on a terminal (rich), lines elsewhere
+            report.print_changes_table(result, env.stdout, colors=env.colors)
+            env.echo("")
+            with_changes = False
+        env.echo(report.human(result, with_changes=with_changes))
     return ExitStatus.INPUT_PROBLEM if result.has_errors else ExitStatus.OK
 
 
