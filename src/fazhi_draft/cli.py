@@ -169,10 +169,16 @@ VERBS: dict[str, Verb] = {
          _JOBS]),
     "pdf": Verb(
         "fazhi_draft.verbs.pdf:run",
-        "用 LibreOffice 把 Word 初稿转换为 PDF（需已安装 LibreOffice），并说明替换了哪些字体。",
-        [click.Argument(["docx_file"], metavar="文件.docx", type=_PATH),
-         click.Option(["-o", "--output"], type=_PATH, metavar="输出.pdf", help="输出的 PDF，默认与 .docx 同名、同目录"),
-         _force(" PDF")]),
+        """用 LibreOffice 把 Word 初稿转换为 PDF（需已安装 LibreOffice），并说明替换了哪些字体。
+
+        可一次给多个文件或一个文件夹（其中的 .docx）：LibreOffice 只启动一次，逐个转换；
+        转换不了的文件不影响其他文件，最后逐个列出（退出码 1）。
+        """,
+        [click.Argument(["inputs"], metavar="文件.docx|文件夹...", nargs=-1, required=True, type=_PATH),
+         click.Option(["-o", "--output"], type=_PATH, metavar="输出",
+                      help="输出的 PDF，默认与 .docx 同名、同目录；输入有多个（或为文件夹）时为输出文件夹"),
+         _force(" PDF"),
+         _JOBS]),
     "check": Verb(
         "fazhi_draft.verbs.check:run",
         """核对年度 YAML：结构是否齐全，数字是否加得上、比率是否对得上，与去年相比是否合理，年份和提法是否过时。
