@@ -19,6 +19,9 @@ HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
 SAMPLES = HERE.parent / "samples"
 CASES = [(sample, fmt) for sample in ("2023", "2024") for fmt in ("docx", "md", "txt", "html")]
+# The time the .docx's properties record as created and modified is the clock's, or this
+# (SOURCE_DATE_EPOCH, the reproducible-builds convention): 2025-03-07 10:00 in Beijing.
+RENDER_TIME = {"SOURCE_DATE_EPOCH": "1741312800"}
 
 
 def render(sample: str, fmt: str, out_dir: Path) -> dict[str, bytes]:
@@ -27,7 +30,8 @@ def render(sample: str, fmt: str, out_dir: Path) -> dict[str, bytes]:
     from conftest import run_process
 
     out = out_dir / f"{sample}.{fmt}"
-    result = run_process("render", str(SAMPLES / f"{sample}.yaml"), "-o", str(out), "--format", fmt, "--force")
+    result = run_process("render", str(SAMPLES / f"{sample}.yaml"), "-o", str(out), "--format", fmt, "--force",
+                         extra_env=RENDER_TIME)
     assert result.returncode == 0, result.stderr
     data = out.read_bytes()
     if fmt != "docx":

@@ -46,6 +46,7 @@ class CheckResult:
     prior_path: Path | None = None
     prior_year: int | None = None
     ignored: int = 0
+    recognised: int | None = None  # a report's prose (check/prose.py): how many indicators' figures were found
     prior_problem: str | None = None  # why last year's file named could not be used (FZ306 says it too)
 
     def count(self, level: Level) -> int:

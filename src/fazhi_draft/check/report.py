@@ -16,9 +16,17 @@ _END = ("。", "！", "？", "；")
 
 
 def finding_line(f: Finding) -> str:
-    """samples/2024.yaml:57 错误 FZ201 measures.disputes.figures.x：message。fix"""
-    where = f"{f.file}:{f.line}" if f.line is not None else f"{f.file}"
+    """samples/2024.yaml:57 错误 FZ201 measures.disputes.figures.x：message。fix
+
+    A finding in a report's prose names the paragraph and quotes the sentence:
+    报告.docx 第35段 警告 FZ204 message（原文：“……”）。fix"""
+    if f.line is not None:
+        where = f"{f.file}:{f.line}"
+    else:
+        where = f"{f.file} {f.place}" if f.place else f"{f.file}"
     text = f.message
+    if f.quote:
+        text = text.rstrip("。") + f"（原文：“{f.quote}”）"
     if f.fix:
         text += ("" if text.endswith(_END) else "。") + f.fix
     if not text.endswith(_END):
@@ -41,6 +49,8 @@ def summary_line(result: CheckResult) -> str:
         parts.append(f"已按设置忽略 {result.ignored} 条")
     if result.prior_year is not None:
         parts.append(f"已与 {result.prior_year} 年度（{result.prior_path}）比较")
+    if result.recognised is not None:
+        parts.append(f"从正文中认出 {result.recognised} 项指标的数字并据此核对")
     return printable(f"{result.path}：" + "；".join(parts) + "。")
 
 

@@ -164,8 +164,17 @@ class SumOf(_Strict):
     total: str
     parts: list[str] = Field(min_length=2)
     partial: bool = False
+    # Parts only some places have (重新计算有效期 where documents carry a validity period):
+    # the other parts all stated is every part stated.
+    local: list[str] = []
     level: Level = "error"
     why: str = ""
+
+    @model_validator(mode="after")
+    def _local_among_parts(self) -> "SumOf":
+        if not set(self.local) <= set(self.parts):
+            raise ValueError(f"sum of {self.total}: local parts {sorted(set(self.local) - set(self.parts))} not among its parts")
+        return self
 
 
 class RateOf(_Strict):
@@ -221,6 +230,15 @@ class Part(_Strict):
     flat: bool = Field(False, description="one section, written straight under the part heading")
     sections: list[Section] = Field(min_length=1)
     hint: str = ""
+    aliases: list[str] = Field([], description="words by which a finished report's heading (of any level) "
+                                                "names this part: 存在的问题, 下一步打算; text under no such "
+                                                "heading belongs to the first part")
+
+    @model_validator(mode="after")
+    def _aliases_are_phrases(self) -> "Part":
+        for alias in self.aliases:
+            _check_phrase(alias)
+        return self
 
     @model_validator(mode="after")
     def _flat_has_one_section(self) -> "Part":
@@ -383,6 +401,17 @@ class Spec(_Strict):
                     if not apart:
                         raise ValueError(f"phrase {phrase!r} names both {a.key} and {b.key}: make it longer "
                                          "(a full phrase), or a follow phrase of different topics")
+        return self
+
+    @model_validator(mode="after")
+    def _part_aliases_apart(self) -> "Spec":
+        """A heading's words name one part: no alias of a part holds an alias of another."""
+        for part in self.parts:
+            for other in self.parts:
+                for a in part.aliases:
+                    for b in other.aliases:
+                        if part is not other and b in a:
+                            raise ValueError(f"alias {a!r} of part {part.key} holds {b!r} of part {other.key}")
         return self
 
     @model_validator(mode="after")

@@ -1,8 +1,9 @@
 """Many inputs in one call: `render`, `check` and `pdf` over several files or a folder.
 
 A folder stands for its *.yaml (and *.yml) files, not its sub-folders, questionnaire
-progress files (input/read.py PROGRESS_SUFFIX) or schema files; for `pdf`, for its *.docx files
-(not Word's ~$ owner files). Each file goes through exactly
+progress files (input/read.py PROGRESS_SUFFIX) or schema files; for `check`, also its finished
+reports (.docx, .html, .pdf; an old .doc gets its message; a .txt only when named), checked
+by their prose; for `pdf`, its *.docx files (not Word's ~$ owner files). Each file goes through exactly
 what a single file goes through (`render.render_file`, `check.check_file`); a file that
 fails does not stop the others: every failure is collected and reported at the end, one
 block per file, and the exit status is 1. `-j N` runs the files in N worker processes
@@ -30,14 +31,17 @@ from typing import Any
 from fazhi_draft.environment import Environment
 from fazhi_draft.errors import ExitStatus, UsageError, UserError, internal_error
 from fazhi_draft.input.read import PROGRESS_SUFFIX  # a questionnaire's progress file: not a report input
+from fazhi_draft.verbs import is_document
 
 _YAML_SUFFIXES = (".yaml", ".yml")
+_TEXT_SUFFIXES = (".txt", ".text", ".md")
 
 
 # ---------------------------------------------------------------- which files
-def expand_inputs(inputs: Sequence[Path], *, word: bool = False) -> list[Path]:
-    """Folders -> their input files (sorted by name; `word`: their .docx files, for `pdf`);
-    files kept as given, duplicates dropped.
+def expand_inputs(inputs: Sequence[Path], *, word: bool = False, documents: bool = False) -> list[Path]:
+    """Folders -> their input files (sorted by name); files kept as given, duplicates dropped.
+    `word` (pdf): a folder's .docx files instead; `documents` (check): a folder's finished
+    reports (.docx, .txt, .html, .pdf, old .doc) too.
 
     A path that does not exist is kept: it fails on its own, with the usual message, and
     does not stop the rest. Raises UsageError when nothing is left to do.
@@ -46,12 +50,16 @@ def expand_inputs(inputs: Sequence[Path], *, word: bool = False) -> list[Path]:
     seen: set[str] = set()
     for given in inputs:
         given = Path(given)
-        files = (_folder_word_files(given) if word else _folder_inputs(given)) if given.is_dir() else [given]
+        if given.is_dir():
+            files = _folder_word_files(given) if word else _folder_inputs(given, documents)
+        else:
+            files = [given]
         if given.is_dir() and not files:
             if word:
                 raise UsageError("文件夹里没有 .docx 文件", file=given,
                                  fix="请指定存放 Word 初稿的文件夹，或直接列出文件")
-            raise UsageError("文件夹里没有 .yaml 输入文件", file=given,
+            what = "YAML 输入文件或报告（.docx 等）" if documents else ".yaml 输入文件"
+            raise UsageError(f"文件夹里没有 {what}", file=given,
                              fix="请指定含有年度 YAML 的文件夹，或直接列出文件")
         for path in files:
             key = _same_file_key(path)
@@ -63,10 +71,16 @@ def expand_inputs(inputs: Sequence[Path], *, word: bool = False) -> list[Path]:
     return out
 
 
-def _folder_inputs(folder: Path) -> list[Path]:
-    return sorted((p for p in folder.iterdir()
-                   if p.suffix.lower() in _YAML_SUFFIXES and p.is_file() and not p.name.startswith(".")
-                   and not p.name.lower().endswith((PROGRESS_SUFFIX, ".schema.yaml", ".schema.yml"))),
+def _folder_inputs(folder: Path, documents: bool = False) -> list[Path]:
+    def wanted(p: Path) -> bool:
+        if p.suffix.lower() in _YAML_SUFFIXES:
+            return not p.name.lower().endswith((PROGRESS_SUFFIX, ".schema.yaml", ".schema.yml"))
+        # ~$: Word's lock file. Plain text (.txt, .md) is named one by one: in a folder it is
+        # more often a note than a report.
+        return (documents and not p.name.startswith("~$") and p.suffix.lower() not in _TEXT_SUFFIXES
+                and is_document(p))
+
+    return sorted((p for p in folder.iterdir() if not p.name.startswith(".") and wanted(p) and p.is_file()),
                   key=lambda p: p.name)
 
 
@@ -527,17 +541,24 @@ class CheckOutcome:
 
 
 def check_one(job: CheckJob) -> CheckOutcome:
-    """Check one file of a batch (runs in a worker); never raises for a bad input."""
+    """Check one file of a batch (runs in a worker); never raises for a bad input. A finished
+    report (.docx, .txt, .html, .pdf) is checked by its prose (check/prose.py), without --fix."""
     from fazhi_draft.check import Level, check_file, report
     from fazhi_draft.verbs.check import fix_with_message
 
     outcome = CheckOutcome(job.input)
     try:
-        if job.fix:
+        document = is_document(job.input)
+        if job.fix and not document:
             changed, message = fix_with_message(job.input, list(job.ignore))
             if changed != 0:  # in a batch, files with nothing to fix go unmentioned
                 outcome.notes.append(f"{job.input}：{message}")
-        result = check_file(job.input, ignore=job.ignore, today=job.today)
+        if document:
+            from fazhi_draft.check.prose import check_document
+
+            result = check_document(job.input, ignore=job.ignore, today=job.today)
+        else:
+            result = check_file(job.input, ignore=job.ignore, today=job.today)
         outcome.errors, outcome.warnings = result.count(Level.ERROR), result.count(Level.WARNING)
         if job.fmt == "json":
             outcome.findings = [f.as_dict() for f in result.findings]
@@ -558,7 +579,7 @@ def check_many(inputs: Sequence[Path], *, ignore: tuple[str, ...], fmt: str, wit
     import gc
 
     gc.enable()  # as in render_many
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, documents=True)
     work = [CheckJob(p, ignore, fmt, with_changes, fix, env.today) for p in files]
     findings: list[dict] = []
     with_errors: list[Path] = []

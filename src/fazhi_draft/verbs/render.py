@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from fazhi_draft.environment import Environment
+from fazhi_draft.environment import Environment, document_time
 from fazhi_draft.errors import ExitStatus, UsageError, UserError
 from fazhi_draft.verbs import is_batch, one_shot
 from fazhi_draft.writers import WRITERS, write
@@ -90,7 +90,7 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
     table_rows = None
     if table:
         doc, table_rows = _with_table(doc, checked, loaded, profile)
-    data = write(fmt, doc, **({"profile": profile} if fmt == "docx" else {}))
+    data = write(fmt, doc, **({"profile": profile, "created": document_time()} if fmt == "docx" else {}))
     out = output or default_output(input_file, fmt)
     if out.resolve() == Path(input_file).resolve():
         raise UsageError("输出文件不能与输入文件相同", file=out)

@@ -9,6 +9,7 @@ indicators or input files.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 import zipfile
 from functools import lru_cache
@@ -43,11 +44,14 @@ _FONT_TABLE = "word/fontTable.xml"
 _PARSER = etree.XMLParser(remove_blank_text=True)
 
 
-def render_docx(doc: tree.Document, profile: LayoutProfile | None = None) -> bytes:
+def render_docx(doc: tree.Document, profile: LayoutProfile | None = None, *,
+                created: dt.datetime | None = None) -> bytes:
     """Return the .docx bytes of `doc` laid out by `profile` (None: the gbt9704 default).
 
-    Raises ValueError (Chinese message naming the text) if any text holds a character
-    XML cannot store, such as a C0 control character.
+    `created` is stamped as the file's creation and modification time (Word's 创建时间 and
+    修改时间; None: now). It is when the draft was made, not the report's 成文日期, which the
+    signature carries. Raises ValueError (Chinese message naming the text) if any text holds
+    a character XML cannot store, such as a C0 control character.
     """
     profile = profile or load_profile()
     document = open_docx(BytesIO(styled_package(profile)))
@@ -62,10 +66,38 @@ def render_docx(doc: tree.Document, profile: LayoutProfile | None = None) -> byt
     for n, attachment in enumerate(doc.attachments):
         _attachment(body, document, attachment, doc.attachment_label(n))
 
-    document.core_properties.title = doc.title.replace("\n", "")
+    _set_properties(document, doc, created)
     out = BytesIO()
     document.save(out)
+    return _stamp_entries(out.getvalue(), created)
+
+
+def _stamp_entries(package: bytes, created: dt.datetime | None) -> bytes:
+    """The zip entries dated `created` too: python-docx dates them by the clock, so two renders
+    a second apart differed in bytes even with SOURCE_DATE_EPOCH set."""
+    if created is None:
+        return package
+    when = created.timetuple()[:6]
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(package)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=max(when, (1980, 1, 1, 0, 0, 0)))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info))
     return out.getvalue()
+
+
+def _set_properties(document: DocxDocument, doc: tree.Document, created: dt.datetime | None) -> None:
+    """docProps/core.xml as Word's 属性 dialog shows it: title, author and last saved by (the
+    organ that signs), created and modified (W3CDTF, UTC, whole seconds), language zh-CN."""
+    props = document.core_properties
+    props.title = doc.title.replace("\n", "")
+    if doc.signature is not None and doc.signature.organ:
+        props.author = props.last_modified_by = oxml.xml_safe(doc.signature.organ)
+    when = (created or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    # python-docx writes the time as given with a "Z": give it UTC, without the offset.
+    props.created = props.modified = when.replace(tzinfo=None, microsecond=0)
+    props.language = "zh-CN"
 
 
 @lru_cache(maxsize=8)
@@ -189,7 +221,8 @@ def _apply_section(document: DocxDocument, profile: LayoutProfile) -> None:
     section.right_margin = Twips(page.margin_right.value)
     section.header_distance = Twips(page.header_distance.value)
     section.footer_distance = Twips(page.footer_distance.value)
-    oxml.set_doc_grid(document.element.body.sectPr, profile.text.line_pitch.value)
+    oxml.set_doc_grid(document.element.body.sectPr, profile.text.line_pitch.value,
+                      profile.grid_char_space)
 
 
 def _apply_footers(document: DocxDocument, profile: LayoutProfile) -> None:
@@ -277,7 +310,9 @@ class _BodyWriter:
         self._inlines(self._paragraph(STYLE_BODY), para.inlines)
 
     def signature(self, sig: tree.Signature) -> None:
-        """One blank line, the organ right-aligned, the date on the next line.
+        """Blank line(s), the organ right-aligned, the date on the next line: unsealed
+        (GB/T 9704 7.3.5.2, `signature_indents`) or sealed (7.3.5.1, `sealed_indents`) as
+        the profile's `signature.layout` says.
 
         The signature never stands alone on a page (GB/T 9704 practice): the last body
         paragraph, the blank line and the organ each keep with the next paragraph
@@ -292,8 +327,11 @@ class _BodyWriter:
             oxml.set_keep_next(last_body[0])
         for _ in range(s.blank_lines_before.value):
             oxml.set_keep_next(self._paragraph(STYLE_SIGNATURE)[0])
-        organ_right, date_right = signature_indents(
-            sig.organ, sig.date, s.right_chars.value, s.date_shift_chars.value)
+        if s.layout.value == "sealed":
+            organ_right, date_right = sealed_indents(sig.organ, sig.date, s.right_chars.value)
+        else:
+            organ_right, date_right = signature_indents(
+                sig.organ, sig.date, s.right_chars.value, s.date_shift_chars.value)
         lines = [(sig.organ, organ_right)]
         if sig.date:
             lines.append((sig.date, date_right))
@@ -325,6 +363,20 @@ def signature_indents(organ: str, date: str, right: float,
     if date_right >= right:
         return right, date_right
     return right + date_w + shift - organ_w, right
+
+
+def sealed_indents(organ: str, date: str, date_right: float) -> tuple[float, float]:
+    """Right indents (chars) of the organ line and the date line, per GB/T 9704 7.3.5.1.
+
+    The date is `date_right` characters from the edge (一般右空四字); the organ, on the line
+    above, is centred on the date (以成文日期为准居中), so the seal pressed over both centres
+    on them. An organ name too long to centre there ends at the type area's edge instead of
+    running into the margin. Without a date the organ takes the date's place.
+    """
+    if not date:
+        return date_right, date_right
+    axis = date_right + text_width(date) / 2  # the date's middle, from the right edge
+    return max(0.0, axis - text_width(organ) / 2), date_right
 
 
 # --- phase 4: attachments (附件) and their tables -----------------------------------

@@ -216,11 +216,14 @@ def set_hanging_indent(pPr: etree._Element, left: float, hanging: float, size_pt
 
 # --- section and runs -------------------------------------------------------------
 
-def set_doc_grid(sectPr: etree._Element, line_pitch: int) -> None:
-    """w:docGrid type="lines": the line grid Word itself writes for 22 lines a page."""
+def set_doc_grid(sectPr: etree._Element, line_pitch: int, char_space: int | None = None) -> None:
+    """w:docGrid: the line grid (type="lines") or, given `char_space`, the line and character
+    grid (type="linesAndChars", Word's 指定行和字符网格) whose page setup shows so many
+    characters a line and lines a page. `line_pitch` in twips; `char_space` in 1/4096 pt
+    added to the Normal font's size (ECMA-376 17.6.5; layout.LayoutProfile.grid_char_space)."""
     el = get_or_add(sectPr, "docGrid", SECTPR_ORDER)
-    el.attrib.pop(qn("w:charSpace"), None)
-    _set_attrs(el, type="lines", linePitch=line_pitch)
+    kind = "lines" if char_space is None else "linesAndChars"
+    _set_attrs(el, type=kind, linePitch=line_pitch, charSpace=char_space)
 
 
 def xml_safe(text: str) -> str:
