@@ -125,7 +125,8 @@ class CustomFigure(_Input):
 
 
 class SectionInput(BaseModel):
-    """What a section holds after parsing: figures by key, custom figures, points."""
+    """What a section holds after parsing: figures by key, custom figures, points; `compute`:
+    the rates its `figures:` give as 计算 (worked out from the counts and printed)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -133,10 +134,82 @@ class SectionInput(BaseModel):
     figures: dict[str, Figure] = {}
     custom: list[tuple[str, CustomFigure, Figure]] = []  # (yaml key, declaration, parsed)
     points: list[Annotated[Point, BeforeValidator(_point)]] = []
+    compute: list[str] = []
 
     @property
     def is_empty(self) -> bool:
-        return not (self.figures or self.custom or self.points)
+        return not (self.figures or self.custom or self.points or self.compute)
+
+
+# --- the `wording:` block (issue 15 item 4) --------------------------------------------
+# Each setting's shape is checked here with a Chinese reason; what needs the spec (which
+# unit words mean the same, which rates can be computed) is checked by the reader.
+
+def _units(value: object) -> object:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("应写成“原单位: 新单位”，如 units: {件: 宗}")
+    return {check_unit(k) or _no_unit(): check_unit(v) or _no_unit() for k, v in value.items()}
+
+
+def _no_unit() -> str:
+    raise ValueError("单位不能为空，如 units: {件: 宗}")
+
+
+def _blank_is_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value  # blank: as if left out
+
+
+def _rates(value: object) -> object:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, bool) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return value if isinstance(value, bool) else [v.strip() for v in value]
+    raise ValueError("应为 true（能算出的比率都写）、false（都不写），或比率指标键的列表，"
+                     "如 [reconsideration_correction_rate]")
+
+
+def _leadin(value: object) -> object:
+    if value is None:
+        return True  # left empty: the default, the tool's lead-in
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        text = clean_text(value)
+        assert isinstance(text, str)
+        if not text:
+            return False  # blank: no lead-in
+        if len(text) > MAX_TEXT_CHARS:
+            raise ValueError(f"太长（{len(text)} 个字），上限是 {MAX_TEXT_CHARS} 个字，请删减")
+        return text
+    raise ValueError("应为 true（用工具的引导语）、false（不要引导语）或自己写的一句引导语")
+
+
+class Wording(_Input):
+    """How the tool's own sentences read in this report (`wording:`); every setting optional.
+
+    `units`: unit words swapped in the tool's sentences ({件: 宗}); `period`: the words for
+    the period the figures cover (None: 全年, or 今年以来 when the report is dated inside its
+    year); `rates`: derived rates to print (True: every one that can be computed; a list of
+    rate keys; False: none); the lead-ins of 不足 and 安排 (True: the tool's; False: none; a
+    text: the author's own); `closing`: a line before the signature (特此报告。).
+    """
+
+    units: Annotated[dict[str, str], BeforeValidator(_units)] = Field(
+        default={}, description="工具写的句子里换用的单位词，只能换成意思相同的，如 {件: 宗}")
+    period: Annotated[Name | None, BeforeValidator(_blank_is_none)] = Field(
+        None, description="数字所指的期间：默认“全年”，成文日期在报告年度之内时默认“今年以来”；也可写“截至11月底”")
+    rates: Annotated[bool | list[str], BeforeValidator(_rates)] = Field(
+        False, description="按件数算出并写入的比率：true 为全部，或比率指标键的列表；默认不写")
+    shortcomings_leadin: Annotated[bool | str, BeforeValidator(_leadin)] = Field(
+        True, description="“存在的不足”的引导语：true 用工具的，false 不要，或写自己的一句")
+    plans_leadin: Annotated[bool | str, BeforeValidator(_leadin)] = Field(
+        True, description="“下一年度工作安排”的引导语：true 用工具的，false 不要，或写自己的一句")
+    closing: Annotated[Title | None, BeforeValidator(_blank_is_none)] = Field(
+        None, description="落款前的结束语，如 特此报告。")
 
 
 class ReportInput(BaseModel):
@@ -150,6 +223,7 @@ class ReportInput(BaseModel):
     # Who holds which figures here (fazhi-draft forms/status): an office's generic name from the
     # spec -> this county's name for it, or an indicator key -> the office that holds it here.
     offices: dict[str, str] = {}
+    wording: Wording = Wording()  # the `wording:` block: unit words, period, rates, lead-ins, closing
 
 
 def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import json
 
-from fazhi_draft.input.model import UNIT_MAX, UNIT_PATTERN, Meta
+from fazhi_draft.input.model import UNIT_MAX, UNIT_PATTERN, Meta, Wording
 from fazhi_draft.figures.numbers import figure_pattern
+from fazhi_draft.figures.relations import computable_rates
 from fazhi_draft.structure import Section, Spec, load_spec
+from fazhi_draft.structure.model import KNOWN_UNITS
 
 
-def _figure(description: str, *, whole: bool, percent: bool) -> dict:
+def _figure(description: str, *, whole: bool, percent: bool, computable: bool = False) -> dict:
     """A figure as the loader reads it (numbers.parse_figure): a YAML number, or text in
-    the parser's own language (figure_pattern), with the indicator's whole/percent flags."""
+    the parser's own language (figure_pattern), with the indicator's whole/percent flags
+    (and 计算 for a rate the spec can work out from its counts)."""
     number: dict = {"type": "integer" if whole else "number", "minimum": 0}
     if percent:
         number["maximum"] = 100
-    text = {"type": "string", "pattern": figure_pattern(whole=whole, percent=percent)}
+    text = {"type": "string", "pattern": figure_pattern(whole=whole, percent=percent, computable=computable)}
     out = {"anyOf": [number, text]}
     return {"description": description, **out} if description else out
 
@@ -60,9 +63,34 @@ _CHECK = {
 }
 
 
+def _wording(spec: Spec) -> dict:
+    """The `wording:` block (input.model.Wording) as the loader reads it: a unit word may be
+    swapped only for one of the same meaning (each word lists its own), rates by key or name."""
+    said = {name: field.description for name, field in Wording.model_fields.items()}
+    rates = [r for s in spec.sections for r in computable_rates(s)]
+    names = [*rates, *(spec.indicator(r).label for r in rates)]
+    own_or_not = {"anyOf": [{"type": "boolean"}, {"type": "string"}, {"type": "null"}]}
+    return {
+        "type": "object",
+        "description": "措辞设置：工具写的句子按本报告的说法（单位、期间、比率、引导语、结束语）",
+        "additionalProperties": False,
+        "properties": {
+            "units": {"type": ["object", "null"], "description": said["units"], "additionalProperties": False,
+                      "properties": {u: {"enum": sorted(spec.unit_words(u))} for u in sorted(KNOWN_UNITS)}},
+            "period": {"type": ["string", "null"], "description": said["period"]},
+            "rates": {"description": said["rates"],
+                      "anyOf": [{"type": ["boolean", "null"]}, {"enum": names}, {"type": "array", "items": {"enum": names}}]},
+            "shortcomings_leadin": {**own_or_not, "description": said["shortcomings_leadin"]},
+            "plans_leadin": {**own_or_not, "description": said["plans_leadin"]},
+            "closing": {"type": ["string", "null"], "description": said["closing"]},
+        },
+    }
+
+
 def _section(section: Section, title: str) -> dict:
-    figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", whole=i.whole,
-                              percent=i.kind == "percent")
+    computable = computable_rates(section)
+    figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}" + ("；写“计算”即按件数算出并写入" if i.key in computable else ""),
+                              whole=i.whole, percent=i.kind == "percent", computable=i.key in computable)
                for i in section.indicators}
     return {
         "type": ["object", "null"],
@@ -85,7 +113,8 @@ def build_schema(spec: Spec | None = None) -> dict:
                    "progress": {"type": "object", "description": "问卷进度（fazhi-draft new 自动写入，勿手改）"},
                    "offices": {"type": "object", "description": "报送部门：标准里的部门名称 -> 本地名称，或指标键 -> 报送部门",
                                "propertyNames": {"enum": [*(o.name for o in spec.offices), *spec.indicators]},
-                               "additionalProperties": {"type": "string", "minLength": 1}}}
+                               "additionalProperties": {"type": "string", "minLength": 1}},
+                   "wording": _wording(spec)}
     for part in spec.parts:
         title = part.title.format(next_year="下一")
         if part.flat:

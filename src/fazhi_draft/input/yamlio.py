@@ -26,9 +26,11 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from fazhi_draft.errors import InputErrors, UserError
 from fazhi_draft.limits import (MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_FILE_BYTES, MAX_GUESSES, MAX_TEXT_CHARS, LimitExceeded,
                                 close_matches, too_deep, too_long)
-from fazhi_draft.input.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput
+from fazhi_draft.input.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput, Wording
 from fazhi_draft.figures.numbers import Figure, FigureError, parse_figure
+from fazhi_draft.figures.relations import computable_rates
 from fazhi_draft.structure import Spec, load_spec
+from fazhi_draft.structure.model import KNOWN_UNITS
 
 SCHEMA_FILE = "fazhi-draft.schema.json"
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
@@ -36,7 +38,9 @@ MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"
 # half-filled progress file still renders as a partial draft.
 # `check` holds the checker's settings for this file (check: {ignore: [FZ301]}); see check/engine.py.
 # `offices` renames offices and moves figures between them for forms/status (issue 17; forms/offices.py).
-TOP_KEYS = ("meta", "opening", "progress", "check", "offices")
+# `wording` words the tool's own sentences for this report: unit words, period, rates, lead-ins,
+# closing line (issue 15 item 4; input.model.Wording, compose/composer.py).
+TOP_KEYS = ("meta", "opening", "progress", "check", "offices", "wording")
 
 
 @dataclass
@@ -318,10 +322,11 @@ class _Walker:
                     if sec is not None:
                         sections[s.key] = sec
         offices = self.offices(data)
+        wording = self.wording(data)
         if meta is None or self.errors:
             return None
         try:
-            return ReportInput(meta=meta, opening=opening, sections=sections, offices=offices)
+            return ReportInput(meta=meta, opening=opening, sections=sections, offices=offices, wording=wording)
         except ValidationError as exc:  # the opening: cleaned and measured like every text
             self.pydantic(data, "", exc)
             return None
@@ -345,6 +350,59 @@ class _Walker:
             else:
                 out[str(key)] = value.strip()
         return out
+
+    def wording(self, data: CommentedMap) -> Wording:
+        """`wording:`: the shapes by the model (Wording), what needs the spec here: a unit word
+        swapped only for one of the same meaning (件/宗, not 人/人次), rates that can be computed."""
+        node = data.get("wording")
+        if node is None:
+            return Wording()
+        if not isinstance(node, CommentedMap):
+            self.fail(data, "wording", "wording", "应写成“设置: 值”的形式",
+                      "如 wording: {units: {件: 宗}, closing: 特此报告。}")
+            return Wording()
+        known = list(Wording.model_fields)
+        for key in node:
+            if key not in known:
+                self.unknown(node, key, f"wording.{key}", known, "措辞设置")
+        given = {k: v for k, v in node.items() if k in known}
+        try:
+            wording = Wording.model_validate(given)
+        except ValidationError as exc:  # said with its line; the other settings are still checked
+            self.pydantic(node, "wording", exc)
+            bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
+            wording = Wording.model_validate({k: v for k, v in given.items() if k not in bad})
+        units = node.get("units")
+        for word, to in wording.units.items():
+            unknown = next((w for w in (word, to) if w not in KNOWN_UNITS), None)
+            if unknown is None and self.spec.same_unit(word, to):
+                continue
+            same = sorted(self.spec.unit_words(word) - {word})
+            if unknown:
+                why, fix = f"“{unknown}”不是已知的单位词", "请写指标所用的单位词，如 件、项、次、人次"
+            else:
+                why = "两者意思不同，换了会改变数字的含义"
+                fix = "意思不同的数（如人数和人次）是不同的指标，请在 figures 里填对应的指标"
+            if same and unknown != word:
+                fix = f"“{word}”只能换成意思相同的：{'、'.join(same)}；" + fix
+            self.fail(units, word, f"wording.units.{word}", f"“{word}”不能换成“{to}”：{why}", fix)
+        if isinstance(wording.rates, list):
+            rates = [r for s in self.spec.sections for r in computable_rates(s)]
+            by_label = {self.spec.indicator(r).label: r for r in rates}
+            keys = []
+            seq = node.get("rates")
+            for i, name in enumerate(wording.rates):
+                key = by_label.get(name, name)
+                if key in rates:
+                    keys.append(key)
+                    continue
+                where = (seq, i) if isinstance(seq, CommentedSeq) else (node, "rates")
+                guess = [] if key in self.spec.indicators else self.guess(name, [*rates, *by_label])
+                self.fail(*where, f"wording.rates（{name}）",
+                          "不是能按件数算出的比率" if key in self.spec.indicators else "不是已知的比率",
+                          f"是不是“{guess[0]}”？" if guess else f"能算出的比率有：{'、'.join(rates)}")
+            wording = wording.model_copy(update={"rates": keys})
+        return wording
 
     def meta(self, data: CommentedMap) -> Meta | None:
         node = data.get("meta")
@@ -379,6 +437,8 @@ class _Walker:
             if k not in ("title", "figures", "points"):
                 self.unknown(node, k, f"{dotted}.{k}", ["title", "figures", "points"], "项目")
         figures, custom = self.figures(node, f"{dotted}.figures", spec_section)
+        compute = [k for k, f in figures.items() if f.compute]  # 计算: worked out and printed by the composer
+        figures = {k: f for k, f in figures.items() if not f.compute}
         points = self.points(node, f"{dotted}.points")
         title = node.get("title")
         if title is not None and not isinstance(title, str):
@@ -388,7 +448,7 @@ class _Walker:
         if len(self.errors) > errors_before:
             return None
         try:
-            return SectionInput(title=title, figures=figures, custom=custom, points=points)
+            return SectionInput(title=title, figures=figures, custom=custom, points=points, compute=compute)
         except ValidationError as exc:  # the title: cleaned and measured like every text
             self.pydantic(node, dotted, exc)
             return None
@@ -402,6 +462,7 @@ class _Walker:
             return {}, []
         known = {i.key: i for i in spec_section.indicators}
         all_known = self.spec.indicators
+        computable = computable_rates(spec_section)
         out: dict[str, Figure] = {}
         custom: list[tuple[str, CustomFigure, Figure]] = []
         for key, raw in figs.items():
@@ -438,7 +499,8 @@ class _Walker:
                               hint + "自定义数字请写成 {label: 名称, value: 数字, unit: 单位}")
                 continue
             try:
-                out[key] = parse_figure(raw, whole=ind.whole, percent=ind.kind == "percent", unit=ind.unit)
+                out[key] = parse_figure(raw, whole=ind.whole, percent=ind.kind == "percent", unit=ind.unit,
+                                        computable=key in computable)
             except FigureError as exc:
                 self.fail(figs, key, f"{where}（{ind.label}）", str(exc))
         return out, custom
