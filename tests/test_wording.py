@@ -241,7 +241,7 @@ def test_wording_settings_are_checked_with_file_and_line(tmp_path):
     """Issue 15 item 4: a setting of the wrong shape gets one message naming its line."""
     text = with_wording("rates: [reconsideration_corection_rate]\nplans_leadin: 3")
     out = failure(tmp_path, text)
-    assert "wording.rates（reconsideration_corection_rate）" in out and "是不是“reconsideration_correction_rate”" in out
+    assert "wording.rates[1]：不是已知的能按件数算出的比率" in out and "是不是“reconsideration_correction_rate”" in out
     assert "wording.plans_leadin" in out and "应为 true" in out
     line = text.splitlines().index("  plans_leadin: 3") + 1
     assert f"in.yaml:{line}" in out or f"第{line}行" in out
@@ -267,7 +267,7 @@ def test_every_clause_the_tool_writes_carries_its_figure(section, tmp_path):
     nothing the figure does not license: every clause of it names a figure (or is the
     "…方面" that says what the sentence is about)."""
     from fazhi_draft.compose.composer import compose
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
     from fazhi_draft.tree import Paragraph
 
     for ind in section.indicators:
@@ -308,7 +308,7 @@ def test_the_questionnaire_offers_and_keeps_compute(tmp_path, asked):
 
     from test_questionnaire import ENTER, drive, figures
     from test_questionnaire_reuse import only
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     for name in ("2023.yaml", "2024.yaml"):
         shutil.copy(SAMPLES / name, tmp_path / name)

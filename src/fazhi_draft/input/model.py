@@ -1,9 +1,12 @@
-"""ReportInput: one year's answers, as read from YAML or the questionnaire.
+"""The fixed parts of the input and what a read report becomes.
 
-Small pydantic models for the parts a person writes (metadata, points); figures are
-parsed by numbers.parse_figure against the spec's indicator kinds. The YAML layout
-(measures.<section>, duty, shortcomings, plans, other) is mapped to sections here in
-one place: `yaml_path(section_key)`.
+Small pydantic models for the parts a person writes whose shape does not depend on the spec
+(metadata, points, a custom figure), each field with its Chinese name (`title`) and, where
+the general messages would not say enough, a `Doc` with what to say instead. The rest of the
+file's shape (parts, sections, figures) is built from the spec in shape.py, around these.
+
+`ReportInput` (with a `SectionInput` per section) is what a validated file becomes, and what
+the checker and the composer read.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, ValidationError,
+                      model_validator)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from fazhi_draft.errors import printable
+from fazhi_draft.figures.numbers import Figure, FigureError, parse_figure
 from fazhi_draft.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS
-from fazhi_draft.figures.numbers import Figure
-from fazhi_draft.structure import Spec
 
 # C0 controls except tab/newline, U+FFFE/U+FFFF and lone surrogates break lxml (PITFALLS #6).
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -76,6 +81,36 @@ def parse_date(value: object) -> object:
     return value
 
 
+class Doc:
+    """What a place in the input is called and what to say about it, beside its shape.
+
+    Kept in the metadata of the description (shape.py) or, for a field of a model below, in
+    its `Annotated[...]`; read by the error step (validate.py), the JSON Schema (schema.py)
+    and annotate (write.py). Every part is optional. (A plain class: made ~200 times at every
+    start, and a NamedTuple or dataclass would cost the class's creation as well.)
+    """
+
+    __slots__ = ("label", "description", "note", "expect", "fix", "missing", "bounds", "unknown", "hint")
+
+    def __init__(self, label: str = "", description: str = "", note: str = "", expect: str = "", fix: str = "",
+                 missing: str = "", bounds: str = "", unknown: str = "已知的项目", hint: str = ""):
+        self.label = label  # short Chinese name: “缺少{label}”, “是不是“key”（label）？”, the JSON title
+        self.description = description  # what the editor shows (JSON Schema description)
+        self.note = note  # the comment `annotate` writes beside the key; may use {next_year}
+        self.expect = expect  # what to say when the value has the wrong shape or type
+        self.fix = fix  # how to mend that (or a missing value)
+        self.missing = missing  # what to say when it is missing, instead of “缺少{label}”
+        self.bounds = bounds  # what to say when a number is out of its range
+        self.unknown = unknown  # a map: an unknown key is “不是{unknown}”
+        self.hint = hint  # a map: said after "是不是…" for an unknown key, instead of listing the keys
+
+    def replace(self, **changes: str) -> "Doc":
+        return Doc(**{**{name: getattr(self, name) for name in self.__slots__}, **changes})
+
+    def __repr__(self) -> str:
+        return "Doc(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if getattr(self, n)) + ")"
+
+
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -83,49 +118,93 @@ class _Input(BaseModel):
 class Meta(_Input):
     """Who reports, for which year, dated when."""
 
-    organ: Name = Field(description="机关名称（署名机关），如 青山县人民政府")
-    kind: Name = Field(description="机关类型：county 县 / district 区 / city 市 / banner 旗 / township 乡镇 / department 部门")
-    year: int = Field(ge=2000, le=2100, description="报告年度，如 2024")
-    date: Annotated[dt.date, BeforeValidator(parse_date)] = Field(description="成文日期，如 2025-03-10")
-    self_ref: Name | None = Field(None, description="正文中的自称，默认按机关类型：我县/我区/我市/我局")
-    title: Title | None = Field(None, description="标题，默认 <机关>关于<年>年度法治政府建设情况的报告")
-    reused_from: Text | None = Field(None, description="沿用的上一年度输入文件（相对本文件的路径），由 fazhi-draft new 写入，供同比核对")
-    contact: Name | None = Field(None, description="报送表上的联系人和电话，如 县司法局法治督察股 张明 0571-6512345（fazhi-draft forms）")
+    model_config = ConfigDict(title="基本信息")
+
+    organ: Name = Field(title="机关名称", description="机关名称（署名机关），如 青山县人民政府")
+    kind: Name = Field(title="机关类型",
+                       description="机关类型：county 县 / district 区 / city 市 / banner 旗 / township 乡镇 / department 部门")
+    year: Annotated[int, Doc(expect="应为整数年份，如 2024", bounds="年份不在合理范围（2000—2100）")] = Field(
+        ge=2000, le=2100, title="年度", description="报告年度，如 2024")
+    date: Annotated[dt.date, BeforeValidator(parse_date)] = Field(title="成文日期", description="成文日期，如 2025-03-10")
+    self_ref: Name | None = Field(None, title="自称", description="正文中的自称，默认按机关类型：我县/我区/我市/我局")
+    title: Title | None = Field(None, title="标题", description="标题，默认 <机关>关于<年>年度法治政府建设情况的报告")
+    reused_from: Text | None = Field(None, title="去年的文件",
+                                     description="沿用的上一年度输入文件（相对本文件的路径），由 fazhi-draft new 写入，供同比核对")
+    contact: Name | None = Field(None, title="联系人",
+                                description="报送表上的联系人和电话，如 县司法局法治督察股 张明 0571-6512345（fazhi-draft forms）")
 
 
 def _point(value: object) -> object:
+    """A point (or sub-item) written as a plain text stands for {text: …}."""
     return {"text": value} if isinstance(value, str) else value
 
 
 class SubPoint(_Input):
     """A sub-item of a titled point; a `title` numbers it （1）（2）…"""
 
-    text: Text
-    title: Title | None = None
+    model_config = ConfigDict(title="下一级要点")
+
+    title: Title | None = Field(None, title="小标题", description="小标题（编为（1）（2）…）")
+    text: Text = Field(title="正文")
 
 
 class Point(_Input):
     """A free-text measure. A `title` makes it a numbered run-in heading (1.标题。正文)."""
 
-    text: Text
-    title: Title | None = None
+    model_config = ConfigDict(title="要点")
+
+    title: Title | None = Field(None, title="小标题", description="小标题（编为 1. 2. …）")
+    text: Text = Field(title="正文")
     # default=[] rather than default_factory=list: pydantic copies mutable defaults anyway, and
     # inspecting the builtin `list` costs a cold start ~5 ms (tokenize compiles its regexes).
-    items: list[Annotated[SubPoint, BeforeValidator(_point)]] = Field(
-        default=[], description="下一级要点，带小标题的编为（1）（2）")
-    carried: bool = Field(False, description="从去年沿用、尚未确认的内容")
+    items: Annotated[
+        list[Annotated[SubPoint, BeforeValidator(_point, json_schema_input_type=str | SubPoint)]],
+        Doc(expect="应为下一级要点的列表，每条以“- ”开头"),
+    ] = Field(default=[], title="下一级要点", description="下一级要点，带小标题的编为（1）（2）")
+    carried: bool = Field(False, title="沿用未确认", description="从去年沿用、尚未确认的内容")
+
+
+def _custom_figure_json(schema: dict[str, Any]) -> None:
+    """The JSON Schema of a custom figure's value: the figure language (numbers.figure_pattern),
+    a percent when its unit is %, as the reader reads it (`CustomFigure._read_value`)."""
+    from fazhi_draft.input.shape import figure_json  # the indicators' own
+
+    schema["if"] = {"required": ["unit"], "properties": {"unit": {"const": "%"}}}
+    schema["then"] = {"properties": {"value": figure_json(whole=False, percent=True)}}
+    schema["else"] = {"properties": {"value": figure_json(whole=False, percent=False)}}
 
 
 class CustomFigure(_Input):
-    """A figure the spec does not know; kept and rendered as written."""
+    """A figure the spec does not know; kept and rendered as written. `figure` is its value
+    read like an indicator's (never whole; a percent when the unit is %)."""
 
-    label: Name
-    value: object
-    unit: Annotated[str, BeforeValidator(check_unit), Field(max_length=MAX_NAME_CHARS)] = ""
+    model_config = ConfigDict(title="自定义数字", json_schema_extra=_custom_figure_json)
+
+    label: Name = Field(title="名称")
+    value: object = Field(title="数值")
+    unit: Annotated[str, BeforeValidator(check_unit), Field(max_length=MAX_NAME_CHARS)] = Field(
+        "", title="单位", description=f"单位：不含数字的短词（不超过{UNIT_MAX}个字），如 件、项、人次、万元、%",
+        json_schema_extra={"pattern": UNIT_PATTERN})
+    _figure: Figure | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _read_value(self) -> "CustomFigure":
+        try:
+            self._figure = parse_figure(self.value, whole=False, percent=self.unit == "%", unit=self.unit)
+        except FigureError as exc:  # reported at `value`, with its line, like any figure
+            error = PydanticCustomError("figure", "{reason}", {"reason": printable(str(exc))})  # see shape._read_figure
+            raise ValidationError.from_exception_data(
+                "CustomFigure", [InitErrorDetails(type=error, loc=("value",), input=self.value)]) from None
+        return self
+
+    @property
+    def figure(self) -> Figure:
+        assert self._figure is not None
+        return self._figure
 
 
 class SectionInput(BaseModel):
-    """What a section holds after parsing: figures by key, custom figures, points; `compute`:
+    """What a section holds after reading: figures by key, custom figures, points; `compute`:
     the rates its `figures:` give as 计算 (worked out from the counts and printed)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -141,51 +220,28 @@ class SectionInput(BaseModel):
         return not (self.figures or self.custom or self.points or self.compute)
 
 
-# --- the `wording:` block (issue 15 item 4) --------------------------------------------
-# Each setting's shape is checked here with a Chinese reason; what needs the spec (which
-# unit words mean the same, which rates can be computed) is checked by the reader.
-
-def _units(value: object) -> object:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ValueError("应写成“原单位: 新单位”，如 units: {件: 宗}")
-    return {check_unit(k) or _no_unit(): check_unit(v) or _no_unit() for k, v in value.items()}
-
-
-def _no_unit() -> str:
-    raise ValueError("单位不能为空，如 units: {件: 宗}")
-
+# --- the `wording:` block (issue 15 items 3, 4) ----------------------------------------
+# The settings' own shapes; what needs the spec (which unit words mean the same, which rates
+# can be computed) is described in shape.py (_wording), around these fields.
 
 def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value  # blank: as if left out
 
 
-def _rates(value: object) -> object:
+def _leadin(value: object) -> bool | str:
+    """A lead-in setting: left empty, the tool's (True); blank, none (False); a text as written
+    (cleaned and measured like every text); true/false. ValueError with the Chinese reason."""
     if value is None:
-        return False
-    if isinstance(value, str):
-        value = [value]
-    if isinstance(value, bool) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-        return value if isinstance(value, bool) else [v.strip() for v in value]
-    raise ValueError("应为 true（能算出的比率都写）、false（都不写），或比率指标键的列表，"
-                     "如 [reconsideration_correction_rate]")
-
-
-def _leadin(value: object) -> object:
-    if value is None:
-        return True  # left empty: the default, the tool's lead-in
+        return True
     if isinstance(value, bool):
         return value
-    if isinstance(value, str):
-        text = clean_text(value)
-        assert isinstance(text, str)
-        if not text:
-            return False  # blank: no lead-in
-        if len(text) > MAX_TEXT_CHARS:
-            raise ValueError(f"太长（{len(text)} 个字），上限是 {MAX_TEXT_CHARS} 个字，请删减")
-        return text
-    raise ValueError("应为 true（用工具的引导语）、false（不要引导语）或自己写的一句引导语")
+    if not isinstance(value, str):
+        raise ValueError("应为 true（用工具的引导语）、false（不要引导语）或自己写的一句引导语")
+    text = clean_text(value)
+    assert isinstance(text, str)
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"太长（{len(text)} 个字），上限是 {MAX_TEXT_CHARS} 个字，请删减")
+    return text or False
 
 
 class Wording(_Input):
@@ -193,23 +249,25 @@ class Wording(_Input):
 
     `units`: unit words swapped in the tool's sentences ({件: 宗}); `period`: the words for
     the period the figures cover (None: 全年, or 今年以来 when the report is dated inside its
-    year); `rates`: derived rates to print (True: every one that can be computed; a list of
-    rate keys; False: none); the lead-ins of 不足 and 安排 (True: the tool's; False: none; a
-    text: the author's own); `closing`: a line before the signature (特此报告。).
+    year); `rates`: the derived rates to print (rate keys; True: every one that can be
+    computed; the reader writes True out as the list); the lead-ins of 不足 and 安排 (True: the
+    tool's; False: none; a text: the author's own); `closing`: a line before the signature.
     """
 
-    units: Annotated[dict[str, str], BeforeValidator(_units)] = Field(
-        default={}, description="工具写的句子里换用的单位词，只能换成意思相同的，如 {件: 宗}")
+    model_config = ConfigDict(title="措辞设置")
+
+    units: dict[str, str] = Field(default={}, title="单位词",
+                                  description="工具写的句子里换用的单位词，只能换成意思相同的，如 {件: 宗}")
     period: Annotated[Name | None, BeforeValidator(_blank_is_none)] = Field(
-        None, description="数字所指的期间：默认“全年”，成文日期在报告年度之内时默认“今年以来”；也可写“截至11月底”")
-    rates: Annotated[bool | list[str], BeforeValidator(_rates)] = Field(
-        False, description="按件数算出并写入的比率：true 为全部，或比率指标键的列表；默认不写")
-    shortcomings_leadin: Annotated[bool | str, BeforeValidator(_leadin)] = Field(
-        True, description="“存在的不足”的引导语：true 用工具的，false 不要，或写自己的一句")
-    plans_leadin: Annotated[bool | str, BeforeValidator(_leadin)] = Field(
-        True, description="“下一年度工作安排”的引导语：true 用工具的，false 不要，或写自己的一句")
+        None, title="期间", description="数字所指的期间：默认“全年”，成文日期在报告年度之内时默认“今年以来”；也可写“截至11月底”")
+    rates: bool | list[str] = Field(default=[], title="比率",
+                                    description="按件数算出并写入的比率：true 为全部，或比率的指标键（或名称）列表；默认不写")
+    shortcomings_leadin: Annotated[bool | str, PlainValidator(_leadin, json_schema_input_type=bool | str | None)] = Field(
+        True, title="不足的引导语", description="“存在的不足”的引导语：true 用工具的，false 不要，或写自己的一句")
+    plans_leadin: Annotated[bool | str, PlainValidator(_leadin, json_schema_input_type=bool | str | None)] = Field(
+        True, title="安排的引导语", description="“下一年度工作安排”的引导语：true 用工具的，false 不要，或写自己的一句")
     closing: Annotated[Title | None, BeforeValidator(_blank_is_none)] = Field(
-        None, description="落款前的结束语，如 特此报告。")
+        None, title="结束语", description="落款前的结束语，如 特此报告。")
 
 
 class ReportInput(BaseModel):
@@ -224,12 +282,3 @@ class ReportInput(BaseModel):
     # spec -> this county's name for it, or an indicator key -> the office that holds it here.
     offices: dict[str, str] = {}
     wording: Wording = Wording()  # the `wording:` block: unit words, period, rates, lead-ins, closing
-
-
-def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:
-    """Where a section lives in the YAML: ('measures', 'leadership') or ('duty',)."""
-    for part in spec.parts:
-        for section in part.sections:
-            if section.key == section_key:
-                return (part.key,) if part.flat else (part.key, section.key)
-    raise KeyError(section_key)

@@ -1,7 +1,9 @@
 """The answers so far (`State`, a `SectionState` per section) and their input-YAML form.
 
 `State.to_tree` builds the input YAML in spec order, whatever order things were answered
-in; `State.from_tree` reads it back, tolerant of hand edits. Figures are kept as the person
+in; `State.from_tree` reads it back, tolerant of hand edits. Both take the file's shape from
+its one description (input/shape.py): where each section lives (`yaml_path`), the keys of
+meta, of a section and of a point and their order. Figures are kept as the person
 typed them ('27', '1.39万', '待补') and become YAML numbers only where that loses nothing.
 
 The person's own comments travel with what they are about: the file's header, a comment
@@ -20,6 +22,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from fazhi_draft.input.model import CustomFigure, SubPoint
+from fazhi_draft.input.shape import META_KEYS, POINT_KEYS, SECTION_KEYS, yaml_path
 from fazhi_draft.structure import Section, Spec
 
 
@@ -83,7 +87,7 @@ class State:
         """The input YAML in spec order; with `output_name`, plus the `progress:` block."""
         root = CommentedMap()
         meta = CommentedMap()
-        for key in ("organ", "kind", "year", "date", "self_ref", "title", "reused_from", "contact"):
+        for key in META_KEYS:
             value = self.meta.get(key)
             if value in (None, ""):
                 continue
@@ -98,19 +102,15 @@ class State:
             root["meta"] = meta
         if self.opening:
             root["opening"] = self.opening
-        for part in spec.parts:
-            node = CommentedMap()
-            for section in part.sections:
-                sec = self.sections.get(section.key)
-                if sec is None or sec.is_empty:
-                    continue
-                body = _section_tree(section, sec, 2 if part.flat else 4)
-                if part.flat:
-                    node = body
-                else:
-                    node[section.key] = body
-            if node:
-                root[part.key] = node
+        for section in spec.sections:  # spec order: parts come in the order of their first section
+            sec = self.sections.get(section.key)
+            if sec is None or sec.is_empty:
+                continue
+            where = yaml_path(spec, section.key)
+            holder = root
+            for step in where[:-1]:
+                holder = holder.setdefault(step, CommentedMap())
+            holder[where[-1]] = _section_tree(section, sec, 2 * len(where))
         for key, value in self.extra.items():
             root[key] = value
         if output_name is not None:
@@ -162,18 +162,15 @@ class State:
         state.meta_notes = {str(k): c for k, c in comments_of(meta).items()}
         opening = tree.get("opening")
         state.opening = str(opening) if opening else None
-        for part in spec.parts:
-            node = tree.get(part.key)
-            if node is None:
-                continue
-            for section in part.sections:
-                if part.flat:
-                    body = node
-                elif isinstance(node, dict) and section.key in node:
-                    body = node[section.key]
-                else:
-                    continue
-                state.sections[section.key] = _section_state(body, section)
+        for section in spec.sections:
+            holder = tree
+            *above, last = yaml_path(spec, section.key)
+            for step in above:
+                holder = holder.get(step) if isinstance(holder, dict) else None
+            # as the reader takes them: a section under measures left empty is there, empty;
+            # a part left empty (`duty:`) is not
+            if isinstance(holder, dict) and last in holder and (above or holder[last] is not None):
+                state.sections[section.key] = _section_state(holder[last], section)
         progress = tree.get("progress") or {}
         chosen = progress.get("sections")
         state.chosen = [str(k) for k in chosen] if chosen is not None else None
@@ -183,7 +180,7 @@ class State:
         state.reopened = progress.get("reopened") is True
         header = progress.get("header") if "progress" in tree else file_header(tree)
         state.header = [str(line) for line in header or []]
-        known = {"meta", "opening", "progress", *(p.key for p in spec.parts)}
+        known = {"meta", "opening", "progress", *(yaml_path(spec, s.key)[0] for s in spec.sections)}
         state.extra = {str(k): v for k, v in tree.items() if k not in known}
         output = progress.get("output")
         return state, (str(output) if output else None)
@@ -209,15 +206,16 @@ def _check_shape(tree: Any, spec: Spec) -> None:
     year = (tree.get("meta") or {}).get("year")
     if year is not None and (isinstance(year, bool) or not str(year).strip().removesuffix("年").isdigit()):
         raise DamagedProgress(f"“meta.year”应为四位数字的年份，现在是“{year}”")
-    for part in spec.parts:
-        node = tree.get(part.key)
+    flat = {yaml_path(spec, s.key)[0]: len(yaml_path(spec, s.key)) == 1 for s in spec.sections}  # part -> no sections below
+    for part_key, one_section in flat.items():
+        node = tree.get(part_key)
         if node is None:
             continue
-        bodies = [(part.key, node)] if part.flat else None
+        bodies = [(part_key, node)] if one_section else None
         if bodies is None:
             if not isinstance(node, dict):
-                fail(part.key, "按小节列出的“键: 值”", node)
-            bodies = [(f"{part.key}.{k}", v) for k, v in node.items() if v is not None]
+                fail(part_key, "按小节列出的“键: 值”", node)
+            bodies = [(f"{part_key}.{k}", v) for k, v in node.items() if v is not None]
         for where, body in bodies:
             if not isinstance(body, (dict, list, str)):
                 fail(where, "figures 和 points 两项", body)
@@ -280,9 +278,18 @@ def _scalar(text: str) -> Any:
     return text
 
 
+def _in_order(values: dict[str, Any], keys: tuple[str, ...]) -> CommentedMap:
+    """A map of `values` in the order the description gives its keys."""
+    node = CommentedMap()
+    for key in keys:
+        if key in values:
+            node[key] = values[key]
+    return node
+
+
 def _section_tree(section: Section, sec: SectionState, indent: int) -> CommentedMap:
     """A section's YAML; `indent`: the column of its keys (figures and points sit one deeper)."""
-    body = CommentedMap()
+    body: dict[str, Any] = {}
     if sec.title:
         body["title"] = sec.title
     if sec.figures or sec.custom:
@@ -292,11 +299,8 @@ def _section_tree(section: Section, sec: SectionState, indent: int) -> Commented
                 figs[ind.key] = _scalar(sec.figures[ind.key])
                 attach(figs, ind.key, sec.notes.get(ind.key), indent + 2)
         for key, decl in sec.custom.items():
-            item = CommentedMap()
-            item["label"] = decl["label"]
-            item["value"] = _scalar(decl["value"])
-            if decl.get("unit"):
-                item["unit"] = decl["unit"]
+            item = _in_order({"label": decl["label"], "value": _scalar(decl["value"]),
+                              **({"unit": decl["unit"]} if decl.get("unit") else {})}, _CUSTOM_KEYS)
             item.fa.set_flow_style()
             figs[key] = item
             attach(figs, key, sec.notes.get(key), indent + 2)
@@ -314,31 +318,28 @@ def _section_tree(section: Section, sec: SectionState, indent: int) -> Commented
                     attach(node, "text", Comment((), p["text_note"]), indent + 4)
             attach(pts, i, comment, indent + 2)
         body["points"] = pts
-    return body
+    return _in_order(body, SECTION_KEYS)
+
+
+_CUSTOM_KEYS = tuple(CustomFigure.model_fields)
+_SUB_POINT_KEYS = tuple(SubPoint.model_fields)
 
 
 def _point_tree(p: dict[str, Any]) -> Any:
     """A point as YAML: a plain string when it is only text, else title/text/items/carried."""
     if not (p.get("title") or p.get("carried") or p.get("items")):
         return p["text"]
-    item = CommentedMap()
+    values: dict[str, Any] = {"text": p["text"]}
     if p.get("title"):
-        item["title"] = p["title"]
-    item["text"] = p["text"]
+        values["title"] = p["title"]
     if p.get("items"):
         subs = CommentedSeq()
         for sub in p["items"]:
-            if sub.get("title"):
-                node = CommentedMap()
-                node["title"] = sub["title"]
-                node["text"] = sub["text"]
-                subs.append(node)
-            else:
-                subs.append(sub["text"])
-        item["items"] = subs
+            subs.append(_in_order(sub, _SUB_POINT_KEYS) if sub.get("title") else sub["text"])
+        values["items"] = subs
     if p.get("carried"):
-        item["carried"] = True
-    return item
+        values["carried"] = True
+    return _in_order(values, POINT_KEYS)
 
 
 def _section_state(body: Any, section: Section) -> SectionState:
@@ -381,14 +382,14 @@ def _point_state(p: Any) -> dict[str, Any] | None:
         return {"text": p} if p.strip() else None
     if not isinstance(p, dict) or not p.get("text"):
         return None
-    point: dict[str, Any] = {k: str(p[k]) for k in ("title", "text") if p.get(k)}
+    point: dict[str, Any] = {k: str(p[k]) for k in _SUB_POINT_KEYS if p.get(k)}  # its texts: title, text
     items = []
     raw_items = p.get("items") or []
     for sub in [raw_items] if isinstance(raw_items, str) else raw_items:
         if isinstance(sub, str) and sub.strip():
             items.append({"text": sub})
         elif isinstance(sub, dict) and sub.get("text"):
-            items.append({k: str(sub[k]) for k in ("title", "text") if sub.get(k)})
+            items.append({k: str(sub[k]) for k in _SUB_POINT_KEYS if sub.get(k)})
     if items:
         point["items"] = items
     if p.get("carried"):
