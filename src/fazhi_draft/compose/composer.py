@@ -3,6 +3,9 @@
 The composer walks the spec's parts and sections in order, lets each section's template
 turn its figures into sentences (wording.py), appends the clerk's points (paragraphs.py),
 and numbers the headings (一、 （一） 1.) itself, so an omitted section never leaves a gap.
+The report's `wording:` settings reach the templates here: unit words (through the one
+formatter), the period (全年 / 今年以来 / the author's), the derived rates to print, the
+lead-ins of 不足 and 安排, and a closing line before the signature.
 """
 
 from __future__ import annotations
@@ -11,11 +14,24 @@ from fazhi_draft.compose.numbering import heading_number
 from fazhi_draft.compose.paragraphs import one_line, points, runs, text_paragraphs
 from fazhi_draft.compose.titles import title_lines
 from fazhi_draft.compose.wording import clerk_value, custom_sentence, environment, paragraphs, template_helpers
+from fazhi_draft.figures.numbers import Figure
 from fazhi_draft.figures.relations import derive  # rates the author did not state: one place decides
-from fazhi_draft.input.model import ReportInput, SectionInput
+from fazhi_draft.input.model import ReportInput, SectionInput, Wording
 from fazhi_draft.layout import LayoutProfile, load_profile
 from fazhi_draft.structure import Section, Spec, load_spec
 from fazhi_draft.tree import Block, Document, Heading, Paragraph, Pending, Signature
+
+
+# The sections whose template opens with a lead-in sentence, and the wording setting for it.
+LEADINS = {"shortcomings": "shortcomings_leadin", "plans": "plans_leadin"}
+
+
+def period(report: ReportInput) -> str:
+    """The words for the period the figures cover: the author's (wording.period), else 今年以来
+    for a report dated inside its own year (a December report), else 全年."""
+    if report.wording.period:
+        return report.wording.period
+    return "今年以来" if report.meta.date.year == report.meta.year else "全年"
 
 
 class Composer:
@@ -50,6 +66,8 @@ class Composer:
             heading = (sec_in.title if sec_in and sec_in.title else None) or part.title.format(**context)
             blocks.append(Heading(1, heading_number(1, number), one_line(heading)))
             blocks.extend(content)
+        if report.wording.closing:  # 特此报告。: the author's line, its own paragraph before the signature
+            blocks.extend(Paragraph(runs(t)) for t in text_paragraphs(report.wording.closing))
         date = meta.date
         signature = Signature(organ=one_line(meta.organ), date=f"{date.year}年{date.month}月{date.day}日")
         return Document(title=title, blocks=tuple(blocks), signature=signature)
@@ -66,6 +84,8 @@ class Composer:
             "party": kind.party,
             "committee": kind.committee,
             "outline": outline.name if outline else None,
+            "period": clerk_value(one_line(period(report))),
+            "wording": report.wording,  # the settings, for _section_body (no template reads it)
         }
 
     def _part_content(self, part, report: ReportInput, context: dict) -> list[Block]:
@@ -87,10 +107,20 @@ class Composer:
         return blocks
 
     def _section_body(self, section: Section, sec_in: SectionInput, context: dict) -> list[Block]:
-        figures = derive(section, sec_in.figures)
+        wording: Wording = context["wording"]
+        # A derived rate is printed only where the author asks: wording.rates, or 计算 in figures.
+        asked = None if wording.rates is True else {*(wording.rates or ()), *sec_in.compute}
+        figures = derive(section, sec_in.figures, only=asked)
+        for key in sec_in.compute:  # 计算 that cannot be worked out (a count absent, 待补, 约): still to come
+            figures.setdefault(key, Figure.pending_figure())
+        leadin = getattr(wording, LEADINS[section.key]) if section.key in LEADINS else False
         text = self.env.get_template(section.template).render(
-            **context, **template_helpers(section, figures), points=len(sec_in.points))
-        blocks: list[Block] = [*paragraphs(text)]
+            **context, **template_helpers(section, figures, wording.units), points=len(sec_in.points),
+            leadin=leadin is True)
+        blocks: list[Block] = []
+        if isinstance(leadin, str):  # the author's own lead-in, as written
+            blocks.extend(Paragraph(runs(t)) for t in text_paragraphs(leadin))
+        blocks.extend(paragraphs(text))
         custom = custom_sentence(sec_in.custom)
         if custom and blocks:  # the clerk's own figures close the figure paragraph
             last = blocks.pop()

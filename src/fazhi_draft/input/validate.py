@@ -22,7 +22,7 @@ from pydantic_core import ValidationError
 
 from fazhi_draft.errors import InputErrors, UserError
 from fazhi_draft.input.locate import locate
-from fazhi_draft.input.model import CustomFigure, Doc, Meta, ReportInput, SectionInput
+from fazhi_draft.input.model import CustomFigure, Doc, Meta, ReportInput, SectionInput, Wording
 from fazhi_draft.input.shape import Describe, described, input_validator, yaml_path
 from fazhi_draft.limits import MAX_GUESSES, close_matches
 from fazhi_draft.structure import Spec
@@ -36,6 +36,7 @@ _OUT_OF_RANGE = {"greater_than_equal", "less_than_equal", "greater_than", "less_
 # type -> (message, fix); {named} parts come from the error's ctx (and `length`, `max_length`).
 _MESSAGES: dict[str, tuple[str, str]] = {
     "figure": ("{reason}", ""),  # numbers.parse_figure's own reason
+    "said": ("{reason}", "{fix}"),  # worded where the description knows why (shape._said)
     "standard_as_map": ("是标准指标（{label}），直接写数字即可", "自定义数字请换一个不与标准指标重名的键名"),
     "wrong_section": ("属于“{title}”小节（{home}），不在本小节", "请把这一行移到那个小节的 figures 下"),
     "string_too_short": ("不能为空", ""),
@@ -172,15 +173,18 @@ def report_input(data: dict[str, Any], tree: Any, spec: Spec) -> ReportInput:
         body = holder[where[-1]] or {}
         figures = body.get("figures") or {}
         order = [str(k) for k in _at(tree, (*where, "figures")) or ()]  # the file's order
-        own = {i.key for i in section.indicators}
+        indicators = {i.key for i in section.indicators}
+        own = [k for k in order if k in indicators and k in figures]  # the section's figures, in the file's order
         sections[section.key] = SectionInput.model_construct(  # validated above: built, not checked again
             title=body.get("title"),
-            figures={k: figures[k] for k in order if k in own and k in figures},
+            figures={k: figures[k] for k in own if not figures[k].compute},
             custom=[(k, figures[k], figures[k].figure) for k in order if isinstance(figures.get(k), CustomFigure)],
-            points=body.get("points") or [])
+            points=body.get("points") or [],
+            compute=[k for k in own if figures[k].compute])  # 计算: worked out and printed by the composer
     return ReportInput.model_construct(meta=Meta.model_construct(**data["meta"]),  # validated as Meta's fields
                                        opening=data.get("opening"), sections=sections,
-                                       offices=data.get("offices") or {})
+                                       offices=data.get("offices") or {},
+                                       wording=Wording.model_construct(**(data.get("wording") or {})))
 
 
 def _at(node: Any, steps: tuple[str, ...]) -> Any:
