@@ -115,7 +115,7 @@ def test_parts_in_order_under_the_authors_titles(files, fmt, name):
     standard part or section, or the author's own (title, and like where one is plausible)."""
     imp = imported(files, fmt, name)
     data = _load(imp.yaml)
-    tops = [k for k in data if k not in ("meta", "opening")]
+    tops = [k for k in data if k not in ("meta", "opening", "wording")]
     assert [_title(data[k]["title"]) for k in tops] == [_title(t) for t in EXPECTED[name].parts]
     standard = {s.key for s in SPEC.sections} | {p.key for p in SPEC.parts}
     for key in tops:
@@ -243,6 +243,23 @@ def test_a_value_stated_twice_differently_is_left_plain(tmp_path):
     imp = import_document(path)
     assert "【" not in imp.yaml.split("measures:", 1)[1] and imp.plain == 2
     assert "请核对" in imp.summary()
+
+
+def test_the_authors_words_only_and_the_closing_line(tmp_path):
+    """Issue 16 items 2-3: the draft says only the author's sentences: the tool's lead-ins to
+    不足 and 安排 are turned off (wording:), and a closing 特此报告。 is the report's closing line,
+    not a plan; a title that is the standard one is not written again."""
+    text = ("某某县人民政府关于2023年度法治政府建设情况的报告\n2023年，我县深入推进法治政府建设。现将有关情况报告如下：\n"
+            "一、主要举措和成效\n（一）化解矛盾纠纷\n全年共收到行政复议申请27件，受理25件。\n"
+            "二、存在的不足和原因\n基层力量不足。\n三、2024年工作安排\n加强执法监督。\n特此报告。\n"
+            "某某县人民政府\n2024年3月1日\n")
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    data = _load(import_document(path).yaml)
+    assert data["wording"] == {"shortcomings_leadin": False, "plans_leadin": False, "closing": "特此报告。"}
+    assert data["plans"] == {"title": "2024年工作安排", "points": ["加强执法监督。"]}
+    assert data["shortcomings"] == {"points": ["基层力量不足。"]} and "title" not in data["measures"]
+    assert data["measures"]["disputes"]["points"] == ["全年共收到行政复议申请【27】件，受理【25】件。"]
 
 
 # ---------------------------------------------------------------- the verb

@@ -13,6 +13,7 @@ The readers know nothing of the spec (tests/test_boundaries.py): the mapping liv
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +114,7 @@ def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
                         fix="请用原始的 Word 文件再试；或先用 fazhi-draft new 按问卷填写")
 
     review: list[str] = []
+    closing = _closing(outline.entries)
     # --- figures: every text of the report, recognised report-wide, then marked
     texts: list[PointDraft] = []
     if outline.opening is not None:
@@ -166,7 +168,8 @@ def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
                       "要核对的可在原句中用【】标出")
 
     kind = guess_kind(spec, organ) if organ else spec.organ_kinds[0].key
-    w = Writer()
+    w = Writer({**{p.key: p.title for p in spec.parts if "{" not in p.title},
+                **{sec.key: sec.title for sec in spec.sections}})
     w.add(f"# 由 fazhi-draft import 从 {path.name} 导入：保留原文的标题、顺序和句子。")
     w.add("# 每一部分、每条要点上方注明原文位置（第几段/第几行）；认出的数字已在句中用【】标出（“自动识别”），请逐个核对。")
     w.add("# 认不出指标的数字照原文保留。核对后运行 fazhi-draft check 本文件，再 fazhi-draft render 生成初稿。")
@@ -180,6 +183,12 @@ def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
         w.add(MISSING_DATE)
     if doc.title:
         w.key_text("  ", "title", doc.title, "原文标题")
+    w.add("# 初稿只用原文的句子：不加工具的“不足”“安排”引导语（要加，改为 true 或写一句自己的）")
+    w.add("wording:")
+    w.add("  shortcomings_leadin: false")
+    w.add("  plans_leadin: false")
+    if closing is not None:
+        w.key_text("  ", "closing", closing.text, "原文" + "、".join(closing.origins) + "：落款前的结束语")
     if outline.opening is not None:
         o = outline.opening
         note = "原文" + "、".join(dict.fromkeys(o.origins)) + "（开头段）"
@@ -190,6 +199,20 @@ def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
         w.entry("", e)
     return Imported(yaml=w.text(), source=path, organ=organ, kind=kind, year=facts.year, date=date,
                     date_note=date_note, entries=outline.entries, marked=marked_all, plain=plain, review=review)
+
+
+_CLOSING = re.compile(r"^(?:特此(?:报告|汇报)|以上报告，?请审议)[。！!]?$")
+
+
+def _closing(entries: list[Entry]) -> PointDraft | None:
+    """The closing line (特此报告。) when it ends the report's last part: taken out of the points,
+    it is written as `wording.closing` (printed before the signature, where it stood)."""
+    if not entries:
+        return None
+    last = entries[-1].sections[-1] if entries[-1].sections else entries[-1]
+    if last.points and last.points[-1].title is None and _CLOSING.match(last.points[-1].text.strip()):
+        return last.points.pop()
+    return None
 
 
 def _review_entries(entries: list[Entry], review: list[str], spec: Spec) -> None:

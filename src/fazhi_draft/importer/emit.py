@@ -41,8 +41,9 @@ def comment(indent: str, text: str) -> str:
 
 
 class Writer:
-    def __init__(self) -> None:
+    def __init__(self, standard_titles: dict[str, str] | None = None) -> None:
         self.lines: list[str] = []
+        self.standard_titles = standard_titles or {}  # key -> the spec's title (not written again)
 
     def add(self, line: str) -> None:
         self.lines.append(line)
@@ -96,7 +97,7 @@ class Writer:
         self.add(comment(indent, e.how + ("，请核对" if e.review else "")))
         self.add(f"{indent}{e.key}:")
         inner = indent + "  "
-        if e.title is not None:
+        if e.title is not None and e.title != self.standard_titles.get(e.key):
             self.key_text(inner, "title", e.title)
         if e.like is not None:
             self.add(f"{inner}like: {e.like}")

@@ -200,8 +200,8 @@ class Mapper:
             return entry
         if part is not None and part != UMBRELLA and part not in self.used:
             self.used.add(part)
-            std = next(p for p in self.spec.parts if p.key == part)
-            entry = Entry(part, title, node.origin, heading.number + title, how=f"对应“{std.title.format(next_year='下一年度')}”部分")
+            std = self.spec.section(part)  # a flat part's one section, titled without a year
+            entry = Entry(part, title, node.origin, heading.number + title, how=f"对应“{std.title}”部分")
             entry.points = convert_points(node, first_body=heading.body)
             return entry
         return self.section_entry(node, 1, container_points=0)
