@@ -281,6 +281,8 @@ def test_a_full_line_of_plain_chinese_holds_exactly_28(sample):
                 # it: the characters that did not fit hold one that may not start (or end)
                 # a line
                 spill = after.text[: cells - len(line.text) + 1]
+                if not full_width(after.text[0]):
+                    continue  # a number ("2025年") is not split, and may not fit the cells left
                 assert set(spill) & (NOT_AT_START | NOT_AT_END), \
                     f"page {page.number}: {len(line.text)} characters in {line.text}"
             else:

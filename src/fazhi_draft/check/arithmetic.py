@@ -36,17 +36,17 @@ def _broken(ctx: Context, kind: str) -> Iterator[tuple[str, Broken]]:
     """(section key, broken relation) of one kind (figures.relations), judged once per check."""
     if "broken_relations" not in ctx.memo:
         ctx.memo["broken_relations"] = [
-            (key, b) for key, sec in ctx.sections()
-            for b in broken(ctx.spec.section(key), sec.figures, ctx.spec.indicators)]
+            (key, b) for key, figures in ctx.figures().items()
+            for b in broken(ctx.spec.section(key), figures, ctx.spec.indicators)]
     for key, b in ctx.memo["broken_relations"]:
         if b.kind == kind:
             yield key, b
 
 
 def _said(ctx: Context, section_key: str, key: str) -> tuple[str, str]:
-    """(label, the figure as shown) of one figure of the section."""
+    """(label, the figure as shown) of one figure whose home is the section."""
     ind = ctx.spec.indicator(key)
-    return ind.label, shown(ctx.report.sections[section_key].figures[key], ind)
+    return ind.label, shown(ctx.figures()[section_key][key], ind)
 
 
 def _why(why: str) -> str:

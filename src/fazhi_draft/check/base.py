@@ -18,7 +18,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from fazhi_draft.input.model import ReportInput, SectionInput, yaml_path
+from fazhi_draft.figures.numbers import Figure
+from fazhi_draft.input.model import ReportInput, SectionInput, counts_as, figure_holders, figures_by_home, layout, section_path
 from fazhi_draft.structure import Spec
 from fazhi_draft.input.yamlio import line_of
 
@@ -137,17 +138,40 @@ class Context:
     def year(self) -> int:
         return self.report.meta.year
 
-    # --- walking the report in spec order --------------------------------------
+    # --- walking the report in the file's order ---------------------------------
     def sections(self) -> Iterator[tuple[str, SectionInput]]:
-        """(section key, its input) for every section given, in spec order."""
-        for section in self.spec.sections:
-            sec = self.report.sections.get(section.key)
-            if sec is not None:
-                yield section.key, sec
+        """(section key, its input) for every section given, in the file's order (a key is
+        a standard section's or the author's own, see `counts_as`)."""
+        for part in layout(self.report, self.spec):
+            for key in part.sections or [part.key]:
+                sec = self.report.sections.get(key)
+                if sec is not None:
+                    yield key, sec
+
+    def figures(self) -> dict[str, dict[str, Figure]]:
+        """Every standard figure wherever it stands, by home section in spec order: what the
+        relations and the year-on-year rules judge (indicator keys are unique report-wide)."""
+        if "figures_by_home" not in self.memo:
+            self.memo["figures_by_home"] = figures_by_home(self.report, self.spec)
+        return self.memo["figures_by_home"]
+
+    def counts_as(self, section_key: str) -> str | None:
+        """The standard section a section counts as: itself, its `like:`, or None."""
+        return counts_as(self.report, self.spec, section_key)
 
     def part_of(self, section_key: str) -> str:
-        """The part a section belongs to: measures, duty, shortcomings, plans, other."""
-        return yaml_path(self.spec, section_key)[0]
+        """The spec's part a section counts for: measures, duty, shortcomings, plans, other
+        (the author's own section without `like:` counts as a measure)."""
+        kind = self.counts_as(section_key)
+        return self.spec.part_of(kind) if kind else next(p.key for p in self.spec.parts if not p.flat)
+
+    def title_of(self, section_key: str) -> str:
+        """A section's heading: the author's title, else the spec's."""
+        sec = self.report.sections.get(section_key)
+        if sec is not None and sec.title:
+            return sec.title
+        kind = self.counts_as(section_key)
+        return self.spec.section(kind).title if kind else section_key
 
     # --- locating things in the YAML -------------------------------------------
     def node(self, keys: tuple[Any, ...]) -> tuple[Any, Any, Any]:
@@ -177,17 +201,22 @@ class Context:
         return Where(self.line("meta", key), f"meta.{key}")
 
     def where_section(self, section_key: str) -> Where:
-        path = yaml_path(self.spec, section_key)
+        path = section_path(self.report, self.spec, section_key)
         return Where(self.line(*path), ".".join(path))
 
     def where_figure(self, section_key: str, key: str) -> Where:
-        path = (*yaml_path(self.spec, section_key), "figures", key)
+        """Where figure `key` stands: a standard figure in whichever section holds it (given
+        its home section or the holder), a custom figure in section `section_key`."""
+        if "holders" not in self.memo:
+            self.memo["holders"] = figure_holders(self.report)
+        holder = self.memo["holders"].get(key, section_key) if key in self.spec.indicators else section_key
+        path = (*section_path(self.report, self.spec, holder), "figures", key)
         return Where(self.line(*path), ".".join(path))
 
     def point_slot(self, section_key: str, index: int, attr: str = "text") -> tuple[Where, Any, Any]:
         """Where point `index` (0-based) of a section is, and the (container, key) that holds
         its raw `attr` string in the tree (both None without a tree)."""
-        path = yaml_path(self.spec, section_key)
+        path = section_path(self.report, self.spec, section_key)
         dotted = ".".join(path)
         _, _, sec = self.node(path)
         if isinstance(sec, CommentedSeq):  # shorthand: the part is the list of points

@@ -61,11 +61,13 @@ FZ003 = Rule(
 
 # ---------------------------------------------------------------- FZ101
 def required_part_missing(ctx: Context) -> Iterator[Hit]:
+    counted: dict[str, list] = {}  # spec part -> the sections counting for it, at either level
+    for key, sec in ctx.sections():
+        counted.setdefault(ctx.part_of(key), []).append(sec)
     for part in ctx.spec.parts:
         if not part.required:
             continue
-        keys = [s.key for s in part.sections]
-        given = [ctx.report.sections[k] for k in keys if k in ctx.report.sections]
+        given = counted.get(part.key, [])
         if not given or all(sec.is_empty for sec in given):
             title = part.title.format(next_year=ctx.year + 1)
             yield Hit(Where(ctx.line(part.key), part.key), {"title": title, "key": part.key})
@@ -95,7 +97,7 @@ def empty_section(ctx: Context) -> Iterator[Hit]:
     for section_key, sec in ctx.sections():
         part = ctx.spec.part(ctx.part_of(section_key))
         if sec.is_empty and not (part.flat and part.required):  # FZ101 speaks for those
-            yield Hit(ctx.where_section(section_key), {"title": ctx.spec.section(section_key).title})
+            yield Hit(ctx.where_section(section_key), {"title": ctx.title_of(section_key)})
 
 
 FZ102 = Rule(

@@ -133,23 +133,95 @@ class SectionInput(BaseModel):
     figures: dict[str, Figure] = {}
     custom: list[tuple[str, CustomFigure, Figure]] = []  # (yaml key, declaration, parsed)
     points: list[Annotated[Point, BeforeValidator(_point)]] = []
+    # The author's own section (a key the spec does not know, with a title): the standard
+    # section it counts as, for defaults, the questionnaire and the completeness check.
+    like: str | None = None
 
     @property
     def is_empty(self) -> bool:
         return not (self.figures or self.custom or self.points)
 
 
+class PartInput(BaseModel):
+    """A level-1 part as the file orders it: `measures` (the umbrella 主要举措和成效, with its
+    own `title` and its `sections`' keys in the file's order), or one section standing at
+    the top level (`key` is the section's; its title is the section's own)."""
+
+    key: str
+    title: str | None = None
+    sections: list[str] = []
+
+
 class ReportInput(BaseModel):
-    """A whole year's input; `sections` keyed by spec section key, in spec order."""
+    """A whole year's input; `sections` keyed by the file's section keys (a standard section's
+    key, or the author's own), in the file's order; `parts` the level-1 parts in the file's
+    order (None: a report built in memory, laid out in the spec's order, see `layout`)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     meta: Meta
     opening: Text | None = None
     sections: dict[str, SectionInput] = {}
+    parts: list[PartInput] | None = None
     # Who holds which figures here (fazhi-draft forms/status): an office's generic name from the
     # spec -> this county's name for it, or an indicator key -> the office that holds it here.
     offices: dict[str, str] = {}
+
+
+MEASURES = "measures"  # the umbrella part 主要举措和成效: the spec's part whose sections are not flat
+
+
+def layout(report: ReportInput, spec: Spec) -> list[PartInput]:
+    """The level-1 parts of `report` in order: as the file has them, or (a report built in
+    memory) the spec's order of the sections it holds."""
+    if report.parts is not None:
+        return report.parts
+    out = []
+    for part in spec.parts:
+        if part.flat:
+            if part.key in report.sections:
+                out.append(PartInput(key=part.key))
+        else:
+            keys = [s.key for s in part.sections if s.key in report.sections]
+            if keys:
+                out.append(PartInput(key=part.key, sections=keys))
+    return out
+
+
+def section_path(report: ReportInput, spec: Spec, key: str) -> tuple[str, ...]:
+    """Where section `key` (standard or the author's own) stands in the file: ('measures',
+    'leadership') or ('duty',); where the spec puts it when the report does not hold it."""
+    for part in layout(report, spec):
+        if part.key == key and not part.sections:
+            return (key,)
+        if key in part.sections:
+            return (part.key, key)
+    return yaml_path(spec, key) if any(s.key == key for s in spec.sections) else (key,)
+
+
+def counts_as(report: ReportInput, spec: Spec, key: str) -> str | None:
+    """The standard section that section `key` counts as: itself, its `like:`, or None."""
+    if any(s.key == key for s in spec.sections):
+        return key
+    sec = report.sections.get(key)
+    return sec.like if sec is not None else None
+
+
+def figure_holders(report: ReportInput) -> dict[str, str]:
+    """Indicator key -> the key of the section whose `figures:` holds it (keys are unique
+    report-wide: a figure is the same figure wherever the author puts it)."""
+    return {k: key for key, sec in report.sections.items() for k in sec.figures}
+
+
+def figures_by_home(report: ReportInput, spec: Spec) -> dict[str, dict[str, Figure]]:
+    """Every standard figure of the report wherever it stands, grouped by its home section
+    (the spec's), in the spec's order: what the relations and year-on-year checks judge."""
+    homes = spec.homes
+    found: dict[str, dict[str, Figure]] = {}
+    for sec in report.sections.values():
+        for k, fig in sec.figures.items():
+            found.setdefault(homes[k], {})[k] = fig
+    return {s.key: found[s.key] for s in spec.sections if s.key in found}
 
 
 def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:
