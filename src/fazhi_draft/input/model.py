@@ -148,7 +148,7 @@ class PartInput(BaseModel):
     the top level (`key` is the section's; its title is the section's own)."""
 
     key: str
-    title: str | None = None
+    title: Title | None = None
     sections: list[str] = []
 
 

@@ -60,17 +60,50 @@ _CHECK = {
 }
 
 
-def _section(section: Section, title: str) -> dict:
-    figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", whole=i.whole,
-                              percent=i.kind == "percent")
-               for i in section.indicators}
+def _figures(spec: Spec) -> dict:
+    """A `figures:` block: any indicator of the spec (a figure is the same figure wherever it
+    stands), and custom figures under other keys."""
+    figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", whole=i.whole, percent=i.kind == "percent")
+               for i in spec.indicators.values()}
+    return {"type": ["object", "null"], "properties": figures, "additionalProperties": _CUSTOM}
+
+
+_TITLE = {"type": "string", "description": "改用自己的标题（可不填，默认为标准标题）"}
+
+
+def _section(title: str) -> dict:
+    """A standard section, at the top level (a part of its own) or under measures."""
     return {
         "type": ["object", "null"],
         "description": title,
         "additionalProperties": False,
         "properties": {
-            "title": {"type": "string", "description": "改用自己的小节标题（可不填）"},
-            "figures": {"type": ["object", "null"], "properties": figures, "additionalProperties": _CUSTOM},
+            "title": _TITLE,
+            "figures": {"$ref": "#/$defs/figures"},
+            "points": {"type": ["array", "null"], "items": _POINT},
+        },
+    }
+
+
+def _standard(section: Section, title: str, flat: bool) -> dict:
+    """A standard section's key: its map, or (a flat part's) the list of its points."""
+    if flat:
+        return {"anyOf": [_section(title), {"type": "array", "items": _POINT}]}
+    return _section(title)
+
+
+def _own(spec: Spec) -> dict:
+    """The author's own section: any other key, with a title; `like` the standard section it
+    counts as."""
+    return {
+        "type": "object",
+        "description": "自己命名的部分或小节：须写 title（标题）；like 写它算作哪个标准小节",
+        "required": ["title"],
+        "additionalProperties": False,
+        "properties": {
+            "title": {"type": "string", "minLength": 1, "description": "标题"},
+            "like": {"enum": [s.key for s in spec.sections], "description": "算作哪个标准小节（可不填）"},
+            "figures": {"$ref": "#/$defs/figures"},
             "points": {"type": ["array", "null"], "items": _POINT},
         },
     }
@@ -86,20 +119,27 @@ def build_schema(spec: Spec | None = None) -> dict:
                    "offices": {"type": "object", "description": "报送部门：标准里的部门名称 -> 本地名称，或指标键 -> 报送部门",
                                "propertyNames": {"enum": [*(o.name for o in spec.offices), *spec.indicators]},
                                "additionalProperties": {"type": "string", "minLength": 1}}}
+    # Every standard section may stand at the top level (a part of its own: 一、) or under
+    # measures (（一）); the file's order is the draft's.
+    sections = {}
     for part in spec.parts:
-        title = part.title.format(next_year="下一")
-        if part.flat:
-            props[part.key] = {"anyOf": [_section(part.sections[0], title), {"type": "array", "items": _POINT}]}
-        else:
-            props[part.key] = {"type": "object", "description": title, "additionalProperties": False,
-                               "properties": {s.key: _section(s, s.title) for s in part.sections}}
+        for s in part.sections:
+            title = part.title.format(next_year="下一") if part.flat else s.title
+            sections[s.key] = _standard(s, title, part.flat)
+    for part in spec.parts:
+        if not part.flat:
+            props[part.key] = {"type": ["object", "null"], "description": part.title, "additionalProperties": {"$ref": "#/$defs/own"},
+                               "properties": {"title": {**_TITLE, "description": f"改用自己的标题（默认“{part.title}”）"},
+                                              **sections}}
+    props.update(sections)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "法治政府建设年度报告 输入文件（fazhi-draft）",
         "type": "object",
         "required": ["meta"],
-        "additionalProperties": False,
+        "additionalProperties": {"$ref": "#/$defs/own"},
         "properties": props,
+        "$defs": {"figures": _figures(spec), "own": _own(spec)},
     }
 
 

@@ -26,7 +26,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from fazhi_draft.errors import InputErrors, UserError
 from fazhi_draft.limits import (MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_FILE_BYTES, MAX_GUESSES, MAX_TEXT_CHARS, LimitExceeded,
                                 close_matches, too_deep, too_long)
-from fazhi_draft.input.model import BAD_CHARS, CustomFigure, Meta, Point, ReportInput, SectionInput
+from fazhi_draft.input.model import BAD_CHARS, CustomFigure, Meta, PartInput, Point, ReportInput, SectionInput
 from fazhi_draft.figures.numbers import Figure, FigureError, parse_figure
 from fazhi_draft.structure import Spec, load_spec
 
@@ -255,6 +255,11 @@ def _impossible_date(text: str) -> tuple[int | None, str | None]:
 
 
 # ---------------------------------------------------------------- walking the tree
+def _own_section(node: Any) -> bool:
+    """A key the spec does not know holds the author's own section when it has a title."""
+    return isinstance(node, CommentedMap) and isinstance(node.get("title"), str) and bool(node["title"].strip())
+
+
 class _Walker:
     """Validates the tree against the spec, collecting every problem with its line."""
 
@@ -274,20 +279,64 @@ class _Walker:
         self.errors.append(UserError(message, file=self.path, line=line_of(node, key),
                                      field=dotted, fix=fix))
 
-    def unknown(self, node: Any, key: Any, dotted: str, choices: list[str], what: str) -> None:
+    def unknown(self, node: Any, key: Any, dotted: str, choices: list[str], what: str, hint: str = "") -> None:
         guess = self.guess(str(key), choices)
         fix = f"是不是“{guess[0]}”？" if guess else f"可用的有：{'、'.join(choices)}"
+        if hint and not guess:  # a close key is most likely what was meant
+            fix += f"；{hint}"
         self.fail(node, key, dotted, f"不是已知的{what}", fix)
+
+    def measures(self, data: CommentedMap, key: str, standard: list[str]) -> PartInput | None:
+        """`measures:` (主要举措和成效): its own `title`, then sections in the file's order."""
+        node = data[key]
+        if node is None:
+            return None
+        if not isinstance(node, CommentedMap):
+            self.fail(data, key, key, "应按小节列出，例如 leadership: 下写 figures 和 points")
+            return None
+        title = node.get("title")
+        if title is not None and not isinstance(title, str):
+            self.fail(node, "title", f"{key}.title", "标题应为文字")
+            title = None
+        elif isinstance(title, str) and not title.strip():
+            title = None  # blank: the standard title, as when it is left out
+        keys = []
+        for k in node:
+            if k == "title":
+                continue
+            if k in standard or _own_section(node[k]):
+                if self.add_section(node, k, f"{key}.{k}"):
+                    keys.append(str(k))
+            else:
+                known = [s.key for s in self.spec.part(key).sections]
+                self.unknown(node, k, f"{key}.{k}", [*known, *(s for s in standard if s not in known), "title"], "小节",
+                             hint="自己的小节请写上 title（标题）")
+        try:
+            return PartInput(key=key, title=title, sections=keys)
+        except ValidationError as exc:  # the title: cleaned and measured like every text
+            self.pydantic(node, key, exc)
+            return None
+
+    def add_section(self, parent: CommentedMap, key: Any, dotted: str) -> bool:
+        """Read section `key` of `parent` (a standard section or the author's own) into
+        self.sections; False when it was refused."""
+        if str(key) in self.seen:
+            self.fail(parent, key, dotted, f"这一节已经在 {self.seen[str(key)]} 写过",
+                      "同一小节只能写一处：请把两处的内容合并，删去其中一处")
+            return False
+        self.seen[str(key)] = dotted
+        standard = any(s.key == key for s in self.spec.sections)
+        sec = self.section(parent, key, dotted, str(key) if standard else None)
+        if sec is None:
+            return False
+        self.sections[str(key)] = sec
+        return True
 
     def report(self, data: Any) -> ReportInput | None:
         if not isinstance(data, CommentedMap):
             self.errors.append(UserError("内容不是“键: 值”形式的 YAML（或文件为空）", file=self.path,
                                          fix="请从示例文件 samples/ 复制后修改"))
             return None
-        part_keys = [p.key for p in self.spec.parts]
-        for key in data:
-            if key not in TOP_KEYS and key not in part_keys:
-                self.unknown(data, key, str(key), [*TOP_KEYS, *part_keys], "顶层项目")
         meta = self.meta(data)
         opening = data.get("opening")
         if opening is not None and not isinstance(opening, str):
@@ -295,33 +344,32 @@ class _Walker:
             opening = None
         elif isinstance(opening, str) and not opening.strip():
             opening = None  # blank: the default opening, as when it is left out
-        sections: dict[str, SectionInput] = {}
-        for part in self.spec.parts:
-            node = data.get(part.key)
-            if node is None:
+        # The file's order: each top-level key is `measures` (the umbrella), a standard
+        # section standing as a part of its own, or the author's own section (with a title).
+        self.sections: dict[str, SectionInput] = {}
+        self.seen: dict[str, str] = {}  # section key -> where it was given
+        self.holders: dict[str, str] = {}  # indicator key -> where it was given
+        measures = next(p.key for p in self.spec.parts if not p.flat)
+        standard = [s.key for s in self.spec.sections]
+        parts: list[PartInput] = []
+        for key in data:
+            if key in TOP_KEYS:
                 continue
-            if part.flat:
-                sec = self.section(data, part.key, part.key, part.sections[0].key)
-                if sec is not None:
-                    sections[part.key] = sec
-                continue
-            if not isinstance(node, CommentedMap):
-                self.fail(data, part.key, part.key, "应按小节列出，例如 leadership: 下写 figures 和 points")
-                continue
-            known = [s.key for s in part.sections]
-            for key in node:
-                if key not in known:
-                    self.unknown(node, key, f"{part.key}.{key}", known, "小节")
-            for s in part.sections:  # spec order, not file order: numbering follows the standard
-                if s.key in node:
-                    sec = self.section(node, s.key, f"{part.key}.{s.key}", s.key)
-                    if sec is not None:
-                        sections[s.key] = sec
+            if key == measures:
+                part = self.measures(data, key, standard)
+                if part is not None:
+                    parts.append(part)
+            elif key in standard or _own_section(data[key]):
+                if self.add_section(data, key, str(key)):
+                    parts.append(PartInput(key=str(key)))
+            else:
+                self.unknown(data, key, str(key), [*TOP_KEYS, measures, *standard], "顶层项目",
+                             hint="自己的部分请写上 title（标题）")
         offices = self.offices(data)
         if meta is None or self.errors:
             return None
         try:
-            return ReportInput(meta=meta, opening=opening, sections=sections, offices=offices)
+            return ReportInput(meta=meta, opening=opening, sections=self.sections, parts=parts, offices=offices)
         except ValidationError as exc:  # the opening: cleaned and measured like every text
             self.pydantic(data, "", exc)
             return None
@@ -363,9 +411,9 @@ class _Walker:
             return None
         return meta
 
-    def section(self, parent: CommentedMap, key: str, dotted: str, section_key: str) -> SectionInput | None:
+    def section(self, parent: CommentedMap, key: str, dotted: str, section_key: str | None) -> SectionInput | None:
+        """A standard section (`section_key`) or, with None, the author's own (title, like)."""
         node = parent[key]
-        spec_section = self.spec.section(section_key)
         if isinstance(node, CommentedSeq):  # shorthand: a flat part given as a list of points
             node = CommentedMap(points=node)
             node.lc.add_kv_line_col("points", [parent.lc.key(key)[0], 0, 0, 0])
@@ -375,10 +423,17 @@ class _Walker:
             self.fail(parent, key, dotted, "应写成 figures（数字）和 points（要点）两项")
             return None
         errors_before = len(self.errors)
+        allowed = ["title", "figures", "points"] if section_key else ["title", "like", "figures", "points"]
         for k in node:
-            if k not in ("title", "figures", "points"):
-                self.unknown(node, k, f"{dotted}.{k}", ["title", "figures", "points"], "项目")
-        figures, custom = self.figures(node, f"{dotted}.figures", spec_section)
+            if k not in allowed:
+                hint = "like 只用于自己命名的小节" if k == "like" else ""
+                self.unknown(node, k, f"{dotted}.{k}", allowed, "项目", hint=hint)
+        like = None if section_key else node.get("like")
+        standard = [s.key for s in self.spec.sections]
+        if like is not None and like not in standard:
+            self.unknown(node, "like", f"{dotted}.like", standard, "标准小节",
+                         hint="like 写这一节算作哪个标准小节（如 leadership、disputes、duty）")
+        figures, custom = self.figures(node, f"{dotted}.figures")
         points = self.points(node, f"{dotted}.points")
         title = node.get("title")
         if title is not None and not isinstance(title, str):
@@ -388,19 +443,20 @@ class _Walker:
         if len(self.errors) > errors_before:
             return None
         try:
-            return SectionInput(title=title, figures=figures, custom=custom, points=points)
+            return SectionInput(title=title, figures=figures, custom=custom, points=points, like=like)
         except ValidationError as exc:  # the title: cleaned and measured like every text
             self.pydantic(node, dotted, exc)
             return None
 
-    def figures(self, node: CommentedMap, dotted: str, spec_section) -> tuple[dict, list]:
+    def figures(self, node: CommentedMap, dotted: str) -> tuple[dict, list]:
+        """A `figures:` block: any indicator of the spec (a figure is the same figure wherever
+        it stands: once in the report), and custom figures {label, value, unit}."""
         figs = node.get("figures")
         if figs is None:
             return {}, []
         if not isinstance(figs, CommentedMap):
             self.fail(node, "figures", dotted, "应写成“指标键: 数字”的形式")
             return {}, []
-        known = {i.key: i for i in spec_section.indicators}
         all_known = self.spec.indicators
         out: dict[str, Figure] = {}
         custom: list[tuple[str, CustomFigure, Figure]] = []
@@ -423,20 +479,20 @@ class _Walker:
                     continue
                 custom.append((str(key), decl, fig))
                 continue
-            ind = known.get(key)
+            ind = all_known.get(key)
             if ind is None:
-                if key in all_known:
-                    home = next(s.key for s in self.spec.sections if key in {i.key for i in s.indicators})
-                    self.fail(figs, key, where, f"属于“{self.spec.section(home).title}”小节（{home}），不在本小节",
-                              "请把这一行移到那个小节的 figures 下")
-                else:
-                    by_label = {i.label: k for k, i in known.items()}
-                    guess = self.guess(str(key), [*known, *by_label])
-                    guessed = by_label.get(guess[0], guess[0]) if guess else None
-                    hint = f"是不是“{guessed}”（{known[guessed].label}）？" if guessed else ""
-                    self.fail(figs, key, where, "不是本小节的已知指标",
-                              hint + "自定义数字请写成 {label: 名称, value: 数字, unit: 单位}")
+                by_label = {i.label: k for k, i in all_known.items()}
+                guess = self.guess(str(key), [*all_known, *by_label])
+                guessed = by_label.get(guess[0], guess[0]) if guess else None
+                hint = f"是不是“{guessed}”（{all_known[guessed].label}）？" if guessed else ""
+                self.fail(figs, key, where, "不是已知的指标",
+                          hint + "自定义数字请写成 {label: 名称, value: 数字, unit: 单位}")
                 continue
+            if key in self.holders:
+                self.fail(figs, key, f"{where}（{ind.label}）", f"这个数字已经在 {self.holders[key]} 填写过",
+                          "同一指标在报告中只填一处：请删去其中一处")
+                continue
+            self.holders[key] = where
             try:
                 out[key] = parse_figure(raw, whole=ind.whole, percent=ind.kind == "percent", unit=ind.unit)
             except FigureError as exc:
