@@ -255,3 +255,51 @@ def test_json_schema_accepts_own_titles_and_order(text):
     assert not list(validator.iter_errors(data))
     data["solving_typo"] = {"points": ["没有标题的自定义小节。"]}
     assert list(validator.iter_errors(data))
+
+
+# ---------------------------------------------------------------- the questionnaire
+def _new_from(tmp_path: Path, last_text: str):
+    """`fazhi-draft new --from 2018.yaml`, every default accepted (piped keys, as the
+    questionnaire tests drive it); returns the outcome and what it printed."""
+    from test_questionnaire import ENTER, drive
+
+    last = _write(tmp_path, last_text, "2018.yaml")
+    outcome, printed = drive(ENTER * 800, tmp_path, from_file=last)
+    assert outcome.status == "written", printed
+    return outcome, printed
+
+
+def test_questionnaire_keeps_the_thematic_layout(tmp_path):
+    """Issue 15 item 1: `new --from` last year's thematic report writes this year's file in
+    the same order, each part under its own title, the author's own sections (title, like)
+    carried over to confirm, and each figure where it stood (the disputes figures in the
+    author's own `solving`, asked again with last year's as the default)."""
+    outcome, printed = _new_from(tmp_path, THEMATIC)
+    from ruamel.yaml import YAML
+
+    tree = YAML(typ="safe").load(outcome.yaml.read_text(encoding="utf-8"))
+    assert [k for k in tree if k not in ("meta", "opening")] == [
+        "mechanism", "functions", "decisions", "enforcement", "review", "solving", "duty", "shortcomings", "plans"]
+    assert tree["mechanism"]["like"] == "leadership" and tree["mechanism"]["title"] == THEMATIC_TITLES[0]
+    assert tree["mechanism"]["points"][0]["carried"] is True
+    assert tree["solving"]["figures"] == {"reconsideration_received": 27, "reconsideration_accepted": 25,
+                                          "reconsideration_concluded": 23}
+    assert "disputes" not in tree and "measures" not in tree
+    text = _render(tmp_path, outcome.yaml, "txt")
+    assert _level1(text) == [f"{CN[n]}、{t}" for n, t in enumerate(THEMATIC_TITLES)] + [
+        "八、存在的不足和原因", "九、2020年工作安排"]
+
+
+def test_questionnaire_keeps_duty_first_and_part_ones_title(tmp_path):
+    """Issue 15 item 1: `new --from` keeps 第一责任人 first and part 一's own title, its year
+    moved on (2018年主要工作情况 -> 2019年主要工作情况); an own section under measures stays there."""
+    last = OWN_TITLE.replace("  leadership:\n", "  mechanism:\n    title: 完善工作机制\n    like: leadership\n"
+                             "    figures: {joint: {label: 联席会议, value: 3, unit: 次}}\n"
+                             "    points: [建立联席会议制度。]\n  leadership:\n")
+    outcome, printed = _new_from(tmp_path, last)
+    text = _render(tmp_path, outcome.yaml, "txt")
+    assert _level1(text) == ["一、主要负责人切实履行第一责任人职责", "二、2019年主要工作情况", "三、存在的不足和原因",
+                             "四、2020年工作安排"]
+    assert "（一）完善工作机制" in text
+    written = outcome.yaml.read_text(encoding="utf-8")
+    assert "joint: {label: 联席会议, value: 待补, unit: 次}" in written and "去年：3次" in written
