@@ -20,7 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from fazhi_draft.input.model import ReportInput, SectionInput, yaml_path
 from fazhi_draft.structure import Spec
-from fazhi_draft.input.yamlio import line_of
+from fazhi_draft.input.yamlio import line_of, text_where
 
 
 class Level(Enum):
@@ -149,6 +149,49 @@ class Context:
         """The part a section belongs to: measures, duty, shortcomings, plans, other."""
         return yaml_path(self.spec, section_key)[0]
 
+    # --- the figures, wherever the author states them (issue 15 item 2) ----------
+    def intext(self) -> Any:
+        """The report-wide table of figures marked in the texts (figures/intext.py)."""
+        from fazhi_draft.figures import intext
+
+        return intext.table(self.report, self.spec)
+
+    def figures_of(self, section_key: str) -> dict[str, Any]:
+        """The figures of a section's indicators: its `figures:` block, and those stated in
+        any text of the report (【103】) that the block does not give."""
+        return section_figures(self.report, self.spec, section_key)
+
+    def figure_sections(self) -> Iterator[str]:
+        """The sections, in spec order, that have figures given in a block or in a text."""
+        stated = {self.spec_home(k) for k in self.intext().figures} if self._has_marks() else set()
+        for section in self.spec.sections:
+            sec = self.report.sections.get(section.key)
+            if (sec is not None and (sec.figures or sec.custom)) or section.key in stated:
+                yield section.key
+
+    def spec_home(self, key: str) -> str:
+        """The section whose indicator `key` is."""
+        homes = self.memo.get("homes")
+        if homes is None:
+            homes = self.memo["homes"] = {i.key: s.key for s in self.spec.sections for i in s.indicators}
+        return homes[key]
+
+    def _has_marks(self) -> bool:
+        return bool(self.intext().stated)
+
+    def where_text(self, place: Any) -> Where:
+        """Where a text of the report is (figures.intext.Place): its line and field path."""
+        if self.tree is None:
+            from fazhi_draft.input.model import yaml_path
+
+            if place.section is None:
+                return Where(None, "opening")
+            base = ".".join(yaml_path(self.spec, place.section)) + f".points[{place.point + 1}]"
+            if place.item is not None:
+                base += f".items[{place.item + 1}]"
+            return Where(None, f"{base}.{place.attr}")
+        return Where(*text_where(self.tree, self.spec, place))
+
     # --- locating things in the YAML -------------------------------------------
     def node(self, keys: tuple[Any, ...]) -> tuple[Any, Any, Any]:
         """(parent, key, node) for a key path in the tree; parent None when not found."""
@@ -181,6 +224,13 @@ class Context:
         return Where(self.line(*path), ".".join(path))
 
     def where_figure(self, section_key: str, key: str) -> Where:
+        """Where figure `key` is given: its line in the `figures:` block, or the text that
+        states it (【103】)."""
+        sec = self.report.sections.get(section_key)
+        if (sec is None or key not in sec.figures) and self._has_marks():
+            stated = self.intext().figures.get(key)
+            if stated is not None:
+                return self.where_text(stated.place)
         path = (*yaml_path(self.spec, section_key), "figures", key)
         return Where(self.line(*path), ".".join(path))
 
@@ -205,6 +255,21 @@ class Context:
     def where_point(self, section_key: str, index: int) -> Where:
         """Where point `index` (0-based) of a section is: its text line."""
         return self.point_slot(section_key, index, "text")[0]
+
+
+def section_figures(report: ReportInput, spec: Spec, section_key: str) -> dict[str, Any]:
+    """A section's figures wherever the report gives them: its `figures:` block first, then
+    the figures of its indicators stated in any text (【103】)."""
+    from fazhi_draft.figures import intext
+
+    sec = report.sections.get(section_key)
+    block = dict(sec.figures) if sec is not None else {}
+    found = intext.table(report, spec)
+    if not found.figures:
+        return block
+    for key, fig in found.of_section(spec, section_key).items():
+        block.setdefault(key, fig)
+    return block
 
 
 def item_slot(seq: Any, index: int, attr: str, base: str) -> tuple[Where, Any, Any]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fazhi_draft.check.arithmetic import shown
-from fazhi_draft.check.base import Context, Hit, Level, Rule, Where
+from fazhi_draft.check.base import Context, Hit, Level, Rule, Where, section_figures
+from fazhi_draft.figures import intext
 from fazhi_draft.figures.numbers import Figure, format_percent
 from fazhi_draft.figures.relations import derive
 from fazhi_draft.structure import Indicator
@@ -45,19 +46,23 @@ def _pairs(ctx: Context, *, with_derived: bool = False) -> Iterator[tuple[str, s
     else a figure with no amount (left out)."""
     if ctx.prior is None:
         return
-    for section_key, sec in ctx.sections():
-        old = ctx.prior.sections.get(section_key)
-        if old is None:
+    # Each year's figures wherever it states them: a `figures:` block or a text (【103】).
+    prior_sections = {s.key for s in ctx.spec.sections if s.key in ctx.prior.sections} | {
+        ctx.spec_home(k) for k in intext.table(ctx.prior, ctx.spec).figures}
+    for section_key in ctx.figure_sections():
+        if section_key not in prior_sections:
             continue
-        for key, fig in sec.figures.items():
-            before = old.figures.get(key)
+        now = ctx.figures_of(section_key)
+        old = section_figures(ctx.prior, ctx.spec, section_key)
+        for key, fig in now.items():
+            before = old.get(key)
             if _usable(fig) and _usable(before):
                 yield section_key, key, ctx.spec.indicator(key), before, fig
         if not with_derived:
             continue
-        computed = derive(ctx.spec.section(section_key), sec.figures)
-        for key, before in old.figures.items():
-            if key not in sec.figures and _usable(before):
+        computed = derive(ctx.spec.section(section_key), now)
+        for key, before in old.items():
+            if key not in now and _usable(before):
                 yield section_key, key, ctx.spec.indicator(key), before, computed.get(key, _ABSENT)
 
 

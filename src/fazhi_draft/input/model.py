@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 from fazhi_draft.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from fazhi_draft.figures.numbers import Figure
@@ -122,6 +122,7 @@ class CustomFigure(_Input):
     label: Name
     value: object
     unit: Annotated[str, BeforeValidator(check_unit), Field(max_length=MAX_NAME_CHARS)] = ""
+    part_of: Name | None = Field(None, description="是哪个标准指标（总数）的又一个分项，如 docs_cleaned")
 
 
 class SectionInput(BaseModel):
@@ -150,6 +151,8 @@ class ReportInput(BaseModel):
     # Who holds which figures here (fazhi-draft forms/status): an office's generic name from the
     # spec -> this county's name for it, or an indicator key -> the office that holds it here.
     offices: dict[str, str] = {}
+    # The figures the author marked in the texts (【103】, figures/intext.py), read once: intext.table(report, spec).
+    _intext: Any = PrivateAttr(None)
 
 
 def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:

@@ -13,13 +13,13 @@ from fazhi_draft.figures.numbers import figure_pattern
 from fazhi_draft.structure import Section, Spec, load_spec
 
 
-def _figure(description: str, *, whole: bool, percent: bool) -> dict:
+def _figure(description: str, *, whole: bool, percent: bool, growth: bool = False) -> dict:
     """A figure as the loader reads it (numbers.parse_figure): a YAML number, or text in
     the parser's own language (figure_pattern), with the indicator's whole/percent flags."""
     number: dict = {"type": "integer" if whole else "number", "minimum": 0}
     if percent:
         number["maximum"] = 100
-    text = {"type": "string", "pattern": figure_pattern(whole=whole, percent=percent)}
+    text = {"type": "string", "pattern": figure_pattern(whole=whole, percent=percent, growth=growth)}
     out = {"anyOf": [number, text]}
     return {"description": description, **out} if description else out
 
@@ -32,7 +32,8 @@ _CUSTOM = {
     "properties": {"label": {"type": "string", "description": "名称"},
                    "value": {"description": "数值"},
                    "unit": {"type": "string", "pattern": UNIT_PATTERN,
-                            "description": f"单位：不含数字的短词（不超过{UNIT_MAX}个字），如 件、项、人次、万元、%"}},
+                            "description": f"单位：不含数字的短词（不超过{UNIT_MAX}个字），如 件、项、人次、万元、%"},
+                   "part_of": {"type": "string", "description": "是哪个标准指标（总数）的又一个分项，如 docs_cleaned"}},
     "additionalProperties": False,
     "if": {"required": ["unit"], "properties": {"unit": {"const": "%"}}},
     "then": {"properties": {"value": _figure("", whole=False, percent=True)}},
@@ -62,7 +63,7 @@ _CHECK = {
 
 def _section(section: Section, title: str) -> dict:
     figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", whole=i.whole,
-                              percent=i.kind == "percent")
+                              percent=i.kind == "percent", growth=i.kind == "growth")
                for i in section.indicators}
     return {
         "type": ["object", "null"],
