@@ -258,18 +258,10 @@ class Context:
 
 
 def section_figures(report: ReportInput, spec: Spec, section_key: str) -> dict[str, Any]:
-    """A section's figures wherever the report gives them: its `figures:` block first, then
-    the figures of its indicators stated in any text (【103】)."""
+    """A section's figures wherever the report gives them (figures.intext.section_figures)."""
     from fazhi_draft.figures import intext
 
-    sec = report.sections.get(section_key)
-    block = dict(sec.figures) if sec is not None else {}
-    found = intext.table(report, spec)
-    if not found.figures:
-        return block
-    for key, fig in found.of_section(spec, section_key).items():
-        block.setdefault(key, fig)
-    return block
+    return intext.section_figures(report, spec, section_key)
 
 
 def item_slot(seq: Any, index: int, attr: str, base: str) -> tuple[Where, Any, Any]:

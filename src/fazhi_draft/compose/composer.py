@@ -7,7 +7,9 @@ and numbers the headings (一、 （一） 1.) itself, so an omitted section nev
 
 from __future__ import annotations
 
+from fazhi_draft.compose.marks import MarkedText
 from fazhi_draft.compose.numbering import heading_number
+from fazhi_draft.figures import intext
 from fazhi_draft.compose.paragraphs import one_line, points, runs, text_paragraphs
 from fazhi_draft.compose.titles import title_lines
 from fazhi_draft.compose.wording import clerk_value, custom_sentence, environment, paragraphs, template_helpers
@@ -32,10 +34,13 @@ class Composer:
     def compose(self, report: ReportInput) -> Document:
         meta = report.meta
         context = self._context(report)
+        # The figures the author's texts state (【103】) are printed there, not in a canned sentence.
+        self.render = MarkedText(report, self.spec)
+        self.stated = intext.stated_keys(report, self.spec)
         title = meta.title or title_lines(self.spec.title_pattern.format(organ=meta.organ, year=meta.year),
                                           self.title_line)
         if report.opening:
-            blocks: list[Block] = [Paragraph(runs(t)) for t in text_paragraphs(report.opening)]
+            blocks: list[Block] = [Paragraph(runs(t, render=self.render)) for t in text_paragraphs(report.opening)]
         else:
             blocks = [*paragraphs(self.env.get_template("opening.j2").render(**context))]
         number = 0
@@ -87,17 +92,16 @@ class Composer:
         return blocks
 
     def _section_body(self, section: Section, sec_in: SectionInput, context: dict) -> list[Block]:
-        figures = derive(section, sec_in.figures)
+        # The canned sentence is only for figures no text of the report states.
+        given = {k: f for k, f in sec_in.figures.items() if k not in self.stated}
+        figures = {k: f for k, f in derive(section, given).items() if k not in self.stated}
         text = self.env.get_template(section.template).render(
             **context, **template_helpers(section, figures), points=len(sec_in.points))
         blocks: list[Block] = [*paragraphs(text)]
         custom = custom_sentence(sec_in.custom)
-        if custom and blocks:  # the clerk's own figures close the figure paragraph
-            last = blocks.pop()
-            blocks.append(Paragraph(last.inlines + custom))
-        elif custom:
+        if custom:  # the clerk's own figures: each its own sentence, in a paragraph of their own
             blocks.append(Paragraph(custom))
-        blocks.extend(points(sec_in.points, level=3))
+        blocks.extend(points(sec_in.points, level=3, render=self.render))
         return blocks
 
 

@@ -32,8 +32,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from fazhi_draft.figures.numbers import MAGNITUDES, Figure
-from fazhi_draft.figures.prose import CLAUSE_MARKS, ProseFigure, figure_at, read_number, sentences
-from fazhi_draft.figures.recognise import UNIT, Recogniser, recogniser
+from fazhi_draft.figures.prose import TARGETS, CLAUSE_MARKS, ProseFigure, figure_at, read_number, sentences
+from fazhi_draft.figures.recognise import TARGET, UNIT, Recogniser, recogniser
 
 if TYPE_CHECKING:
     from fazhi_draft.structure.model import Indicator, Spec
@@ -249,6 +249,8 @@ def _name(text: str, plain: str, raw: list[_Raw], spans: list[tuple[int, int]], 
                 why = recognised.reason
         if key is None and recognised is None:
             why = "no-phrase"
+        if not explicit and key is not None and _target(text, r):
+            key, why = None, TARGET  # 力争【95%】: a goal, not the year's figure (unless the label says so)
         if key is None:
             if r.compute:
                 raise MarkupError(f"认不出【{r.inner}】要计算的是哪个比率", r.start,
@@ -271,6 +273,13 @@ def _name(text: str, plain: str, raw: list[_Raw], spans: list[tuple[int, int]], 
         marks.append(Mark(r.start, r.end, r.inner, r.number, key, ind.label, figure, unit=pf.unit,
                           unit_fits=_unit_fits(spec, ind, pf.unit), explicit=explicit))
     return marks
+
+
+def _target(text: str, r: _Raw) -> bool:
+    """A target or forecast: 力争【95%】, 预计【30】件, or 【力争95%以上】."""
+    if r.figure is not None and r.figure.before in TARGETS:
+        return True
+    return text[:r.start].rstrip(" \u3000").endswith(TARGETS)
 
 
 def _is_rate(spec: "Spec", key: str) -> bool:
@@ -452,6 +461,26 @@ def differ(a: Figure | None, b: Figure | None) -> bool:
         (a.approx and (a.before, a.after) != (b.before, b.after))
 
 
+def section_figures(report: Any, spec: "Spec", section_key: str) -> dict[str, Figure]:
+    """A section's figures wherever the report gives them: its `figures:` block first, then
+    the figures of its indicators stated in any text (【103】)."""
+    sec = report.sections.get(section_key)
+    block = dict(sec.figures) if sec is not None else {}
+    found = table(report, spec)
+    if not found.figures:
+        return block
+    for key, fig in found.of_section(spec, section_key).items():
+        block.setdefault(key, fig)
+    return block
+
+
+def stated_keys(report: Any, spec: "Spec") -> frozenset[str]:
+    """The indicators some text of the report states (a value, 待补 or 【计算】): the canned
+    sentences leave them out."""
+    found = table(report, spec)
+    return frozenset(found.figures) | {s.key for s in found.computed if s.key}
+
+
 def table(report: Any, spec: "Spec") -> InText:
     """The report's table, read once per report object (kept on it)."""
     cached = getattr(report, "_intext", None)
@@ -463,3 +492,42 @@ def table(report: Any, spec: "Spec") -> InText:
     except (AttributeError, ValueError, TypeError):
         pass
     return result
+
+
+# ---------------------------------------------------------------- next year (the questionnaire)
+def shown(mark: Mark, spec: "Spec") -> str:
+    """A mark as the questionnaire names it: 反馈问题29个, 收到行政复议申请103宗, 审结行政复议案件待补件."""
+    number = "待补" if mark.pending else (COMPUTE if mark.compute else mark.number)
+    label = mark.label if mark.key is None else spec.indicator(mark.key).label
+    return f"{label}{number}{mark.unit if not mark.compute else ''}"
+
+
+def renumbered(text: str, spec: "Spec", numbers: dict[int, str]) -> str:
+    """`text` with the number inside its n-th bracket replaced by `numbers[n]` (a label written
+    inside stays: 【收到行政复议申请：待补】); other brackets as they were."""
+    segments = parse_text(text, spec)
+    out: list[str] = []
+    n = 0
+    for seg in segments:
+        if isinstance(seg, str):
+            out.append(seg)
+            continue
+        new = numbers.get(n)
+        if new is None:
+            out.append(text[seg.start:seg.end])
+        else:
+            inner = seg.inner
+            cut = max(inner.rfind("："), inner.rfind(":")) if seg.explicit else -1
+            out.append(OPEN + (inner[:cut + 1] if cut >= 0 else "") + new + CLOSE)
+        n += 1
+    return "".join(out)
+
+
+def marks_of(text: str, spec: "Spec") -> list[Mark]:
+    """The marks of a text ([] when it has none, or cannot be read)."""
+    if not has_markup(text):
+        return []
+    try:
+        return [s for s in parse_text(text, spec) if isinstance(s, Mark)]
+    except MarkupError:
+        return []
