@@ -278,3 +278,11 @@ def test_carried_point_asks_its_marked_figures_again(tmp_path, asked):
     md = render_md(outcome.yaml, "--ignore-errors")
     # kept as last year's (still to confirm: marked), this year's figure in, the pending one highlighted
     assert "反馈问题31个，年底前已整改</mark>【**待补：年底前已整改**】<mark>个；" in md, md
+
+
+def test_clause_marks_are_the_prose_readers():
+    """The custom label's clause ends where the recogniser's does (intext keeps its own copy so
+    that `check` of a file without brackets never imports the prose reader)."""
+    from fazhi_draft.figures import intext, prose
+
+    assert intext._CLAUSE_MARKS == prose.CLAUSE_MARKS

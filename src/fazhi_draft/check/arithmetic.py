@@ -270,6 +270,8 @@ def pending_figure(ctx: Context) -> Iterator[Hit]:
 
 def _pending_in_text(ctx: Context) -> Iterator[Hit]:
     """【待补】 in a text, and 【计算】 whose counts are not all given (issue 15 item 2)."""
+    if not ctx._has_marks():
+        return
     from fazhi_draft.figures.relations import derived_rate
     from fazhi_draft.structure import RateOf
 

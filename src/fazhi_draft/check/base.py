@@ -177,7 +177,11 @@ class Context:
         return homes[key]
 
     def _has_marks(self) -> bool:
-        return bool(self.intext().stated)
+        if "has_marks" not in self.memo:
+            from fazhi_draft.input.model import has_marks
+
+            self.memo["has_marks"] = has_marks(self.report) and bool(self.intext().stated)
+        return self.memo["has_marks"]
 
     def where_text(self, place: Any) -> Where:
         """Where a text of the report is (figures.intext.Place): its line and field path."""
@@ -259,6 +263,11 @@ class Context:
 
 def section_figures(report: ReportInput, spec: Spec, section_key: str) -> dict[str, Any]:
     """A section's figures wherever the report gives them (figures.intext.section_figures)."""
+    from fazhi_draft.input.model import has_marks
+
+    if not has_marks(report):
+        sec = report.sections.get(section_key)
+        return dict(sec.figures) if sec is not None else {}
     from fazhi_draft.figures import intext
 
     return intext.section_figures(report, spec, section_key)

@@ -12,9 +12,7 @@ from collections.abc import Iterator
 
 from fazhi_draft.check.arithmetic import shown
 from fazhi_draft.check.base import Context, Hit, Level, Rule
-from fazhi_draft.figures.intext import differ
 from fazhi_draft.figures.numbers import format_figure
-from fazhi_draft.figures.recognise import NO_PHRASE, REASONS, UNIT
 
 
 def _where_said(ctx: Context, stated) -> str:  # noqa: ANN001
@@ -24,6 +22,10 @@ def _where_said(ctx: Context, stated) -> str:  # noqa: ANN001
 
 # ---------------------------------------------------------------- FZ210
 def stated_differently(ctx: Context) -> Iterator[Hit]:
+    if not ctx._has_marks():
+        return
+    from fazhi_draft.figures.intext import differ
+
     found = ctx.intext()
     for first, other in found.twice:
         ind = ctx.spec.indicator(first.key)
@@ -69,6 +71,8 @@ FZ210 = Rule(
 
 # ---------------------------------------------------------------- FZ211
 def unit_does_not_fit(ctx: Context) -> Iterator[Hit]:
+    if not ctx._has_marks():
+        return
     for stated in ctx.intext().stated:
         mark = stated.mark
         if mark.key is not None and not mark.unit_fits:
@@ -98,7 +102,14 @@ FZ211 = Rule(
 
 # ---------------------------------------------------------------- FZ212
 def custom_in_text(ctx: Context) -> Iterator[Hit]:
-    for stated in ctx.intext().custom:
+    if not ctx._has_marks():
+        return
+    custom = ctx.intext().custom
+    if not custom:
+        return
+    from fazhi_draft.figures.recognise import NO_PHRASE, REASONS, UNIT  # only when a text has brackets
+
+    for stated in custom:
         mark = stated.mark
         value = "待补" if mark.pending else format_figure(mark.figure, mark.unit)
         why = REASONS.get(mark.why, "") if mark.why not in (UNIT, NO_PHRASE) else ""

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from fazhi_draft.check.arithmetic import shown
 from fazhi_draft.check.base import Context, Hit, Level, Rule, Where, section_figures
-from fazhi_draft.figures import intext
+from fazhi_draft.input.model import has_marks
 from fazhi_draft.figures.numbers import Figure, format_percent
 from fazhi_draft.figures.relations import derive
 from fazhi_draft.structure import Indicator
@@ -47,8 +47,11 @@ def _pairs(ctx: Context, *, with_derived: bool = False) -> Iterator[tuple[str, s
     if ctx.prior is None:
         return
     # Each year's figures wherever it states them: a `figures:` block or a text (【103】).
-    prior_sections = {s.key for s in ctx.spec.sections if s.key in ctx.prior.sections} | {
-        ctx.spec_home(k) for k in intext.table(ctx.prior, ctx.spec).figures}
+    prior_sections = {s.key for s in ctx.spec.sections if s.key in ctx.prior.sections}
+    if has_marks(ctx.prior):
+        from fazhi_draft.figures import intext
+
+        prior_sections |= {ctx.spec_home(k) for k in intext.table(ctx.prior, ctx.spec).figures}
     for section_key in ctx.figure_sections():
         if section_key not in prior_sections:
             continue

@@ -32,11 +32,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from fazhi_draft.figures.numbers import MAGNITUDES, Figure
-from fazhi_draft.figures.prose import TARGETS, CLAUSE_MARKS, ProseFigure, figure_at, read_number, sentences
-from fazhi_draft.figures.recognise import TARGET, UNIT, Recogniser, recogniser
 
 if TYPE_CHECKING:
+    from fazhi_draft.figures.prose import ProseFigure
+    from fazhi_draft.figures.recognise import Recogniser
     from fazhi_draft.structure.model import Indicator, Spec
+
+# prose.py and recognise.py are imported only when a text has brackets: `check` of a file
+# without any stays as light as before (a cold start is most of a check's time).
+_CLAUSE_MARKS = frozenset("，。；：、！？")  # prose.CLAUSE_MARKS (tests/test_intext.py compares them)
 
 OPEN, CLOSE = "【", "】"
 COMPUTE = "计算"
@@ -151,13 +155,14 @@ def _around(text: str, at: int, width: int = 12) -> str:
     return ("…" if lo else "") + text[lo:hi] + ("…" if hi < len(text) else "")
 
 
-_RECOGNISERS: dict[int, tuple[Any, Recogniser]] = {}
+_RECOGNISERS: dict[int, tuple[Any, "Recogniser"]] = {}
 
 
-def _recogniser(spec: "Spec") -> Recogniser:
+def _recogniser(spec: "Spec") -> "Recogniser":
     """The recogniser of `spec`, built once per spec object (the spec is not hashable)."""
     entry = _RECOGNISERS.get(id(spec))
     if entry is None or entry[0] is not spec:
+        from fazhi_draft.figures.recognise import Recogniser, recogniser
         from fazhi_draft.structure import load_spec
 
         rec = recogniser() if spec is load_spec() else Recogniser(spec)
@@ -176,6 +181,8 @@ def _read_inner(inner: str, start: int, end: int, spec: "Spec") -> _Raw:
                           "自定义的数字直接写【103】，名称取括号前的文字")
     if number.strip() == COMPUTE:
         return _Raw(start, end, inner, key, label, "", None, True, True)
+    from fazhi_draft.figures.prose import read_number
+
     read = read_number(number) if number.strip() else None
     if read is None:
         raise MarkupError(f"【{inner}】里应是一个数字", start,
@@ -212,8 +219,11 @@ def _plain(text: str, raw: list[_Raw]) -> tuple[str, list[tuple[int, int]]]:
 
 def _name(text: str, plain: str, raw: list[_Raw], spans: list[tuple[int, int]], spec: "Spec") -> list[Mark]:
     """Each bracket named: by the label inside, else by the recogniser over its sentence."""
+    from fazhi_draft.figures.prose import figure_at, sentences
+    from fazhi_draft.figures.recognise import TARGET, UNIT
+
     rec = _recogniser(spec)
-    found: dict[int, ProseFigure] = {}
+    found: dict[int, "ProseFigure"] = {}
     named: dict[int, Any] = {}
     for s_start, s_end in sentences(plain):
         inside = [i for i, (a, _) in enumerate(spans) if s_start <= a < s_end]
@@ -277,6 +287,8 @@ def _name(text: str, plain: str, raw: list[_Raw], spans: list[tuple[int, int]], 
 
 def _target(text: str, r: _Raw) -> bool:
     """A target or forecast: 力争【95%】, 预计【30】件, or 【力争95%以上】."""
+    from fazhi_draft.figures.prose import TARGETS
+
     if r.figure is not None and r.figure.before in TARGETS:
         return True
     return text[:r.start].rstrip(" \u3000").endswith(TARGETS)
@@ -288,7 +300,7 @@ def _is_rate(spec: "Spec", key: str) -> bool:
     return any(isinstance(rel, RateOf) and rel.rate == key for s in spec.sections for rel in s.relations)
 
 
-def _typed(r: _Raw, pf: ProseFigure, ind: "Indicator") -> Figure:
+def _typed(r: _Raw, pf: "ProseFigure", ind: "Indicator") -> Figure:
     """The figure in the indicator's terms, or MarkupError when its value cannot be one."""
     fig = pf.figure
     if fig.pending:
@@ -299,6 +311,9 @@ def _typed(r: _Raw, pf: ProseFigure, ind: "Indicator") -> Figure:
         amount = amount * _yuan(pf.unit) / _yuan(ind.unit)
     elif ind.unit[:1] in MAGNITUDES and any(c in fig.text for c in MAGNITUDES) and not pf.unit:
         amount = amount / MAGNITUDES[ind.unit[:1]]
+    if pf.unit == "%" and ind.kind not in ("percent", "growth"):
+        raise MarkupError(f"【{r.inner}】：{ind.label}按“{ind.unit}”计，不是百分比", r.start,
+                          "请去掉 %；如这是另一个比率，请在【】里写明它的名称，如【行政复议纠错率：25%】")
     if ind.kind == "percent" and amount > 100:
         raise MarkupError(f"【{r.inner}】：{ind.label}是百分比，不能超过100", r.start)
     if ind.whole and amount != amount.to_integral_value():
@@ -326,7 +341,7 @@ def _clause_before(text: str, at: int, floor: int) -> str:
     """The words before a bracket, back to the previous clause mark or bracket: a custom
     figure's label (反馈问题【29】个 -> 反馈问题)."""
     i = at
-    while i > floor and text[i - 1] not in CLAUSE_MARKS and text[i - 1] not in "\n":
+    while i > floor and text[i - 1] not in _CLAUSE_MARKS and text[i - 1] not in "\n":
         i -= 1
     words = text[i:at].strip(" \u3000\t")
     for lead in _LEAD:
@@ -338,7 +353,7 @@ def _clause_before(text: str, at: int, floor: int) -> str:
 
 def _clause_after(text: str, at: int) -> str:
     j = at
-    while j < len(text) and text[j] not in CLAUSE_MARKS and text[j] != "\n" and text[j] != OPEN:
+    while j < len(text) and text[j] not in _CLAUSE_MARKS and text[j] != "\n" and text[j] != OPEN:
         j += 1
     return text[at:j].strip(" \u3000\t")[:_LABEL_MAX]
 

@@ -155,6 +155,21 @@ class ReportInput(BaseModel):
     _intext: Any = PrivateAttr(None)
 
 
+def has_marks(report: ReportInput) -> bool:
+    """Some text of the report has a bracket 【 or 】 (figures marked in the text, read by
+    figures/intext.py, which is imported only then: a `check` without them stays light)."""
+    def marked(text: str | None) -> bool:
+        return bool(text) and ("【" in text or "】" in text)  # type: ignore[operator]
+
+    if marked(report.opening):
+        return True
+    for sec in report.sections.values():
+        for point in sec.points:
+            if marked(point.text) or marked(point.title) or any(marked(s.text) or marked(s.title) for s in point.items):
+                return True
+    return False
+
+
 def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:
     """Where a section lives in the YAML: ('measures', 'leadership') or ('duty',)."""
     for part in spec.parts:

@@ -40,10 +40,11 @@ _CUSTOM = {
     "else": {"properties": {"value": _figure("", whole=False, percent=False)}},
 }
 
+_MARKS = "；其中的数字可用【】标出，如 收到行政复议申请【103】宗、【待补】件、纠错率【计算】"
 _POINT = {"anyOf": [
-    {"type": "string", "description": "一条要点"},
+    {"type": "string", "description": "一条要点" + _MARKS},
     {"type": "object", "required": ["text"], "additionalProperties": False,
-     "properties": {"text": {"type": "string", "description": "正文"},
+     "properties": {"text": {"type": "string", "description": "正文" + _MARKS},
                     "title": {"type": "string", "description": "小标题（编为 1. 2. …）"},
                     "items": {"type": "array", "description": "下一级要点，带小标题的编为（1）（2）",
                               "items": {"anyOf": [{"type": "string"}, {

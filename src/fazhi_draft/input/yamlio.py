@@ -561,10 +561,12 @@ def sum_totals(spec: Spec) -> dict[str, str]:
 def _read_marks(walker: _Walker, tree: Any, report: ReportInput, spec: Spec) -> None:
     """The figures marked in the texts (【103】宗): read into the report's table; a bracket
     that cannot be read is an error at its text's line."""
+    from fazhi_draft.input.model import has_marks
+
+    if not has_marks(report):
+        return
     from fazhi_draft.figures import intext
 
-    if not any(intext.has_markup(text) for _, text in intext.texts_of(report)):
-        return
     found = intext.table(report, spec)
     for place, exc in found.problems:
         line, dotted = text_where(tree, spec, place)
