@@ -286,3 +286,37 @@ def test_clause_marks_are_the_prose_readers():
     from fazhi_draft.figures import intext, prose
 
     assert intext._CLAUSE_MARKS == prose.CLAUSE_MARKS
+
+
+def test_growth_and_threshold_forms_are_one_language_with_the_schema():
+    """Issue 15 item 6: the published JSON Schema accepts exactly what the loader reads for a
+    growth (约300%, over 100) and for thresholds and targets (不低于90%, 力争95%以上)."""
+    import jsonschema
+
+    from fazhi_draft.figures.numbers import FigureError, parse_figure
+    from fazhi_draft.input.schema import build_schema
+    from test_figure_language import figure_schema
+
+    schema = build_schema()
+    assert build_schema() == schema
+    cases = {  # value -> {indicator: valid}
+        "约300%": {"legal_aid_cases_growth": True, "mediation_success_rate": False, "reconsideration_received": False},
+        "300": {"legal_aid_cases_growth": True, "mediation_success_rate": False},
+        "12.5%以上": {"legal_aid_cases_growth": True},
+        "不低于90%": {"mediation_success_rate": True, "legal_aid_cases_growth": True, "reconsideration_received": False},
+        "力争95%以上": {"mediation_success_rate": True},
+        "不少于20": {"reconsideration_received": True},
+        "不低于120%": {"mediation_success_rate": False},
+        "力争": {"mediation_success_rate": False},
+    }
+    for value, expected in cases.items():
+        for key, valid in expected.items():
+            ind = SPEC.indicator(key)
+            try:
+                parse_figure(value, whole=ind.whole, percent=ind.kind == "percent", unit=ind.unit,
+                             growth=ind.kind == "growth")
+                parsed = True
+            except FigureError:
+                parsed = False
+            published = jsonschema.Draft202012Validator(figure_schema(key)).is_valid(value)
+            assert (parsed, published) == (valid, valid), (value, key)
