@@ -107,8 +107,8 @@ def test_breakdowns_are_computed_over_in_text_parts(tmp_path):
 
 def test_in_text_outcomes_feed_the_figure_table_of_the_relations(tmp_path):
     """Issue 15 items 2 and 6: 审结13件 with outcomes 1+6+1+1+3 = 12 written in the text: every
-    one is a typed figure in the table the relation engine judges (the breakdown warning
-    itself is the relation engine's, issue 16)."""
+    one is a typed figure in the table the relation engine judges, so the breakdown that does
+    not close is said at the point (是否漏写一类？), as it is for a figures: block."""
     path = write(tmp_path, """\
         measures:
           disputes:
@@ -123,7 +123,10 @@ def test_in_text_outcomes_feed_the_figure_table_of_the_relations(tmp_path):
     assert figures["reconsideration_concluded"].amount == 13
     assert sum(figures[k].amount for k in outcomes) == 12
     assert loaded.report.sections["disputes"].figures == {}  # nothing in a figures: block
-    broken(SPEC.section("disputes"), figures, SPEC.indicators)  # judged without error
+    assert broken(SPEC.section("disputes"), figures, SPEC.indicators)  # the relations see 13 against 12
+    result = run_cli("check", str(path))
+    line = next(ln for ln in result.stdout.splitlines() if "审结行政复议案件为13件" in ln)
+    assert "measures.disputes.points[1]" in line and "相加为12" in line and "是否漏写一类" in line, line
 
 
 def test_custom_figures_in_text_are_listed_as_hints(tmp_path):

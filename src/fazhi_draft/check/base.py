@@ -42,10 +42,19 @@ class Level(Enum):
 
 @dataclass(frozen=True)
 class Where:
-    """A place in the input: 1-based line (None when unknown) and the dotted field path."""
+    """A place in the input: 1-based line (None when unknown) and the dotted field path.
+
+    In a finished report's prose (check/prose.py) there is no line of a YAML file: `place`
+    names the paragraph as its reader counts it (第12段, 第12行, 第3页; "" for the whole
+    report), `quote` the sentence (shortened around the figures concerned) and `block` the
+    paragraph's index, by which the findings are ordered.
+    """
 
     line: int | None
     field: str
+    place: str = ""
+    quote: str = ""
+    block: int | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class Hit:
 
     where: Where
     values: dict[str, Any] = field(default_factory=dict)
+    level: Level | None = None  # the rule's own level unless the spec says otherwise (a relation's `level`)
 
 
 @dataclass(frozen=True)
@@ -67,10 +77,13 @@ class Finding:
     field: str
     message: str
     fix: str
+    place: str = ""  # in a report's prose: 第12段 (Where.place)
+    quote: str = ""  # ... and the sentence concerned
 
     def as_dict(self) -> dict:
         return {"code": self.code, "level": self.level.value, "severity": self.level.severity,
                 "file": self.file, "line": self.line, "field": self.field,
+                "place": self.place or None, "quote": self.quote or None,
                 "message": self.message, "fix": self.fix}
 
 
@@ -103,16 +116,23 @@ class Rule:
     # (a value refused on reading, naming its field), "settings" (a mistake in the file's own
     # `check:` block). "" for a rule with a `check` function.
     engine_role: str = ""
+    # Also run on a finished report's prose (`check 报告.docx`, check/prose.py): the rule reads
+    # only what a ProseContext gives (figures, texts, the facts of title and signature).
+    prose: bool = False
+    # The fix said there, when `fix` speaks of the YAML (a key to fill, a line to delete).
+    prose_fix: str | None = None
 
     @property
     def fixable(self) -> bool:
         """`check --fix` can repair what it finds."""
         return self.autofix is not None
 
-    def finding(self, hit: Hit, file: str | None) -> Finding:
-        return Finding(code=self.code, level=self.level, file=file, line=hit.where.line,
-                       field=hit.where.field, message=self.message.format(**hit.values),
-                       fix=self.fix.format(**hit.values))
+    def finding(self, hit: Hit, file: str | None, *, prose: bool = False) -> Finding:
+        fix = self.prose_fix if prose and self.prose_fix is not None else self.fix
+        w = hit.where
+        return Finding(code=self.code, level=hit.level or self.level, file=file, line=w.line,
+                       field=w.field, message=self.message.format(**hit.values),
+                       fix=fix.format(**hit.values), place=w.place, quote=w.quote)
 
 
 # ---------------------------------------------------------------- what a rule may read
@@ -133,9 +153,34 @@ class Context:
     prior_problem: str | None = None  # why last year's file could not be read
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what several rules derive alike
 
+    # A finished report's prose is checked through a subclass (check/prose.py: ProseContext)
+    # that answers the questions below from the document instead of the YAML.
+    prose = False
+
     @property
     def year(self) -> int:
         return self.report.meta.year
+
+    def part_given(self, part_key: str) -> bool:
+        """The report has this part (some section of it given and not empty)."""
+        given = [self.report.sections[s.key] for s in self.spec.part(part_key).sections
+                 if s.key in self.report.sections]
+        return bool(given) and not all(sec.is_empty for sec in given)
+
+    def closed_sums(self, section_key: str) -> frozenset[int]:
+        """Indexes of the section's sum relations whose stated parts the author gave as the
+        complete breakdown (figures.relations.broken's `closed`); none in a YAML file."""
+        return frozenset()
+
+    def given_texts(self) -> list[Any] | None:
+        """The pieces of text the FZ4xx rules read (check.text.TextField), when the caller has
+        them (a report's paragraphs); None: walk the YAML."""
+        return None
+
+    def restated(self) -> list[Any]:
+        """Figures the report states twice with different values (prose only; in a YAML file
+        a figure has one key, so one value)."""
+        return []
 
     # --- walking the report in spec order --------------------------------------
     def sections(self) -> Iterator[tuple[str, SectionInput]]:
@@ -220,6 +265,9 @@ class Context:
                 break
         return found
 
+    def where_part(self, part_key: str) -> Where:
+        return Where(self.line(part_key), part_key)
+
     def where_meta(self, key: str) -> Where:
         return Where(self.line("meta", key), f"meta.{key}")
 
@@ -227,9 +275,10 @@ class Context:
         path = yaml_path(self.spec, section_key)
         return Where(self.line(*path), ".".join(path))
 
-    def where_figure(self, section_key: str, key: str) -> Where:
+    def where_figure(self, section_key: str, key: str, involved: tuple[str, ...] = ()) -> Where:
         """Where figure `key` is given: its line in the `figures:` block, or the text that
-        states it (【103】)."""
+        states it (【103】); `involved`: the other figures of the finding (a report's prose
+        quotes them with it)."""
         sec = self.report.sections.get(section_key)
         if (sec is None or key not in sec.figures) and self._has_marks():
             stated = self.intext().figures.get(key)
