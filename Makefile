@@ -2,7 +2,9 @@
 #   make demo   create .venv, install fazhi-draft, render the bundled sample to out/*.docx
 #   make test   the same install, then the test suite (.ci/run calls this)
 #   make pages  the 2024 sample through LibreOffice to PDF, pages 1-2 as PNG in docs/ (README pictures;
-#               tests/test_layout_pdf.py fails while they differ from what the code renders)
+#               tests/test_layout_pdf.py fails while they differ from what the code renders); the page of
+#               its key-figure table (render --table) as docs/table-page.png; its HTML page (--format html)
+#               in headless chromium at phone width as docs/html-phone.png
 #   make form-picture  a department's form (fazhi-draft forms) through LibreOffice to docs/form-sheet.png (README)
 #   make schema rebuild samples/fazhi-draft.schema.json from the spec (a test fails while it is stale)
 #   make bench  timings against the import floor and pandoc (pandoc optional): table + benchmarks/results.json
@@ -30,13 +32,21 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
-# Needs LibreOffice and poppler-utils (pdftoppm); see README "PDF".
+# Needs LibreOffice, poppler-utils (pdftoppm) and chromium; see README "PDF" and "发布到门户网站".
 pages: install
 	@mkdir -p docs
 	$(BIN)/fazhi-draft render samples/2024.yaml -o out/2024.docx --force --pdf
 	pdftoppm -png -r 80 -f 1 -l 1 -singlefile out/2024.pdf docs/sample-page-1
 	pdftoppm -png -r 80 -f 2 -l 2 -singlefile out/2024.pdf docs/sample-page-2
-	@echo "docs/sample-page-1.png、docs/sample-page-2.png 已更新；完整 PDF：out/2024.pdf"
+	$(BIN)/fazhi-draft render samples/2024.yaml -o out/2024-table.docx --force --pdf --table
+	page=$$(pdftotext out/2024-table.pdf - | awk 'BEGIN { RS = "\f" } $$1 == "附件" { print NR; exit }'); \
+	  pdftoppm -png -r 80 -f $$page -l $$page -singlefile out/2024-table.pdf docs/table-page
+	$(BIN)/fazhi-draft render samples/2024.yaml -o out/2024.html --format html --table --force
+	rm -rf out/chromium-profile
+	chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+	  --disable-sync --no-first-run --hide-scrollbars --user-data-dir=$(CURDIR)/out/chromium-profile \
+	  --window-size=390,844 --screenshot=$(CURDIR)/docs/html-phone.png file://$(CURDIR)/out/2024.html 2>/dev/null
+	@echo "docs/sample-page-1.png、sample-page-2.png、table-page.png、html-phone.png 已更新；完整 PDF：out/2024.pdf、out/2024-table.pdf"
 
 # Needs LibreOffice with Calc (libreoffice-calc-nogui) and poppler-utils. A 2025 report begun
 # from the 2024 sample: one figure in, one 待补; the 司法局 form's data sheet, first page.

@@ -14,13 +14,16 @@ repetitions and medians, it measures:
   call, -j 1 and -j 2, against 100 pandoc runs, and the batch's peak memory (RSS);
 - the work per report inside one process (after imports) at 1x, 4x and 16x the sample's
   text and figures, to show that cost grows linearly;
+- PDFs: PDF_BATCH reports turned into PDFs in one call (`fazhi-draft pdf 文件夹`, -j 1 and
+  -j 2, and `render 文件夹 --pdf`) against PDF_BATCH single `fazhi-draft pdf x.docx` runs, each
+  starting LibreOffice anew (skipped without LibreOffice);
 - what each speed-up of our own earns, with and without it: the libyaml read of the inputs
   (input/fastyaml.py; "without" runs as if PyYAML were not installed), the parse and
   template cache (datacache.py; FAZHI_DRAFT_CACHE=off), and building prompt_toolkit's key
   bindings once (questionnaire/questions.py; 100 figure prompts through a pipe, per prompt).
 
 Prints the tables (Markdown, ready for the README) and writes benchmarks/results.json.
-Usage: python benchmarks/bench.py [--quick] [--reps N] [--out FILE] [--table]
+Usage: python benchmarks/bench.py [--quick] [--reps N] [--out FILE] [--table] [--only pdf]
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ WITH_ONE_MODEL = FLOOR_CHECK + "\nclass A(BaseModel):\n    x: int\nA(x=1)"
 WITH_TWO_PARSES = (FLOOR_CHECK + "\nfrom ruamel.yaml import YAML\nfor name in ('2024.yaml', '2023.yaml'):\n"
                    "    YAML().load(open(name, encoding='utf-8').read())")
 BATCH = 100
+PDF_BATCH = 20
 SCALES = (1, 4, 16)
 # The command as it runs when PyYAML (libyaml) is not installed: every input read by ruamel.
 WITHOUT_LIBYAML = ("import sys, runpy, fazhi_draft.input.fastyaml as f; f.CParser = None; "
@@ -87,6 +91,7 @@ TARGETS = {
     "batch_vs_pandoc": ("<=", 0.25, "100 份批量 ≤ 0.25 × 100 次 pandoc"),
     "per_report_linear": ("<=", 1.25, "每份报告的工作量随篇幅线性增长（16x/1x 每单位耗时 ≤ 1.25）"),
     "batch_peak_rss_mb": ("<", 150, "批量峰值内存 < 150 MB"),
+    "pdf_batch_vs_single": ("<=", 0.3, f"{PDF_BATCH} 份转 PDF ≤ 0.3 × 逐份转换 {PDF_BATCH} 次"),
 }
 
 
@@ -394,6 +399,51 @@ def batch(work: Path, env: dict[str, str], reps: int, pandoc: str | None, ref: P
     return result
 
 
+def pdf_batch(work: Path, env: dict[str, str], reps: int) -> dict:
+    """PDF_BATCH reports to PDF: in one call (LibreOffice started once per worker) and one by one
+    (`fazhi-draft pdf x.docx`, LibreOffice started each time). The one-by-one pass runs once:
+    it is PDF_BATCH runs already, and the slowest part of the benchmark."""
+    from fazhi_draft.verbs.pdf import find_soffice
+
+    if find_soffice() is None:
+        print("未找到 LibreOffice：跳过 PDF 批量的测量。", file=sys.stderr)
+        return {}
+    inputs, _ = make_batch(work / "pdf", PDF_BATCH)
+    docx = work / "pdf" / "docx"
+    subprocess.run([*FAZHI, "render", str(inputs), "-o", str(docx)], env=env, check=True, capture_output=True)
+    files = sorted(docx.glob("*.docx"))
+    out = work / "pdf" / "out"
+
+    def made(n: int = PDF_BATCH) -> None:
+        got = len(list(out.glob("*.pdf")))
+        if got != n:
+            raise SystemExit(f"PDF 只生成了 {got} 份（应为 {n}）")
+
+    def one_call(cmd: list[str]) -> Callable[[], float]:
+        def timed() -> float:
+            shutil.rmtree(out, ignore_errors=True)
+            t = run(cmd, env)
+            made()
+            return t
+        return timed
+
+    cases = {
+        "pdf_folder_j1": one_call([*FAZHI, "pdf", str(docx), "-o", str(out)]),
+        "pdf_folder_j2": one_call([*FAZHI, "pdf", str(docx), "-o", str(out), "-j", "2"]),
+        "render_folder_pdf_j1": one_call([*FAZHI, "render", str(inputs), "-o", str(out), "--pdf"]),
+    }
+    samples = interleaved(cases, reps, warmup=1)
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    singles = [run([*FAZHI, "pdf", str(f), "-o", str(out / (f.stem + ".pdf"))], env) for f in files]
+    made()
+    result = {name: {"median_ms": med_ms(v), "runs": len(v)} for name, v in samples.items()}
+    result["pdf_one_by_one"] = {"median_ms": round(1000 * sum(singles), 1), "runs": 1,
+                                "per_file_median_ms": med_ms(singles)}
+    result["date"] = dt.date.today().isoformat()
+    return result
+
+
 def per_report(work: Path, reps: int) -> dict:
     """In this process, after imports: load + check, compose + .docx, at 1x/4x/16x."""
     from fazhi_draft.compose.composer import compose
@@ -490,6 +540,10 @@ def verdicts(res: dict) -> dict:
         values["batch_vs_pandoc"] = best / b["pandoc_batch_sequential"]["median_ms"]
     if "batch_j2" in b:
         values["batch_peak_rss_mb"] = max(b["batch_j1"]["peak_rss_tree_mb"], b["batch_j2"]["peak_rss_tree_mb"])
+    p = res.get("pdf") or {}
+    if p:
+        best = min(p["pdf_folder_j1"]["median_ms"], p["pdf_folder_j2"]["median_ms"])
+        values["pdf_batch_vs_single"] = best / p["pdf_one_by_one"]["median_ms"]
     out = {}
     for key, (op, limit, label) in TARGETS.items():
         if key not in values:
@@ -538,6 +592,19 @@ def tables(res: dict) -> str:
             par = b["pandoc_batch_2_parallel"]["median_ms"]
             lines.append(f"| pandoc {BATCH} 次，逐个运行 | {seq:.0f} | {seq / BATCH:.1f} | 1.00x | — |")
             lines.append(f"| pandoc {BATCH} 次，两个并行 | {par:.0f} | {par / BATCH:.1f} | {ratio(par, seq)} | — |")
+    p = res.get("pdf") or {}
+    if p:
+        one = p["pdf_one_by_one"]["median_ms"]
+        when = f"，{p['date']} 测" if p.get("date") and p["date"] != m["date"] else ""
+        lines += ["", f"| PDF {PDF_BATCH} 份（LibreOffice{when}） | 中位数 ms | 每份 ms | 对逐份 {PDF_BATCH} 次 |",
+                  "|---|---:|---:|---:|"]
+        for key, label in (("pdf_folder_j1", "`fazhi-draft pdf 文件夹`（-j 1，LibreOffice 启动 1 次）"),
+                           ("pdf_folder_j2", "`fazhi-draft pdf 文件夹 -j 2`（启动 2 次，同时运行）"),
+                           ("render_folder_pdf_j1", "`fazhi-draft render 文件夹 --pdf`（含生成 .docx）")):
+            r = p[key]
+            lines.append(f"| {label} | {r['median_ms']:.0f} | {r['median_ms'] / PDF_BATCH:.0f} | {ratio(r['median_ms'], one)} |")
+        lines.append(f"| `fazhi-draft pdf x.docx` 逐份 {PDF_BATCH} 次（每次启动 LibreOffice；每次中位数 "
+                     f"{p['pdf_one_by_one']['per_file_median_ms']:.0f} ms） | {one:.0f} | {one / PDF_BATCH:.0f} | 1.00x |")
     lines += ["", "| 篇幅（进程内，导入之后） | 段落 | YAML KB | 读取+核对 ms | 组稿+写 .docx ms | 合计 ms | 每单位 ms | 每单位对 1x |",
               "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for key, r in pr.items():
@@ -560,7 +627,8 @@ def tables(res: dict) -> str:
     lines += ["", "| 目标 | 实测 | 结果 |", "|---|---:|---|"]
     for v in res["verdicts"].values():
         got = "—" if v["value"] is None else (f"{v['value']:.2f}" if v["limit"] < 10 else f"{v['value']:.1f} MB")
-        met = "未测（无 pandoc）" if v["met"] is None else ("达到" if v["met"] else "未达到")
+        missing = "未测（无 LibreOffice）" if v["target"].startswith(f"{PDF_BATCH} 份转 PDF") else "未测（无 pandoc）"
+        met = missing if v["met"] is None else ("达到" if v["met"] else "未达到")
         lines.append(f"| {v['target']} | {got} | {met} |")
     return "\n".join(lines)
 
@@ -572,6 +640,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="few repetitions, for trying the script")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     ap.add_argument("--table", action="store_true", help="only print the tables of the saved --out file again")
+    ap.add_argument("--only", choices=["pdf"], help="measure only this part; the rest is kept from the --out file")
     args = ap.parse_args(argv)
     if args.table:
         res = json.loads(args.out.read_text(encoding="utf-8"))
@@ -587,6 +656,18 @@ def main(argv: list[str] | None = None) -> None:
     res: dict = {"machine": machine()}
     if not _installed() and str(ROOT / "src") not in sys.path:  # a checkout without install
         sys.path.insert(0, str(ROOT / "src"))
+    if args.only:  # the other parts (and the machine line) as the --out file has them
+        res = json.loads(args.out.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
+        work = Path(tmp)
+        env = child_env(work / "cache")
+        os.environ["FAZHI_DRAFT_CACHE_DIR"] = str(work / "cache")  # this process too (content, 1x/4x/16x)
+        if args.only == "pdf":
+            print(f"PDF {PDF_BATCH} 份……", file=sys.stderr)
+            res["pdf"] = pdf_batch(work, env, args.batch_reps)
+    if args.only:
+        _finish(res, args.out)
+        return
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
         work = Path(tmp)
         env = child_env(work / "cache")
@@ -604,13 +685,20 @@ def main(argv: list[str] | None = None) -> None:
         res["per_report"] = per_report(work, max(5, args.reps // 2))
         print("问卷的问题……", file=sys.stderr)
         res["prompts"] = prompts(env, max(3, args.reps // 4))
+        print(f"PDF {PDF_BATCH} 份……", file=sys.stderr)
+        res["pdf"] = pdf_batch(work, env, args.batch_reps)
+    _finish(res, args.out)
+
+
+def _finish(res: dict, out: Path) -> None:
+    """Verdicts and tables from `res`; printed, and all of it written to `out`."""
     res["verdicts"] = verdicts(res)
     text = tables(res)
     res["table_markdown"] = text
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(text)
-    print(f"\n已写入 {args.out}", file=sys.stderr)
+    print(f"\n已写入 {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -70,9 +70,11 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None,
     return subprocess.CompletedProcess(list(args), int(status), env.stdout_text, env.stderr_text)
 
 
-def run_process(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m fazhi_draft` as a user would, in a fresh interpreter."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+def run_process(*args: str, cwd: Path | None = None, input: str | None = None,
+                extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m fazhi_draft` as a user would, in a fresh interpreter (with `extra_env`
+    added to this process's environment)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(extra_env or {})}
     return subprocess.run([sys.executable, "-m", "fazhi_draft", *args], capture_output=True,
                           text=True, encoding="utf-8", cwd=cwd, input=input, env=env, timeout=120)
 

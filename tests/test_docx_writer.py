@@ -23,6 +23,7 @@ from fazhi_draft.writers.docx import (
     STYLE_SIGNATURE,
     STYLE_TITLE,
     render_docx,
+    sealed_indents,
     signature_indents,
     text_width,
 )
@@ -194,7 +195,77 @@ def test_exact_line_spacing_579_and_line_grid(out: Out) -> None:
         assert out.para_prop(p, "w:spacing", "line") == "579"
         assert out.para_prop(p, "w:spacing", "lineRule") == "exact"
     grid = out.sectPr.find("w:docGrid", NS)
-    assert (grid.get(w("type")), grid.get(w("linePitch"))) == ("lines", "579")
+    assert grid.get(w("linePitch")) == "579"
+
+
+def word_grid(out: Out) -> tuple[int, int]:
+    """(characters a line, lines a page) as Word's page setup shows them for the section.
+
+    Word's rules: the character pitch is the Normal style's font size plus charSpace/4096 pt
+    (ECMA-376 17.6.5) and floor(type-area width / pitch) characters fit a line (M. Murata's
+    measurements in Word, SC34/WG4, 2015-08-08); lines: floor(type-area height / linePitch).
+    """
+    from fractions import Fraction
+
+    grid = out.sectPr.find("w:docGrid", NS)
+    assert grid.get(w("type")) == "linesAndChars"  # Word: 指定行和字符网格
+    pg, mar = out.sectPr.find("w:pgSz", NS), out.sectPr.find("w:pgMar", NS)
+    width = int(pg.get(w("w"))) - int(mar.get(w("left"))) - int(mar.get(w("right")))
+    height = int(pg.get(w("h"))) - int(mar.get(w("top"))) - int(mar.get(w("bottom")))
+    normal = Fraction(out.size(etree.fromstring(f'<w:p xmlns:w="{W}"/>')), 2)  # Normal -> docDefaults
+    pitch = normal + Fraction(int(grid.get(w("charSpace"))), 4096)
+    return int(Fraction(width, 20) // pitch), height // int(grid.get(w("linePitch")))
+
+
+@pytest.mark.parametrize("variants", [(), ("windows-fonts",), ("fixed-28pt",), ("sealed",)])
+def test_document_grid_is_28_characters_and_22_lines(variants) -> None:
+    """Issue 18 item 3: the section has Word's line and character grid, so its page setup shows
+    每行28字、每页22行 and text typed or pasted in the Normal style also runs 28 to the line
+    (before, a line grid only: Word showed the characters of a 16 pt line, 27). charSpace is
+    the largest value that still fits 28 (one more and the line holds 27)."""
+    out = Out(render_docx(sample_tree(), load_profile(variants=variants)))
+    assert word_grid(out) == (28, 22)
+    grid = out.sectPr.find("w:docGrid", NS)
+    assert grid.get(w("charSpace")) == "-842"
+    grid.set(w("charSpace"), "-841")
+    assert word_grid(out)[0] == 27
+
+
+def test_only_paragraphs_of_the_grid_size_snap_to_it(out: Out) -> None:
+    """Issue 18 item 3, a guard (it passed before the character grid too; PITFALLS 7): a
+    paragraph in another size than the grid's (the 22 pt title, the 14 pt page numbers) does
+    not snap to it, or Word would give each title line two grid lines and space its characters
+    on the 16 pt pitch; body, headings and signature are in the grid's size."""
+    normal = out.size(etree.fromstring(f'<w:p xmlns:w="{W}"/>'))
+    paragraphs = [*out.paragraphs, *(out.footer(k).find("w:p", NS) for k in ("default", "even"))]
+    sizes = {}
+    for p in paragraphs:
+        size = out.size(p, p.find("w:r", NS))
+        sizes[size] = sizes.get(size, 0) + 1
+        if size != normal:
+            assert out.para_prop(p, "w:snapToGrid", "val") == "0", out.text(p)
+    assert sizes == {44: 1, normal: len(out.paragraphs) - 1, 28: 2}, sizes
+
+
+def test_attachment_table_paragraphs_do_not_snap_to_the_grid(tmp_path) -> None:
+    """Issue 18 item 3 with `render --table` (a guard; the table's styles already opt out):
+    every paragraph of the report and its 附件 whose size is not the grid's (the 12 pt table
+    text and header, the 22 pt table title) keeps off the 28-character grid, or Word would
+    space the table's 小4号 text on the 15.8 pt pitch of the body."""
+    from conftest import SAMPLES, run_cli
+
+    docx_file = tmp_path / "t.docx"
+    assert run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(docx_file), "--table").returncode == 0
+    out = Out(docx_file.read_bytes())
+    assert out.sectPr.find("w:docGrid", NS).get(w("type")) == "linesAndChars"
+    normal = out.size(etree.fromstring(f'<w:p xmlns:w="{W}"/>'))
+    other = 0
+    for p in out.doc.iter(w("p")):
+        r = p.find(".//w:r", NS)
+        if r is not None and out.size(p, r) != normal:
+            other += 1
+            assert out.para_prop(p, "w:snapToGrid", "val") == "0", out.text(p)
+    assert other > 10  # the table's cells really were looked at
 
 
 # --- fonts ------------------------------------------------------------------------
@@ -297,6 +368,100 @@ def test_footer_page_number_field_with_dashes(out: Out, kind: str, align: str) -
     assert out.east_asia(p) == "宋体" and out.size(p) == 28
 
 
+# --- font table and document properties ---------------------------------------------
+
+def font_table(out: Out) -> dict[str, etree._Element]:
+    return {f.get(w("name")): f for f in out.xml["word/fontTable.xml"]}
+
+
+def test_font_table_names_a_windows_face_for_each_gb2312_font(out: Out) -> None:
+    """Issue 18 item 3: on a PC without the 公文 fonts, Word looks up the font table's
+    w:altName before substituting by metrics (ECMA-376 17.8.3.1), so each names the face of
+    the same kind that Chinese Windows or Office has. The text still asks for the GB fonts
+    (the windows-fonts variant is the hard switch). 方正小标宋简体's description is 宋体's,
+    so where 华文中宋 is missing too, Word's metric substitution lands on a 宋 face."""
+    fonts = font_table(out)
+    alt = {name: f.find("w:altName", NS).get(w("val")) for name, f in fonts.items()}
+    assert alt == {"方正小标宋简体": "华文中宋", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体",
+                   "黑体": "SimHei", "宋体": "SimSun"}
+    assert (fonts["方正小标宋简体"].find("w:panose1", NS).get(w("val"))
+            == fonts["宋体"].find("w:panose1", NS).get(w("val")))
+    for f in fonts.values():  # CT_Font: altName first, then panose1, charset, family, pitch
+        names = [etree.QName(c).localname for c in f]
+        assert names == ["altName", "panose1", "charset", "family", "pitch"], names
+        assert f.find("w:charset", NS).get(w("val")) == "86"
+    assert out.east_asia(out.para_with("2024年，我县")) == "仿宋_GB2312"
+
+
+def test_windows_fonts_variant_font_table_keeps_english_alternates() -> None:
+    out = Out(render_docx(sample_tree(), load_profile(variants=["windows-fonts"])))
+    alt = {name: f.find("w:altName", NS).get(w("val")) for name, f in font_table(out).items()}
+    assert alt == {"宋体": "SimSun", "仿宋": "FangSong", "黑体": "SimHei", "楷体": "KaiTi"}
+
+
+CORE = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+        "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+        "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+
+
+def test_document_properties_title_author_created() -> None:
+    """Issue 18 item 3: Word's 属性 shows the title, the organ as author (and last saved
+    by), and when the draft was made as created and modified time (W3CDTF, UTC), in Chinese
+    (before: the title and language only)."""
+    import datetime as dt
+
+    beijing = dt.timezone(dt.timedelta(hours=8))
+    out = Out(render_docx(sample_tree(), created=dt.datetime(2025, 3, 7, 10, 0, 5, 999, tzinfo=beijing)))
+    core = out.xml["docProps/core.xml"]
+    text = {tag: core.find(tag, CORE).text for tag in (
+        "dc:title", "dc:creator", "cp:lastModifiedBy", "dcterms:created", "dcterms:modified", "dc:language")}
+    assert text == {"dc:title": sample_tree().title, "dc:creator": "某某县人民政府",
+                    "cp:lastModifiedBy": "某某县人民政府", "dcterms:created": "2025-03-07T02:00:05Z",
+                    "dcterms:modified": "2025-03-07T02:00:05Z", "dc:language": "zh-CN"}
+    for tag in ("dcterms:created", "dcterms:modified"):
+        assert core.find(tag, CORE).get(f"{{{CORE['xsi']}}}type") == "dcterms:W3CDTF"
+    props = docx.Document(BytesIO(out.data)).core_properties  # as another reader sees them
+    assert (props.author, props.created) == ("某某县人民政府", dt.datetime(2025, 3, 7, 2, 0, 5, tzinfo=dt.timezone.utc))
+    app = out.xml["docProps/app.xml"]
+    assert app.find("{*}Application").text == "fazhi-draft"
+
+
+def test_document_without_signature_has_no_author() -> None:
+    out = Out(render_docx(Document("标题")))
+    core = out.xml["docProps/core.xml"]
+    assert core.find("dc:creator", CORE) is None and core.find("dcterms:created", CORE) is not None
+
+
+def test_render_stamps_created_time_reproducibly(tmp_path, monkeypatch) -> None:
+    """Issue 18 item 3: `render` stamps the time it made the draft (not the 成文日期), or
+    SOURCE_DATE_EPOCH when set, so the same input renders to the same bytes; a malformed value
+    is a usage error that names the variable."""
+    import datetime as dt
+
+    from conftest import SAMPLES, run_cli
+
+    def created(path) -> str:
+        core = Out(path.read_bytes()).xml["docProps/core.xml"]
+        return core.find("dcterms:created", CORE).text
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    assert run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(tmp_path / "a.docx")).returncode == 0
+    stamp = dt.datetime.strptime(created(tmp_path / "a.docx"), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    assert before <= stamp <= dt.datetime.now(dt.timezone.utc)
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1741312800")
+    for name in ("b.docx", "c.docx"):
+        assert run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(tmp_path / name)).returncode == 0
+    assert created(tmp_path / "b.docx") == "2025-03-07T02:00:00Z"
+    assert (tmp_path / "b.docx").read_bytes() == (tmp_path / "c.docx").read_bytes()
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "昨天")
+    result = run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(tmp_path / "d.docx"))
+    assert result.returncode == 2 and "SOURCE_DATE_EPOCH" in result.stderr and "“昨天”" in result.stderr
+    assert not (tmp_path / "d.docx").exists()
+
+
 def test_settings_have_even_and_odd_headers(out: Out) -> None:
     el = out.xml["word/settings.xml"].find("w:evenAndOddHeaders", NS)
     assert el is not None and el.get(w("val")) in (None, "1", "true", "on")
@@ -328,6 +493,40 @@ def test_signature_indents_keep_date_two_right_of_organ(organ, date, want) -> No
     start = lambda text, right: 28 - right - text_width(text)  # noqa: E731
     assert start(date, r_date) - start(organ, r_organ) == 2
     assert min(r_organ, r_date) == 2
+
+
+def test_sealed_variant_date_four_in_organ_centred_on_it() -> None:
+    """Issue 18 item 4: `--layout sealed` (GB/T 9704 7.3.5.1): two blank lines leave room for
+    the seal, the date is four characters from the right, the organ above it is centred on
+    the date (6-character date, 7-character organ: 4 + 3 - 3.5 = 3.5 characters in); the
+    default stays unsealed (7.3.5.2)."""
+    out = Out(render_docx(sample_tree(), load_profile(variants=["sealed"])))
+    *blanks, organ, date = out.paragraphs[-4:]
+    assert [out.text(p) for p in (*blanks, organ, date)] == ["", "", "某某县人民政府", "2025年3月5日"]
+    assert out.text(out.paragraphs[-5]).startswith("基层执法队伍")
+    for p in (organ, date):
+        assert out.para_prop(p, "w:jc", "val") == "right"
+        assert out.para_prop(p, "w:ind", "firstLineChars") == "0"
+    assert out.para_prop(date, "w:ind", "rightChars") == "400"
+    assert out.para_prop(organ, "w:ind", "rightChars") == "350"
+    assert out.para_prop(organ, "w:ind", "right") == str(350 * 32 // 10)  # twips: 3.5 x 16 pt
+    assert [out.para_on(p, "w:keepNext") for p in (out.paragraphs[-5], *blanks, organ, date)] == \
+        [True, True, True, True, False]  # the signature never stands alone on a page
+    assert load_profile().signature.layout.value == "unsealed"
+
+
+@pytest.mark.parametrize("organ, date, want", [
+    ("某某县人民政府", "2025年3月5日", (3.5, 4)),
+    ("某某县司法局", "2025年12月31日", (4.5, 4)),            # organ shorter than the date
+    ("某某县人民政府办公室", "2025年3月5日", (2, 4)),
+    ("中共某某县委全面依法治县委员会办公室", "2025年3月5日", (0, 4)),  # would overrun: at the edge
+    ("某某县人民政府", "", (4, 4)),                               # no date: the organ in its place
+])
+def test_sealed_indents_centre_the_organ_on_the_date(organ, date, want) -> None:
+    r_organ, r_date = sealed_indents(organ, date, 4)
+    assert (r_organ, r_date) == want
+    if date and r_organ > 0:  # the middles coincide
+        assert r_organ + text_width(organ) / 2 == r_date + text_width(date) / 2
 
 
 # --- variants ---------------------------------------------------------------------
@@ -448,13 +647,13 @@ def test_empty_document_renders() -> None:
 
 # --- layout profile ---------------------------------------------------------------
 
-VARIANTS = ("windows-fonts", "fixed-28pt", "bold-headings", "centred-page-numbers")
+VARIANTS = ("windows-fonts", "fixed-28pt", "bold-headings", "centred-page-numbers", "sealed")
 
 
 def test_every_value_of_every_profile_labelled() -> None:
     for variants in ((), *((v,) for v in VARIANTS)):
         entries = list(load_profile(variants=variants).entries())
-        assert len(entries) == 42, variants  # every value of the profile, none skipped
+        assert len(entries) == 49, variants  # every value of the profile, none skipped
         for path, _value, source, _note in entries:
             assert source in ("standard", "local"), (variants, path)
 

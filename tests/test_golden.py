@@ -1,6 +1,6 @@
 """The drafts of the two samples, pinned part by part (pandoc's golden tests).
 
-Every XML part of the rendered .docx and the whole Markdown and text previews are compared
+Every XML part of the rendered .docx, the whole Markdown and text previews and the HTML page are compared
 with the files in tests/golden/. A restructuring must leave them identical; a change meant
 to alter the draft updates them with `python tests/test_golden.py` and shows the difference
 in review (the parts are plain XML and text, so `git diff` reads them).
@@ -18,7 +18,10 @@ import pytest
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
 SAMPLES = HERE.parent / "samples"
-CASES = [(sample, fmt) for sample in ("2023", "2024") for fmt in ("docx", "md", "txt")]
+CASES = [(sample, fmt) for sample in ("2023", "2024") for fmt in ("docx", "md", "txt", "html")]
+# The time the .docx's properties record as created and modified is the clock's, or this
+# (SOURCE_DATE_EPOCH, the reproducible-builds convention): 2025-03-07 10:00 in Beijing.
+RENDER_TIME = {"SOURCE_DATE_EPOCH": "1741312800"}
 
 
 def render(sample: str, fmt: str, out_dir: Path) -> dict[str, bytes]:
@@ -27,7 +30,8 @@ def render(sample: str, fmt: str, out_dir: Path) -> dict[str, bytes]:
     from conftest import run_process
 
     out = out_dir / f"{sample}.{fmt}"
-    result = run_process("render", str(SAMPLES / f"{sample}.yaml"), "-o", str(out), "--format", fmt, "--force")
+    result = run_process("render", str(SAMPLES / f"{sample}.yaml"), "-o", str(out), "--format", fmt, "--force",
+                         extra_env=RENDER_TIME)
     assert result.returncode == 0, result.stderr
     data = out.read_bytes()
     if fmt != "docx":

@@ -404,6 +404,99 @@ def test_signature_never_alone_on_the_last_page(walked, name):
     assert len(ends) > 10  # the walk really moved the end of the body down the page
 
 
+# --- the sealed signature and the font table (one LibreOffice run) -------------------
+
+PROBE_FACE = "AR PL SungtiL GB"  # installed here (the 宋 stand-in), and not a 楷 face
+
+
+def _rewrite(docx: Path, target: Path, edit) -> Path:
+    """A copy of `docx` with edit(part name, bytes) applied to every part."""
+    import zipfile
+
+    with zipfile.ZipFile(docx) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, edit(item.filename, zin.read(item)))
+    return target
+
+
+@pytest.fixture(scope="module")
+def issue18(tools, tmp_path_factory) -> dict[str, Path]:
+    """The 2024 sample rendered with `--layout sealed`; a copy whose font table gives
+    楷体_GB2312 the altName PROBE_FACE; and a control copy in which 楷体_GB2312 is renamed
+    PROBE_FACE everywhere. All three to PDF in one soffice run."""
+    folder = tmp_path_factory.mktemp("issue18")
+    sealed = folder / "sealed.docx"
+    result = run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(sealed), "--layout", "sealed")
+    assert result.returncode == 0, result.stderr
+    kai = "楷体_GB2312".encode()
+    alt = re.compile(rb'(<w:font w:name="' + kai + rb'"><w:altName w:val=")[^"]*')
+
+    def probe_alt(name: str, data: bytes) -> bytes:
+        if name != "word/fontTable.xml":
+            return data
+        changed, n = alt.subn(lambda m: m.group(1) + PROBE_FACE.encode(), data)
+        assert n == 1, "楷体_GB2312 has no altName to probe"
+        return changed
+
+    probe = _rewrite(sealed, folder / "altname.docx", probe_alt)
+    control = _rewrite(sealed, folder / "renamed.docx",
+                       lambda name, data: data.replace(kai, PROBE_FACE.encode()) if name.endswith(".xml") else data)
+    convert_all([sealed, probe, control], folder)
+    return {f.stem: f.with_suffix(".pdf") for f in (sealed, probe, control)}
+
+
+def test_sealed_signature_date_four_in_organ_centred_above(issue18):
+    """Issue 18 item 4: GB/T 9704 7.3.5.1 on the printed page (`--layout sealed`): two blank
+    lines under the body for the seal, the date four characters from the type area's right
+    edge, the organ on the line above centred on the date, the page otherwise as before."""
+    from fazhi_draft.compose.composer import compose
+    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.writers.docx import text_width
+
+    sig = compose(load_report(SAMPLES / "2024.yaml").report).signature
+    pages = read_pages(issue18["sealed"])
+    body = pages[-1].body
+    last_text, organ, date = body[-3], body[-2], body[-1]
+    assert (organ.text, date.text) == (sig.organ, sig.date)
+    assert organ.y1 - last_text.y1 == pytest.approx(3 * PITCH, abs=0.5)  # two blank lines
+    assert date.y1 - organ.y1 == pytest.approx(PITCH, abs=0.5)
+    assert RIGHT - date.x1 == pytest.approx(4 * CELL, abs=2)  # 右空四字
+    middle = lambda line: (line.x0 + line.x1) / 2  # noqa: E731
+    # Centred on the date's middle as Word sets it (digits half a character wide) ...
+    assert middle(organ) == pytest.approx(RIGHT - (4 + text_width(sig.date) / 2) * CELL, abs=2)
+    # ... which LibreOffice, putting 0.2 em around each run of digits (one character more
+    # on this date), widens to the left: the middles are half a character apart here.
+    assert abs(middle(organ) - middle(date)) < CELL
+    for page in pages[1:-2]:
+        assert len(page.body) == 22, page.number
+    # The page before the signature's is full, or short only because the last paragraph went
+    # over with the signature (kept with it): they would not have fitted in what is left.
+    before = pages[-2].body
+    assert len(before) == 22 or 22 - len(before) < len(body) + 2, (len(before), len(body))
+
+
+def _postscript_name(face: str) -> str:
+    from fazhi_draft.verbs.pdf import conversion_env
+
+    return subprocess.run(["fc-match", "-f", "%{postscriptname}", face], capture_output=True, text=True,
+                          env=conversion_env(), check=True).stdout.strip()
+
+
+def test_libreoffice_ignores_altname_so_the_font_note_holds(issue18):
+    """Issue 18 item 3: the font table's w:altName is for Word. LibreOffice lays the text out
+    by the face's own name through fontconfig (verbs/fonts.conf), so the PDF's font note, which
+    names fontconfig's stand-ins, stays true: with 楷体_GB2312's altName pointing at another
+    installed face the 楷体 stand-in is still used; the control (the face itself renamed) shows
+    the check sees a switch."""
+    from fazhi_draft.verbs.pdf import pdf_fonts
+
+    kai = _postscript_name("楷体_GB2312")
+    assert kai and kai != _postscript_name(PROBE_FACE)
+    assert kai in pdf_fonts(issue18["altname"].read_bytes())
+    assert kai in pdf_fonts(issue18["sealed"].read_bytes())
+    assert kai not in pdf_fonts(issue18["renamed"].read_bytes())
+
+
 # --- the README's pictures of the sample -------------------------------------------
 
 DOCS = SAMPLES.parent / "docs"
@@ -432,6 +525,74 @@ def test_readme_pictures_show_what_the_code_renders_today(samples, tmp_path, pag
     differ = sum(histogram[64:])
     assert differ <= STALE_PIXELS, (f"docs/sample-page-{page}.png is stale ({differ} of its pixels "
                                     "differ from today's rendering): run `make pages`")
+
+
+# --- the year-on-year attachment (render --table) ----------------------------------
+
+TABLE_HEADER = "序号指标单位2024年2023年增减"
+
+
+@pytest.fixture(scope="module")
+def tabled(tools, tmp_path_factory) -> Rendered:
+    """The 2024 sample with its key-figure table (附件), through LibreOffice once."""
+    docx = tmp_path_factory.mktemp("table") / "2024.docx"
+    result = run_cli("render", str(SAMPLES / "2024.yaml"), "-o", str(docx), "--table", "--pdf")
+    assert result.returncode == 0, result.stderr
+    pdf = docx.with_suffix(".pdf")
+    return Rendered("2024", pdf, read_pages(pdf), "", "桐溪县人民政府", "2025年3月7日", result.stderr)
+
+
+def _attachment_page(pages: list[Page]) -> int:
+    """Index of the page the attachment starts on: its first line is the label 附件."""
+    return next(n for n, page in enumerate(pages) if page.body and page.body[0].text == "附件")
+
+
+def test_attachment_starts_a_new_page_with_its_label_and_title(tabled):
+    """Issue 18 item 2: the 附件 starts a page of its own (GB/T 9704: 附件另面编排), the
+    previous page ending with the signature's date; the label 顶格 at the top left of the
+    type area, the title centred on the third line."""
+    pages = tabled.pages
+    at = _attachment_page(pages)
+    before = [ln.text for ln in pages[at - 1].body]
+    assert before[-1] == tabled.date and before[-2] == tabled.organ
+    assert "附件：2024年度法治政府建设主要数据同比情况表" in before
+    label, title = pages[at].body[:2]
+    assert label.x0 == pytest.approx(LEFT, abs=TOL) and label.y0 < TOP + PITCH
+    assert title.text == "2024年度法治政府建设主要数据同比情况表" and is_title(title)
+    assert (title.x0 + title.x1) / 2 == pytest.approx((LEFT + RIGHT) / 2, abs=TOL)
+    assert title.y1 - label.y1 == pytest.approx(2 * PITCH, abs=PITCH / 2)  # line 3
+    assert pages[at].body[2].text == TABLE_HEADER
+
+
+def test_table_header_row_repeats_on_every_page(tabled):
+    """Issue 18 item 2: a table longer than the page carries its header row (w:tblHeader) to
+    the top of the next page, and its rows stay inside the type area."""
+    pages = tabled.pages
+    at = _attachment_page(pages)
+    rest = pages[at + 1:]
+    assert rest, "the 25-row table should run over a page"
+    for page in rest:
+        assert page.body[0].text == TABLE_HEADER, page.number
+        assert all(LEFT - TOL <= ln.x0 and ln.x1 <= RIGHT + TOL for ln in page.body)
+    numbers = [int(ln.words[0].text) for page in pages[at:] for ln in page.body
+               if ln.words[0].text.isdigit() and not is_title(ln)]  # each row's 序号 cell
+    assert numbers == list(range(1, 26))
+
+
+def test_readme_table_picture_shows_what_the_code_renders_today(tabled, tmp_path):
+    """Issue 18 item 2: docs/table-page.png is the attachment's first page as `make pages`
+    renders it today (same comparison as the sample pages)."""
+    from PIL import Image, ImageChops
+
+    page = _attachment_page(tabled.pages) + 1
+    fresh = tmp_path / "table"
+    subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_PICTURE_DPI), "-f", str(page), "-l", str(page),
+                    "-singlefile", str(tabled.pdf), str(fresh)], check=True)
+    now = Image.open(fresh.with_suffix(".png")).convert("L")
+    shown = Image.open(DOCS / "table-page.png").convert("L")
+    assert shown.size == now.size, "docs/table-page.png is stale: run `make pages`"
+    differ = sum(ImageChops.difference(now, shown).histogram()[64:])
+    assert differ <= STALE_PIXELS, f"docs/table-page.png is stale ({differ} pixels differ): run `make pages`"
 
 
 # --- fonts ----------------------------------------------------------------------------
@@ -513,6 +674,30 @@ def test_libreoffice_copy_inverts_overflow_punct(tmp_path, before, after):
     with zipfile.ZipFile(BytesIO(for_libreoffice(docx.read_bytes()))) as zf:
         assert after in zf.read("word/styles.xml")
         assert zf.read("word/document.xml") == b"<w:document/>"
+
+
+@pytest.mark.parametrize("before, after", [
+    (b'<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/>',
+     b'<w:docGrid w:type="lines" w:linePitch="579"/>'),
+    (b'<w:docGrid w:charSpace="4096" w:type="snapToChars" w:linePitch="312"/>',
+     b'<w:docGrid w:type="lines" w:linePitch="312"/>'),
+    (b'<w:docGrid w:type="linesAndChars" w:charSpace="-842"></w:docGrid>', b'<w:docGrid w:type="lines"></w:docGrid>'),
+    (b'<w:docGrid w:type="lines" w:linePitch="579"/>', b'<w:docGrid w:type="lines" w:linePitch="579"/>'),
+])
+def test_libreoffice_copy_has_a_line_grid(tmp_path, before, after):
+    """Issue 18 item 3: Word's character grid stays in the .docx; the copy LibreOffice lays out
+    gets a line grid, which it handles as Word does (with the character grid it sets most of
+    the sample's lines with 14 characters: the 28-character tests above fail without this)."""
+    import zipfile
+    from io import BytesIO
+
+    from fazhi_draft.verbs.pdf import for_libreoffice
+
+    docx = tmp_path / "a.docx"
+    with zipfile.ZipFile(docx, "w") as zf:
+        zf.writestr("word/document.xml", b"<w:document><w:body><w:sectPr>" + before + b"</w:sectPr></w:body></w:document>")
+    with zipfile.ZipFile(BytesIO(for_libreoffice(docx.read_bytes()))) as zf:
+        assert zf.read("word/document.xml") == b"<w:document><w:body><w:sectPr>" + after + b"</w:sectPr></w:body></w:document>"
 
 
 def test_document_fonts_are_read_from_the_docx(tmp_path):

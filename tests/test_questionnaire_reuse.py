@@ -628,3 +628,21 @@ def test_ctrl_c_while_changing_a_finished_file_resumes_and_writes_back(tmp_path)
     assert "原来的 2024.yaml 已另存为 2024.yaml.bak" in printed
     same_but(before, load_report(path).report, {("functions", "service_cases_online"): "35万"})
     assert "━━ 第" not in printed  # no section asked again
+
+
+def test_offices_and_contact_come_along_with_last_year(tmp_path):
+    """Issue 17 item 1: a county's renamed offices and the forms' contact are kept by
+    `new --from` (next year's forms go to the same 县直部门 names), and the run says so."""
+    last = from_2023(tmp_path)
+    text = last.read_text(encoding="utf-8").replace(
+        "meta:\n", "meta:\n  contact: 县司法局法治督察股 张明 0571-6512345\n", 1)
+    last.write_text(text + "offices:\n  司法局: 县司法局\n  legal_aid_cases: 县法律援助中心\n", encoding="utf-8")
+    outcome, printed = drive(only("leadership") + figures("leadership", {}) + "n" + ENTER * 5,
+                             tmp_path, from_file=last)
+    assert outcome.status == "written", printed
+    assert "沿用去年的报送单位（offices）和报送表联系人（县司法局法治督察股 张明 0571-6512345）" in printed
+    report = load_report(outcome.yaml).report
+    assert report.offices == {"司法局": "县司法局", "legal_aid_cases": "县法律援助中心"}
+    assert report.meta.contact == "县司法局法治督察股 张明 0571-6512345"
+    result = run_cli("status", str(outcome.yaml))
+    assert "县司法局" in result.stdout and "县法律援助中心" in result.stdout, result.stdout

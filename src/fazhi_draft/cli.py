@@ -152,12 +152,17 @@ VERBS: dict[str, Verb] = {
         [click.Argument(["inputs"], metavar="输入.yaml|文件夹...", nargs=-1, required=True, type=_PATH),
          click.Option(["-o", "--output"], type=_PATH, metavar="输出",
                       help="输出文件，默认与输入同名、同目录；输入有多个（或为文件夹）时为输出文件夹"),
-         click.Option(["--format", "fmt"], type=click.Choice(["docx", "md", "txt"]), default="docx",
-                      show_default=True, help="输出格式：docx 为 Word 公文版式，md/txt 为快速预览"),
+         click.Option(["--format", "fmt"], type=click.Choice(["docx", "md", "txt", "html"]), default="docx",
+                      show_default=True, help="输出格式：docx 为 Word 公文版式，html 为发布到门户网站的网页，md/txt 为快速预览"),
+         click.Option(["--table", "with_table"], is_flag=True,
+                      help="在报告后附“主要数据同比情况表”（附件，另起一页）：主要数据的今年、去年和增减，与 check --prior 相同"),
+         click.Option(["--prior"], type=_PATH, metavar="去年.yaml",
+                      help="--table 用的去年 YAML；不给时用 meta.reused_from 指向的文件；只用于单个文件"),
          click.Option(["--fonts"], type=click.Choice(["gb", "windows"]), default="gb", show_default=True,
                       help="字体：gb 为仿宋_GB2312 等公文字体；windows 为任何 Windows 都有的仿宋/楷体/黑体/宋体"),
          click.Option(["--layout", "variants"], multiple=True, metavar="版式变体",
-                      help="在国标版式上叠加的本地做法，可多次使用：fixed-28pt、bold-headings、centred-page-numbers"),
+                      help="在国标版式上叠加的变体，可多次使用：fixed-28pt、bold-headings、centred-page-numbers、"
+                           "sealed（加盖印章的落款）"),
          _force("输出文件"),
          click.Option(["--ignore-errors"], is_flag=True,
                       help="核对发现错误时仍然生成初稿（错误照样列出）；默认有错误就不生成"),
@@ -165,20 +170,30 @@ VERBS: dict[str, Verb] = {
          _JOBS]),
     "pdf": Verb(
         "fazhi_draft.verbs.pdf:run",
-        "用 LibreOffice 把 Word 初稿转换为 PDF（需已安装 LibreOffice），并说明替换了哪些字体。",
-        [click.Argument(["docx_file"], metavar="文件.docx", type=_PATH),
-         click.Option(["-o", "--output"], type=_PATH, metavar="输出.pdf", help="输出的 PDF，默认与 .docx 同名、同目录"),
-         _force(" PDF")]),
+        """用 LibreOffice 把 Word 初稿转换为 PDF（需已安装 LibreOffice），并说明替换了哪些字体。
+
+        可一次给多个文件或一个文件夹（其中的 .docx）：LibreOffice 只启动一次，逐个转换；
+        转换不了的文件不影响其他文件，最后逐个列出（退出码 1）。
+        """,
+        [click.Argument(["inputs"], metavar="文件.docx|文件夹...", nargs=-1, required=True, type=_PATH),
+         click.Option(["-o", "--output"], type=_PATH, metavar="输出",
+                      help="输出的 PDF，默认与 .docx 同名、同目录；输入有多个（或为文件夹）时为输出文件夹"),
+         _force(" PDF"),
+         _JOBS]),
     "check": Verb(
         "fazhi_draft.verbs.check:run",
         """核对年度 YAML：结构是否齐全，数字是否加得上、比率是否对得上，与去年相比是否合理，年份和提法是否过时。
 
+        也可核对已写好的报告（Word .docx、网页 .html、.txt、有文字的 .pdf）：从正文中认出数字，
+        按同样的规则核对，每条问题指明第几段并引出原句；--data 再与它所出自的 YAML 逐个比较数字。
         可一次给多个文件或一个文件夹：逐个列出结果，最后一行汇总。有错误时退出码为 1。
         规则一览：fazhi-draft check --rules。
         """,
-        [click.Argument(["inputs"], metavar="输入.yaml|文件夹...", nargs=-1, type=_PATH),
+        [click.Argument(["inputs"], metavar="输入.yaml|报告.docx|文件夹...", nargs=-1, type=_PATH),
          click.Option(["--prior"], type=_PATH, metavar="去年.yaml",
                       help="去年的 YAML，用于同比核对；不给时用 meta.reused_from 指向的文件（如有）；只用于单个文件"),
+         click.Option(["--data"], type=_PATH, metavar="数据.yaml",
+                      help="核对 Word 稿（或网页、PDF）时：它所出自的 YAML，逐个比较数字（Word 里改了而 YAML 没改，或反过来）；只用于单个报告"),
          click.Option(["--format", "fmt"], type=click.Choice(["text", "json"]), default="text", show_default=True,
                       help="输出格式：text 给人看，json 给脚本用（发现的问题的列表）"),
          click.Option(["--ignore"], multiple=True, metavar="规则代码",

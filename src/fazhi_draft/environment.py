@@ -72,3 +72,26 @@ class Environment:
         import click
 
         click.echo(message, file=self.stderr if err else self.stdout)
+
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+def document_time() -> dt.datetime:
+    """When a draft is made, as its file properties record it (created, modified): the clock,
+    or $SOURCE_DATE_EPOCH (seconds since 1970-01-01 UTC) when set, the reproducible-builds
+    convention, so the same input renders to the same bytes (the golden tests set it).
+    UTC, whole seconds. A value that is not a whole number of seconds is a usage error.
+    """
+    import datetime as dt
+
+    raw = os.environ.get(SOURCE_DATE_EPOCH)
+    if raw is None or not raw.strip():
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    try:
+        return dt.datetime.fromtimestamp(int(raw.strip()), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        from fazhi_draft.errors import UsageError
+
+        raise UsageError(f"环境变量 {SOURCE_DATE_EPOCH} 须为 1970-01-01 以来的整数秒，现为“{raw}”",
+                         fix="请改正或删去该环境变量（它决定 Word 文件属性中的创建时间）") from None

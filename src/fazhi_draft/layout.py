@@ -52,11 +52,20 @@ class Page(_Model):
 
 
 class Text(_Model):
-    """Line pitch (twips, exact), run tightening (1/20 pt) and first-line indent (chars)."""
+    """Line pitch (twips, exact), run tightening (1/20 pt), characters a line (the document
+    grid) and first-line indent (chars)."""
 
     line_pitch: Sourced[int]
     char_spacing: Sourced[int]
+    chars_per_line: Sourced[int]
     first_line_chars: Sourced[float]
+
+    @field_validator("chars_per_line")
+    @classmethod
+    def _positive(cls, v: Sourced[int]) -> Sourced[int]:
+        if v.value < 1:
+            raise ValueError(f"每行字数须为正整数，现为 {v.value}")
+        return v
 
 
 class Font(_Model):
@@ -97,7 +106,25 @@ class PageNumber(Font):
         return v
 
 
+class TableText(Font):
+    """The text of a table (an attachment's): face, size and weight of the cells, the header
+    row's weight, and the exact line pitch of a cell's lines (twips)."""
+
+    header_bold: Sourced[bool]
+    line_pitch: Sourced[int]
+
+
 class Signature(_Model):
+    """The organ's name and the date at the end (GB/T 9704 7.3.5).
+
+    `layout` unsealed (7.3.5.2): the organ `right_chars` from the right edge, the date on the
+    next line starting `date_shift_chars` right of the organ's first character.
+    `layout` sealed (7.3.5.1): the date `right_chars` from the right edge, the organ on the
+    line above centred on the date, `blank_lines_before` leaving room for the seal;
+    `date_shift_chars` is not used.
+    """
+
+    layout: Sourced[Literal["unsealed", "sealed"]]
     blank_lines_before: Sourced[int]
     right_chars: Sourced[float]
     date_shift_chars: Sourced[float]
@@ -123,6 +150,7 @@ class LayoutProfile(_Model):
     heading3: Font
     heading4: Font
     page_number: PageNumber
+    table: TableText
     signature: Signature
     pending: Pending
     marked: Pending
@@ -137,13 +165,30 @@ class LayoutProfile(_Model):
     def title_line_chars(self) -> int:
         """How many title characters fit on one line: the type area's width (page width less
         the side margins) over the title's size; 20 for GB/T 9704 (156 mm, 二号 22 pt)."""
-        type_area = self.page.width.value - self.page.margin_left.value - self.page.margin_right.value  # twips
-        return int(type_area // (self.title.size_pt.value * 20))
+        return int(self.type_area_width // (self.title.size_pt.value * 20))
+
+    @property
+    def type_area_width(self) -> int:
+        """The type area's width in twips: page width less the side margins (8845, 156 mm)."""
+        return self.page.width.value - self.page.margin_left.value - self.page.margin_right.value
+
+    @property
+    def grid_char_space(self) -> int:
+        """w:docGrid/@w:charSpace for `text.chars_per_line` characters a line (-842 for GB/T 9704).
+
+        ECMA-376 17.6.5: the wanted character pitch less the Normal font's size, in 1/4096 pt;
+        Word fits floor(width / (size + charSpace / 4096)) characters on a line, so the value
+        is rounded down (layout.yaml shows the numbers). The Normal font is the body's (the
+        document default the writer sets).
+        """
+        n = self.text.chars_per_line.value
+        # In integers (twips, half-points): 4096 * (W/20n - hp/2) = 4096 * (W - 10 hp n) / 20n.
+        return 4096 * (self.type_area_width - 10 * self.body.half_points * n) // (20 * n)
 
     def faces(self) -> list[str]:
         """Every font face the profile names, in first-use order, without repeats."""
         roles = [self.title, self.body, *(self.heading(n) for n in (1, 2, 3, 4)),
-                 self.page_number]
+                 self.page_number, self.table]
         return list(dict.fromkeys(r.face.value for r in roles))
 
     def entries(self) -> Iterator[tuple[str, Any, str, str]]:

@@ -86,17 +86,59 @@ Block = Paragraph | Heading
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table: one `header` row of column names, then `rows` of cells, each cell one Inline
+    (a Pending or a marked Text stands out as in a paragraph). `align` gives each column's
+    alignment ("left", "center" or "right"), as pandoc's ColSpec does; the writer sizes the
+    columns. A writer repeats the header row on every page the table runs over."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    align: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        width = len(self.header)
+        if any(len(row) != width for row in self.rows) or (self.align and len(self.align) != width):
+            raise ValueError(f"every row of a table needs {width} cells, as its header has")
+        if any(a not in ("left", "center", "right") for a in self.align):
+            raise ValueError(f"a column is aligned left, center or right, not {self.align}")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment (附件) after the signature, on a page of its own (GB/T 9704 7.3.4, 8):
+    the label 附件 top left, its `title` centred, then its blocks; the body names it in the
+    附件说明 line (附件：title) above the signature."""
+
+    title: str
+    blocks: tuple[Paragraph | Table, ...]
+
+
+@dataclass(frozen=True)
 class Document:
-    """A whole report: title, blocks in order, signature."""
+    """A whole report: title, blocks in order, signature, attachments."""
 
     title: str
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     signature: Signature | None = None
+    attachments: tuple[Attachment, ...] = ()
 
     def inlines(self) -> Iterator[Inline]:
         """Every run of the body in order: the paragraphs' and the run-in headings' bodies."""
         for b in self.blocks:
             yield from b.inlines if isinstance(b, Paragraph) else b.body
+
+    def attachment_note(self) -> tuple[str, ...]:
+        """The 附件说明 above the signature (GB/T 9704 7.3.4), one string a line: 附件：title
+        for one attachment; 附件：1.title, 2.title … for several; () for none."""
+        titles = [a.title.replace("\n", "") for a in self.attachments]
+        if len(titles) == 1:
+            return (f"附件：{titles[0]}",)
+        return tuple(f"{'附件：' if n == 1 else ''}{n}.{t}" for n, t in enumerate(titles, 1))
+
+    def attachment_label(self, index: int) -> str:
+        """The label on the attachment's first page: 附件, or 附件1, 附件2 … when there are several."""
+        return "附件" if len(self.attachments) == 1 else f"附件{index + 1}"
 
     def dump(self) -> str:
         """Plain text of the tree, one block a line: used by golden tests."""
@@ -108,4 +150,12 @@ class Document:
                 lines.append(f"P {b.text}")
         if self.signature:
             lines.append(f"SIGN {self.signature.organ} / {self.signature.date}")
+        for a in self.attachments:
+            lines.append("ATTACHMENT " + a.title.replace("\n", " | "))
+            for b in a.blocks:
+                if isinstance(b, Table):
+                    lines.append("TABLE " + " | ".join(b.header))
+                    lines.extend("ROW " + " | ".join(c.text for c in row) for row in b.rows)
+                else:
+                    lines.append(f"P {b.text}")
         return "\n".join(lines)

@@ -21,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from fazhi_draft.figures.numbers import Figure
 from fazhi_draft.input.model import ReportInput, SectionInput, counts_as, figure_holders, figures_by_home, layout, section_path
 from fazhi_draft.structure import Spec
-from fazhi_draft.input.yamlio import line_of
+from fazhi_draft.input.yamlio import line_of, text_where
 
 
 class Level(Enum):
@@ -43,10 +43,19 @@ class Level(Enum):
 
 @dataclass(frozen=True)
 class Where:
-    """A place in the input: 1-based line (None when unknown) and the dotted field path."""
+    """A place in the input: 1-based line (None when unknown) and the dotted field path.
+
+    In a finished report's prose (check/prose.py) there is no line of a YAML file: `place`
+    names the paragraph as its reader counts it (第12段, 第12行, 第3页; "" for the whole
+    report), `quote` the sentence (shortened around the figures concerned) and `block` the
+    paragraph's index, by which the findings are ordered.
+    """
 
     line: int | None
     field: str
+    place: str = ""
+    quote: str = ""
+    block: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,7 @@ class Hit:
 
     where: Where
     values: dict[str, Any] = field(default_factory=dict)
+    level: Level | None = None  # the rule's own level unless the spec says otherwise (a relation's `level`)
 
 
 @dataclass(frozen=True)
@@ -68,10 +78,13 @@ class Finding:
     field: str
     message: str
     fix: str
+    place: str = ""  # in a report's prose: 第12段 (Where.place)
+    quote: str = ""  # ... and the sentence concerned
 
     def as_dict(self) -> dict:
         return {"code": self.code, "level": self.level.value, "severity": self.level.severity,
                 "file": self.file, "line": self.line, "field": self.field,
+                "place": self.place or None, "quote": self.quote or None,
                 "message": self.message, "fix": self.fix}
 
 
@@ -104,16 +117,23 @@ class Rule:
     # (a value refused on reading, naming its field), "settings" (a mistake in the file's own
     # `check:` block). "" for a rule with a `check` function.
     engine_role: str = ""
+    # Also run on a finished report's prose (`check 报告.docx`, check/prose.py): the rule reads
+    # only what a ProseContext gives (figures, texts, the facts of title and signature).
+    prose: bool = False
+    # The fix said there, when `fix` speaks of the YAML (a key to fill, a line to delete).
+    prose_fix: str | None = None
 
     @property
     def fixable(self) -> bool:
         """`check --fix` can repair what it finds."""
         return self.autofix is not None
 
-    def finding(self, hit: Hit, file: str | None) -> Finding:
-        return Finding(code=self.code, level=self.level, file=file, line=hit.where.line,
-                       field=hit.where.field, message=self.message.format(**hit.values),
-                       fix=self.fix.format(**hit.values))
+    def finding(self, hit: Hit, file: str | None, *, prose: bool = False) -> Finding:
+        fix = self.prose_fix if prose and self.prose_fix is not None else self.fix
+        w = hit.where
+        return Finding(code=self.code, level=hit.level or self.level, file=file, line=w.line,
+                       field=w.field, message=self.message.format(**hit.values),
+                       fix=fix.format(**hit.values), place=w.place, quote=w.quote)
 
 
 # ---------------------------------------------------------------- what a rule may read
@@ -134,9 +154,34 @@ class Context:
     prior_problem: str | None = None  # why last year's file could not be read
     memo: dict[str, Any] = field(default_factory=dict, repr=False)  # what several rules derive alike
 
+    # A finished report's prose is checked through a subclass (check/prose.py: ProseContext)
+    # that answers the questions below from the document instead of the YAML.
+    prose = False
+
     @property
     def year(self) -> int:
         return self.report.meta.year
+
+    def part_given(self, part_key: str) -> bool:
+        """The report has this part: some section counting for it (at either level, a
+        `like:` counts) is given and not empty."""
+        given = [sec for key, sec in self.sections() if self.part_of(key) == part_key]
+        return bool(given) and not all(sec.is_empty for sec in given)
+
+    def closed_sums(self, section_key: str) -> frozenset[int]:
+        """Indexes of the section's sum relations whose stated parts the author gave as the
+        complete breakdown (figures.relations.broken's `closed`); none in a YAML file."""
+        return frozenset()
+
+    def given_texts(self) -> list[Any] | None:
+        """The pieces of text the FZ4xx rules read (check.text.TextField), when the caller has
+        them (a report's paragraphs); None: walk the YAML."""
+        return None
+
+    def restated(self) -> list[Any]:
+        """Figures the report states twice with different values (prose only; in a YAML file
+        a figure has one key, so one value)."""
+        return []
 
     # --- walking the report in the file's order ---------------------------------
     def sections(self) -> Iterator[tuple[str, SectionInput]]:
@@ -149,10 +194,11 @@ class Context:
                     yield key, sec
 
     def figures(self) -> dict[str, dict[str, Figure]]:
-        """Every standard figure wherever it stands, by home section in spec order: what the
-        relations and the year-on-year rules judge (indicator keys are unique report-wide)."""
+        """Every standard figure wherever it stands (any `figures:` block, or a text: 【103】),
+        by home section in spec order: what the relations and the year-on-year rules judge
+        (indicator keys are unique report-wide)."""
         if "figures_by_home" not in self.memo:
-            self.memo["figures_by_home"] = figures_by_home(self.report, self.spec)
+            self.memo["figures_by_home"] = all_figures(self.report, self.spec)
         return self.memo["figures_by_home"]
 
     def counts_as(self, section_key: str) -> str | None:
@@ -172,6 +218,49 @@ class Context:
             return sec.title
         kind = self.counts_as(section_key)
         return self.spec.section(kind).title if kind else section_key
+
+    # --- the figures, wherever the author states them (issue 15 item 2) ----------
+    def intext(self) -> Any:
+        """The report-wide table of figures marked in the texts (figures/intext.py)."""
+        from fazhi_draft.figures import intext
+
+        return intext.table(self.report, self.spec)
+
+    def figures_of(self, section_key: str) -> dict[str, Any]:
+        """The figures of a section's indicators wherever the report gives them (a copy)."""
+        return dict(self.figures().get(section_key, {}))
+
+    def figure_sections(self) -> Iterator[str]:
+        """The sections, in spec order, whose indicators have figures given in a block or in
+        a text, or whose totals a custom figure declares itself part of (`part_of`)."""
+        given = self.figures()
+        parts = {self.spec_home(decl.part_of) for sec in self.report.sections.values()
+                 for _, decl, _ in sec.custom if getattr(decl, "part_of", None)}
+        for section in self.spec.sections:
+            if section.key in given or section.key in parts:
+                yield section.key
+
+    def spec_home(self, key: str) -> str:
+        """The section whose indicator `key` is."""
+        return self.spec.homes[key]
+
+    def _has_marks(self) -> bool:
+        if "has_marks" not in self.memo:
+            from fazhi_draft.input.model import has_marks
+
+            self.memo["has_marks"] = has_marks(self.report) and bool(self.intext().stated)
+        return self.memo["has_marks"]
+
+    def where_text(self, place: Any) -> Where:
+        """Where a text of the report is (figures.intext.Place): its line and field path."""
+        if self.tree is None:
+            if place.section is None:
+                return Where(None, "opening")
+            base = ".".join(section_path(self.report, self.spec, place.section)) + f".points[{place.point + 1}]"
+            if place.item is not None:
+                base += f".items[{place.item + 1}]"
+            return Where(None, f"{base}.{place.attr}")
+        return Where(*text_where(self.tree, self.spec, place, self.report))
 
     # --- locating things in the YAML -------------------------------------------
     def node(self, keys: tuple[Any, ...]) -> tuple[Any, Any, Any]:
@@ -197,6 +286,9 @@ class Context:
                 break
         return found
 
+    def where_part(self, part_key: str) -> Where:
+        return Where(self.line(part_key), part_key)
+
     def where_meta(self, key: str) -> Where:
         return Where(self.line("meta", key), f"meta.{key}")
 
@@ -204,13 +296,18 @@ class Context:
         path = section_path(self.report, self.spec, section_key)
         return Where(self.line(*path), ".".join(path))
 
-    def where_figure(self, section_key: str, key: str) -> Where:
-        """Where figure `key` stands: a standard figure in whichever section holds it (given
-        its home section or the holder), a custom figure in section `section_key`."""
+    def where_figure(self, section_key: str, key: str, involved: tuple[str, ...] = ()) -> Where:
+        """Where figure `key` is given: a standard figure in whichever `figures:` block holds
+        it, or the text that states it (【103】); a custom figure in section `section_key`'s
+        block. `involved`: the other figures of the finding (a report's prose quotes them)."""
         if "holders" not in self.memo:
             self.memo["holders"] = figure_holders(self.report)
-        holder = self.memo["holders"].get(key, section_key) if key in self.spec.indicators else section_key
-        path = (*section_path(self.report, self.spec, holder), "figures", key)
+        holder = self.memo["holders"].get(key) if key in self.spec.indicators else section_key
+        if holder is None and self._has_marks():
+            stated = self.intext().figures.get(key)
+            if stated is not None:
+                return self.where_text(stated.place)
+        path = (*section_path(self.report, self.spec, holder or section_key), "figures", key)
         return Where(self.line(*path), ".".join(path))
 
     def point_slot(self, section_key: str, index: int, attr: str = "text") -> tuple[Where, Any, Any]:
@@ -234,6 +331,22 @@ class Context:
     def where_point(self, section_key: str, index: int) -> Where:
         """Where point `index` (0-based) of a section is: its text line."""
         return self.point_slot(section_key, index, "text")[0]
+
+
+def all_figures(report: ReportInput, spec: Spec) -> dict[str, dict[str, Any]]:
+    """Every standard figure of a report wherever it is given, by home section in spec order:
+    the `figures:` blocks (input.model.figures_by_home), then those stated in a text (【103】)
+    that no block gives."""
+    found = figures_by_home(report, spec)
+    from fazhi_draft.input.model import has_marks
+
+    if not has_marks(report):
+        return found
+    from fazhi_draft.figures import intext
+
+    for key, fig in intext.table(report, spec).figure_values().items():
+        found.setdefault(spec.homes[key], {}).setdefault(key, fig)
+    return {s.key: found[s.key] for s in spec.sections if s.key in found}
 
 
 def item_slot(seq: Any, index: int, attr: str, base: str) -> tuple[Where, Any, Any]:

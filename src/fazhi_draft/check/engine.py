@@ -43,6 +43,8 @@ class CheckResult:
     prior_path: Path | None = None
     prior_year: int | None = None
     ignored: int = 0
+    recognised: int | None = None  # a report's prose (check/prose.py): how many indicators' figures were found
+    prior_problem: str | None = None  # why last year's file named could not be used (FZ306 says it too)
 
     def count(self, level: Level) -> int:
         return sum(1 for f in self.findings if f.level is level)
@@ -80,7 +82,8 @@ def check_loaded(loaded: Loaded, *, prior: Path | str | None = None, ignore: Ite
     kept = [f for f in found if not _silenced(f, selectors, skip)]
     kept.sort(key=lambda f: (f.line is None, f.line or 0, f.code))
     return CheckResult(loaded.path, kept, changes(ctx) if ctx.prior else [], ctx.prior_path,
-                       ctx.prior.meta.year if ctx.prior else None, ignored=len(found) - len(kept))
+                       ctx.prior.meta.year if ctx.prior else None, ignored=len(found) - len(kept),
+                       prior_problem=ctx.prior_problem or None)
 
 
 def fix_file(path: Path | str, *, ignore: Iterable[str] = ()) -> tuple[int, Path | None]:

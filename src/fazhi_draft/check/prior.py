@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fazhi_draft.check.arithmetic import shown
-from fazhi_draft.check.base import Context, Hit, Level, Rule, Where
+from fazhi_draft.check.base import Context, Hit, Level, Rule, Where, all_figures
 from fazhi_draft.figures.numbers import Figure, format_percent
 from fazhi_draft.figures.relations import derive
-from fazhi_draft.input.model import figures_by_home
-from fazhi_draft.structure import Indicator
+from fazhi_draft.structure import Indicator, Spec
 
 FACTOR = 5  # a change beyond x5 or /5 asks for confirmation
 FLOOR = 10  # ... unless both figures are small (2 -> 12 meetings is news, not a slip)
@@ -24,14 +23,45 @@ FLOOR = 10  # ... unless both figures are small (2 -> 12 meetings is news, not a
 
 @dataclass(frozen=True)
 class Change:
-    """One figure given in both years, for the year-on-year table."""
+    """One figure of the year-on-year comparison: given last year, as it stands this year.
+
+    The one meaning of a year-on-year row: `check --prior` lists every Change, and the
+    attachment table of `render --table` shows the key ones (key_rows), cell by cell from
+    the same fields. `prior_value`/`current_value` are the figures as written without the
+    unit (46, 38.6万, 200余; a figure whose written magnitude replaces the unit's, 1.86亿 of
+    a 万元 figure, keeps its unit: 1.86亿元); `current_value` is LEFT_OUT when this year
+    leaves the figure out. `derived`: this year's is a rate computed from the counts.
+    """
 
     section: str
     key: str
     label: str
-    prior: str  # as shown, with unit
-    current: str
-    change: str  # 增长30.4%, 下降12%, 提高0.4个百分点, 持平, or "" when it cannot be computed
+    unit: str
+    prior_value: str
+    current_value: str
+    change: str  # 增长30.4%, 下降12%, 提高0.4个百分点, 持平, 增加5件 (from 0), or "" when it cannot be computed
+    derived: bool = False
+    prior_shown: str = ""  # with the unit, as `check` shows it: 46件, 1.86亿元
+    current_shown: str = ""
+
+    @property
+    def prior(self) -> str:
+        """Last year's figure with its unit (46件)."""
+        return self.prior_shown
+
+    @property
+    def current(self) -> str:
+        """This year's with its unit (63件), marked when computed; LEFT_OUT when left out."""
+        return self.current_shown + (DERIVED_NOTE if self.derived else "")
+
+    @property
+    def current_cell(self) -> str:
+        """This year's in a table whose unit column carries the unit: 63, 28.3（按件数计算）."""
+        return self.current_value + (DERIVED_NOTE if self.derived else "")
+
+    @property
+    def left_out(self) -> bool:
+        return self.current_value == LEFT_OUT
 
 
 def _usable(fig: Figure | None) -> bool:
@@ -46,7 +76,7 @@ def _pairs(ctx: Context, *, with_derived: bool = False) -> Iterator[tuple[str, s
     else a figure with no amount (left out)."""
     if ctx.prior is None:
         return
-    prior = figures_by_home(ctx.prior, ctx.spec)  # wherever either year's author put them
+    prior = all_figures(ctx.prior, ctx.spec)  # wherever either year's author put them: a block or a text
     for section_key, figures in ctx.figures().items():
         old = prior.get(section_key)
         if old is None:
@@ -64,28 +94,53 @@ def _pairs(ctx: Context, *, with_derived: bool = False) -> Iterator[tuple[str, s
 
 
 def changes(ctx: Context) -> list[Change]:
-    """The year-on-year table: every spec figure given (not pending) in both years; a rate
+    """The year-on-year rows: every spec figure given (not pending) in both years; a rate
     last year stated and this year leaves to be computed, as computed; and a figure given
-    last year and left out this year, as left out (clearing one on purpose shows here)."""
+    last year and left out this year, as left out (clearing one on purpose shows here).
+    In section order. `check --prior` lists them all; `render --table` shows key_rows()."""
     out = []
     for section_key, key, ind, before, fig in _pairs(ctx, with_derived=True):
-        current = shown(fig, ind) + ("（按件数计算）" if fig.derived else "")
+        row = {"section": section_key, "key": key, "label": ind.label, "unit": ind.unit,
+               "prior_value": _value(before, ind), "prior_shown": shown(before, ind)}
         if fig.amount is None:
-            out.append(Change(section_key, key, ind.label, shown(before, ind), LEFT_OUT, ""))
+            out.append(Change(**row, current_value=LEFT_OUT, current_shown=LEFT_OUT, change=""))
             continue
-        a, b = before.amount, fig.amount
-        if ind.kind == "percent":
-            diff = b - a
-            text = "持平" if diff == 0 else f"{'提高' if diff > 0 else '下降'}{format_percent(abs(diff))}个百分点"
-        elif a == 0 or before.approx or fig.approx:
-            text = ""
-        else:
-            pct = (b - a) * 100 / a
-            text = "持平" if pct == 0 else f"{'增长' if pct > 0 else '下降'}{format_percent(abs(pct))}%"
-        out.append(Change(section_key, key, ind.label, shown(before, ind), current, text))
+        out.append(Change(**row, current_value=_value(fig, ind), current_shown=shown(fig, ind),
+                          derived=fig.derived, change=change_wording(before, fig, ind)))
     return out
 
 
+def change_wording(before: Figure, fig: Figure, ind: Indicator) -> str:
+    """How this year's figure compares with last year's, in the words of the report: a rate
+    in percentage points (提高0.4个百分点), a count or amount in percent (增长30.4%, 下降12%),
+    持平; from 0, the difference (增加5件); "" when an estimate (200余) makes it meaningless."""
+    a, b = before.amount, fig.amount
+    if ind.kind == "percent":
+        diff = b - a
+        return "持平" if diff == 0 else f"{'提高' if diff > 0 else '下降'}{format_percent(abs(diff))}个百分点"
+    if before.approx or fig.approx:
+        return ""
+    if a == 0:
+        return "持平" if b == 0 else f"增加{shown(fig, ind)}"
+    pct = (b - a) * 100 / a
+    return "持平" if pct == 0 else f"{'增长' if pct > 0 else '下降'}{format_percent(abs(pct))}%"
+
+
+def key_rows(rows: list[Change], spec: Spec) -> list[Change]:
+    """The rows of the spec's key figures (key_figures in standard.yaml), in that list's
+    order: the attachment table of `render --table`, the rows `check --prior` marks ★."""
+    order = {key: n for n, key in enumerate(spec.key_figures.indicators)}
+    return sorted((r for r in rows if r.key in order), key=lambda r: order[r.key])
+
+
+def _value(fig: Figure, ind: Indicator) -> str:
+    """The figure as written, without the unit when a table's unit column can carry it."""
+    with_unit = shown(fig, ind)
+    bare = f"{fig.before}{fig.text}{fig.after}"
+    return bare if with_unit == f"{fig.before}{fig.text}{ind.unit}{fig.after}" else with_unit
+
+
+DERIVED_NOTE = "（按件数计算）"
 LEFT_OUT = "今年未填"
 _ABSENT = Figure(amount=None, text=LEFT_OUT)
 

@@ -2,22 +2,25 @@
 
   FZ0xx  the file itself (made by the engine)      FZ2xx  arithmetic (from the spec's relations)
   FZ1xx  structure and dates                       FZ3xx  against last year
-                                                   FZ4xx  text
+  FZ5xx  a Word draft against its YAML (--data)    FZ4xx  text
+Rules marked `prose` also run on a finished report's prose (check/prose.py).
 A code is never reused: a rule that is dropped keeps its line here, with a note.
 Adding a rule = a record and a function in its group's module + one line here + a fixture.
 """
 
 from __future__ import annotations
 
-from fazhi_draft.check import arithmetic, prior, structure, text
+from fazhi_draft.check import arithmetic, data, marks, prior, structure, text
 from fazhi_draft.check.base import Rule
 from fazhi_draft.limits import MAX_GUESS_CHARS, close_matches
 
 RULES: dict[str, Rule] = {r.code: r for r in (
-    *structure.RULES,   # FZ001-FZ003, FZ101-FZ105
-    *arithmetic.RULES,  # FZ201-FZ206
+    *structure.RULES,   # FZ001-FZ003, FZ101-FZ106
+    *arithmetic.RULES,  # FZ201-FZ208
+    *marks.RULES,       # FZ210-FZ212: figures marked in the text (【103】)
     *prior.RULES,       # FZ301-FZ306
     *text.RULES,        # FZ401-FZ405
+    *data.RULES,        # FZ501-FZ503
 )}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from itertools import groupby
+from typing import TextIO
 
 from fazhi_draft.check.base import Finding, Level
 from fazhi_draft.check.engine import CheckResult
@@ -15,9 +16,17 @@ _END = ("。", "！", "？", "；")
 
 
 def finding_line(f: Finding) -> str:
-    """samples/2024.yaml:57 错误 FZ201 measures.disputes.figures.x：message。fix"""
-    where = f"{f.file}:{f.line}" if f.line is not None else f"{f.file}"
+    """samples/2024.yaml:57 错误 FZ201 measures.disputes.figures.x：message。fix
+
+    A finding in a report's prose names the paragraph and quotes the sentence:
+    报告.docx 第35段 警告 FZ204 message（原文：“……”）。fix"""
+    if f.line is not None:
+        where = f"{f.file}:{f.line}"
+    else:
+        where = f"{f.file} {f.place}" if f.place else f"{f.file}"
     text = f.message
+    if f.quote:
+        text = text.rstrip("。") + f"（原文：“{f.quote}”）"
     if f.fix:
         text += ("" if text.endswith(_END) else "。") + f.fix
     if not text.endswith(_END):
@@ -40,11 +49,17 @@ def summary_line(result: CheckResult) -> str:
         parts.append(f"已按设置忽略 {result.ignored} 条")
     if result.prior_year is not None:
         parts.append(f"已与 {result.prior_year} 年度（{result.prior_path}）比较")
+    if result.recognised is not None:
+        parts.append(f"从正文中认出 {result.recognised} 项指标的数字并据此核对")
     return printable(f"{result.path}：" + "；".join(parts) + "。")
 
 
-def changes_text(result: CheckResult, titles: dict[str, str]) -> list[str]:
-    """The year-on-year table, grouped by section."""
+KEY_MARK = "★"
+KEY_LEGEND = "★ 主要数据：fazhi-draft render --table 附在报告后的同比表中的行"
+
+
+def changes_text(result: CheckResult, titles: dict[str, str], keys: frozenset[str] = frozenset()) -> list[str]:
+    """The year-on-year list, grouped by section; the key figures (`keys`) marked ★."""
     if not result.changes:
         return []
     out = [f"同比（与{result.prior_year}年度相比）："]
@@ -52,13 +67,51 @@ def changes_text(result: CheckResult, titles: dict[str, str]) -> list[str]:
         out.append(f"  {titles.get(section, section)}")
         for c in rows:
             change = f"，{c.change}" if c.change else ""
-            out.append(f"    {c.label}：{c.prior} → {c.current}{change}")
+            star = KEY_MARK if c.key in keys else ""
+            out.append(f"    {star}{c.label}：{c.prior} → {c.current}{change}")
+    if any(c.key in keys for c in result.changes):
+        out.append(f"  {KEY_LEGEND}")
     return out
 
 
+def print_changes_table(result: CheckResult, file: TextIO, *, colors: bool) -> None:
+    """The year-on-year list as a table on a terminal (rich, imported only here): the columns
+    of the attachment table (指标, 单位, this year, last year, 增减), a band per section, the
+    key figures marked ★ and in bold."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    spec = load_spec()
+    titles = {s.key: s.title for s in spec.sections}
+    keys = frozenset(spec.key_figures.indicators)
+    year = result.prior_year + 1 if result.prior_year is not None else ""
+    table = Table(title=f"同比（与{result.prior_year}年度相比）", title_justify="left", expand=True,
+                  caption=KEY_LEGEND if any(c.key in keys for c in result.changes) else None,
+                  caption_justify="left")
+    # Chinese has no spaces to wrap at: long cells fold onto the next line (never cut off with …).
+    table.add_column("指标", overflow="fold", ratio=5)
+    table.add_column("单位", justify="center", no_wrap=True)
+    table.add_column(f"{year}年", justify="right", overflow="fold", ratio=2)
+    table.add_column(f"{result.prior_year}年", justify="right", overflow="fold", ratio=2)
+    table.add_column("增减", justify="center", overflow="fold", ratio=3)
+    for n, (section, rows) in enumerate(groupby(result.changes, key=lambda c: c.section)):
+        if n:
+            table.add_section()
+        # the section's title as a band, on one line (cut short with … where it is long)
+        table.add_row(Text(titles.get(section, section), no_wrap=True, overflow="ellipsis"), style="dim")
+        for c in rows:
+            key = c.key in keys
+            table.add_row((KEY_MARK if key else "") + c.label, c.unit if not c.left_out else "",
+                          c.current_cell, c.prior_value, c.change, style="bold" if key else None)
+    Console(file=file, force_terminal=True, no_color=not colors, highlight=False,
+            emoji=False, markup=False).print(table)
+
+
 def human(result: CheckResult, *, with_changes: bool = True) -> str:
-    titles = {s.key: s.title for s in load_spec().sections}  # year-on-year lines are grouped by section
-    lines = changes_text(result, titles) if with_changes else []
+    spec = load_spec()
+    titles = {s.key: s.title for s in spec.sections}  # year-on-year lines are grouped by section
+    lines = changes_text(result, titles, frozenset(spec.key_figures.indicators)) if with_changes else []
     if lines:
         lines.append("")
     lines.extend(finding_line(f) for f in result.findings)

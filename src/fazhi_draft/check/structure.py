@@ -61,16 +61,10 @@ FZ003 = Rule(
 
 # ---------------------------------------------------------------- FZ101
 def required_part_missing(ctx: Context) -> Iterator[Hit]:
-    counted: dict[str, list] = {}  # spec part -> the sections counting for it, at either level
-    for key, sec in ctx.sections():
-        counted.setdefault(ctx.part_of(key), []).append(sec)
     for part in ctx.spec.parts:
-        if not part.required:
-            continue
-        given = counted.get(part.key, [])
-        if not given or all(sec.is_empty for sec in given):
+        if part.required and not ctx.part_given(part.key):
             title = part.title.format(next_year=ctx.year + 1)
-            yield Hit(Where(ctx.line(part.key), part.key), {"title": title, "key": part.key})
+            yield Hit(ctx.where_part(part.key), {"title": title, "key": part.key})
 
 
 FZ101 = Rule(
@@ -87,8 +81,12 @@ FZ101 = Rule(
   很多报告漏写“第一责任人职责情况”，或只写成绩不写不足，上级督察时会被指出。
 怎么改
   在对应的键（measures、duty、shortcomings、plans）下填写内容。暂未写好时初稿会以
-  【待补：…】标出该部分，可以先送审。""",
-    check=required_part_missing,
+  【待补：…】标出该部分，可以先送审。
+核对已写好的报告（fazhi-draft check 报告.docx）时
+  按各级标题认部分：标题中有“第一责任人”“存在的问题”“下一步打算”“工作计划”等说法
+  （标准结构中各部分的 aliases）即算写了这一部分，不在这些标题下的正文都算主要举措和成效。""",
+    check=required_part_missing, prose=True,
+    prose_fix="督察工作规定要求单列这一部分；请补写，标题如“{title}”",
 )
 
 
@@ -138,7 +136,8 @@ FZ103 = Rule(
   2025年3月写 2024 年度的报告：year: 2024，date: 2025-03-10。
 怎么改
   把 meta.year 改为所报告的年度。""",
-    check=year_in_future,
+    check=year_in_future, prose=True,
+    prose_fix="报告年度一般是成文的前一年（{this_year}年初写的报告是{last_year}年度）：请核对标题中的年份",
 )
 
 
@@ -148,7 +147,7 @@ EARLIEST_MONTH = 11  # some departments date their report in the year's last two
 
 def date_too_early(ctx: Context) -> Iterator[Hit]:
     date = ctx.report.meta.date
-    if date < dt.date(ctx.year, EARLIEST_MONTH, 1):
+    if date is not None and date < dt.date(ctx.year, EARLIEST_MONTH, 1):  # None: a report without a date
         yield Hit(ctx.where_meta("date"), {"date": f"{date.year}年{date.month}月{date.day}日",
                                            "year": ctx.year, "next": ctx.year + 1})
 
@@ -167,13 +166,14 @@ FZ104 = Rule(
   11、12 月不提示。
 怎么改
   把 date 改为实际成文日期。""",
-    check=date_too_early,
+    check=date_too_early, prose=True,
+    prose_fix="请核对落款的成文日期，一般在{next}年第一季度",
 )
 
 
 def date_too_late(ctx: Context) -> Iterator[Hit]:
     date = ctx.report.meta.date
-    if date.year > ctx.year + 1:
+    if date is not None and date.year > ctx.year + 1:
         yield Hit(ctx.where_meta("date"), {"date": f"{date.year}年{date.month}月{date.day}日",
                                            "year": ctx.year, "next": ctx.year + 1})
 
@@ -190,7 +190,37 @@ FZ105 = Rule(
   规定要求每年第一季度报告上一年度的情况；相差两年多半是 year 忘了改。
 怎么改
   核对 meta.year（报告年度）和 meta.date（成文日期）。""",
-    check=date_too_late,
+    check=date_too_late, prose=True,
+    prose_fix="年度报告一般在{next}年第一季度成文；请核对标题中的年份和落款日期是否有一个写错",
 )
 
-RULES = (FZ001, FZ002, FZ003, FZ101, FZ102, FZ103, FZ104, FZ105)
+# ---------------------------------------------------------------- FZ106
+# Rules that read the report year. A finished report's prose may not say it (no year in its
+# title, opening or headings): then check/prose.py leaves them out and FZ106 says so.
+YEAR_RULES = ("FZ101", "FZ103", "FZ104", "FZ105", "FZ401", "FZ402", "FZ403", "FZ404")
+
+
+def year_unknown(ctx: Context) -> Iterator[Hit]:
+    if ctx.prose and ctx.year is None:
+        yield Hit(Where(None, "", block=-1), {"skipped": "、".join(YEAR_RULES)})
+
+
+FZ106 = Rule(
+    code="FZ106", name="report-year-unknown", level=Level.INFO, prose=True,
+    summary="看不出报告的年度（核对已写好的报告时），年份未核对",
+    message="标题、开头段和落款中都看不出报告的年度，没有核对年份（{skipped}）",
+    fix="标题写明年度（如“××县人民政府关于2024年度法治政府建设情况的报告”）后可再核对",
+    explain="""\
+检查什么
+  核对已写好的报告（fazhi-draft check 报告.docx）时，报告年度从标题（“2024年度”）、开头段
+  （“2024年，我县……”“现将2024年……报告如下”）、下一年度安排的标题（“2025年工作计划”）
+  或落款日期读出。都读不出时，依赖年度的规则（必备部分的标题、成文日期、安排中的往年年份、
+  过期的提法）不运行，这一条提示说明这一点。YAML 里年度是必填的，不会出现。
+为什么
+  不知道是哪一年的报告，就无从判断“2024年”是今年还是往年，宁可不查，也不误报。
+怎么改
+  在标题中写明年度；数字的核对不受影响。""",
+    check=year_unknown,
+)
+
+RULES = (FZ001, FZ002, FZ003, FZ101, FZ102, FZ103, FZ104, FZ105, FZ106)

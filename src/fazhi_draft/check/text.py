@@ -37,7 +37,8 @@ def text_fields(ctx: Context) -> list[TextField]:
     """Every piece of text a person wrote, in file order; walked once per check, as six
     rules read it and finding each field's line is most of the cost."""
     if "text_fields" not in ctx.memo:
-        ctx.memo["text_fields"] = list(_walk_text_fields(ctx))
+        given = ctx.given_texts()  # a finished report's prose: its paragraphs (check/prose.py)
+        ctx.memo["text_fields"] = list(_walk_text_fields(ctx) if given is None else given)
     return ctx.memo["text_fields"]
 
 
@@ -169,7 +170,8 @@ FZ401 = Rule(
 怎么改
   改为下一年度的年份。确指往年的事（如“开展2024年度述法评议”）时，在这一行末尾加
   # check: ignore FZ401。""",
-    check=past_year_in_plans,
+    check=past_year_in_plans, prose=True,
+    prose_fix="请改为{next}年；如确指往年的事（如对{year}年度工作的考评），可不理会",
 )
 
 
@@ -199,7 +201,8 @@ FZ402 = Rule(
   2025年整改计划”这样的交代也很常见，所以只作提示。
 怎么改
   核对后改正，或不理会。""",
-    check=future_year_in_measures,
+    check=future_year_in_measures, prose=True,
+    prose_fix="如是把计划写进了举措，或标题中的年份写错了，请改正；如确是对今后的交代（如结转下一年办理），可不理会",
 )
 
 _OPENING_YEAR = re.compile(r"现将(?P<a>(?:19|20)\d{2})\s*年")
@@ -235,7 +238,8 @@ FZ403 = Rule(
   meta: {year: 2024, title: 桐溪县人民政府关于2023年度法治政府建设情况的报告}   # FZ403
 怎么改
   改正年份；标题不写时由工具按报告年度生成，不会出错。""",
-    check=title_year,
+    check=title_year, prose=True,
+    prose_fix="标题和开头段“现将××年……”应是同一年（报告年度）：请核对",
 )
 
 
@@ -266,7 +270,7 @@ FZ404 = Rule(
   沿用旧稿时最容易把过期的提法原样留下，比如在 2023 年的报告里说“深入学习贯彻党的十九大精神”。
 怎么改
   改用现行的提法。新规划出台后，在 standard.yaml 的 stale_references 表中加一行即可。""",
-    check=stale_reference,
+    check=stale_reference, prose=True,
 )
 
 

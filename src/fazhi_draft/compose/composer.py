@@ -9,7 +9,9 @@ section never leaves a gap. A title the author gives replaces the spec's.
 
 from __future__ import annotations
 
+from fazhi_draft.compose.marks import MarkedText
 from fazhi_draft.compose.numbering import heading_number
+from fazhi_draft.figures import intext
 from fazhi_draft.compose.paragraphs import one_line, points, runs, text_paragraphs
 from fazhi_draft.compose.titles import title_lines
 from fazhi_draft.compose.wording import clerk_value, custom_sentence, environment, paragraphs, template_helpers
@@ -34,10 +36,13 @@ class Composer:
     def compose(self, report: ReportInput) -> Document:
         meta = report.meta
         context = self._context(report)
+        # The figures the author's texts state (【103】) are printed there, not in a canned sentence.
+        self.render = MarkedText(report, self.spec)
+        self.stated = intext.stated_keys(report, self.spec)
         title = meta.title or title_lines(self.spec.title_pattern.format(organ=meta.organ, year=meta.year),
                                           self.title_line)
         if report.opening:
-            blocks: list[Block] = [Paragraph(runs(t)) for t in text_paragraphs(report.opening)]
+            blocks: list[Block] = [Paragraph(runs(t, render=self.render)) for t in text_paragraphs(report.opening)]
         else:
             blocks = [*paragraphs(self.env.get_template("opening.j2").render(**context))]
         number = 0
@@ -136,19 +141,19 @@ class Composer:
         for k, fig in sec_in.figures.items():
             groups.setdefault(self.spec.homes[k], {})[k] = fig
         blocks: list[Block] = []
-        for home, figures in groups.items():
+        for home, given in groups.items():
+            # The canned sentence is only for figures no text of the report states.
             section = self.spec.section(home)
+            given = {k: f for k, f in given.items() if k not in self.stated}
+            figures = {k: f for k, f in derive(section, given).items() if k not in self.stated}
             text = self.env.get_template(section.template).render(
-                **context, **template_helpers(section, derive(section, figures)),
+                **context, **template_helpers(section, figures),
                 points=len(sec_in.points) if home == kind else 0)
             blocks.extend(paragraphs(text))
         custom = custom_sentence(sec_in.custom)
-        if custom and blocks:  # the clerk's own figures close the figure paragraph
-            last = blocks.pop()
-            blocks.append(Paragraph(last.inlines + custom))
-        elif custom:
+        if custom:  # the clerk's own figures: each its own sentence, in a paragraph of their own
             blocks.append(Paragraph(custom))
-        blocks.extend(points(sec_in.points, level=level + 1))
+        blocks.extend(points(sec_in.points, level=level + 1, render=self.render))
         return blocks
 
 

@@ -12,14 +12,22 @@ A relation is broken only when no values inside those ranges could satisfy it.
 `broken()` says which relations of a section the figures break, each as a `Broken` record
 naming the kind of break (each of the checker's FZ2xx rules reports one kind), the figure
 it is reported at, the figures involved and the numbers a message needs; the checker and
-the questionnaire only word it. `derive()` adds the rates the composer prints when the author did not state them.
+the questionnaire only word it.
+
+Breakdowns that fall short of their total (issue 15 item 6): when every part of a full
+(not `partial`) sum is stated (its `local` parts aside), the shortfall is a slip (PARTS_SHORT, with the difference).
+When only some parts are stated (two or more), or the list is partial by nature, a part
+may simply be missing: PARTS_MISSING asks "是否漏写一类？". A caller that knows the author
+listed the breakdown as complete (a finished report's prose stating the total and its
+parts in one paragraph) passes that relation's index in `closed`: the parts the author did
+not list then count as zero, i.e. every part is stated. `derive()` adds the rates the composer prints when the author did not state them.
 Light: numbers and the spec model only (the checker's cold start imports this).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -30,12 +38,13 @@ from fazhi_draft.structure import Indicator, NotMoreThan, RateOf, Section, SumOf
 INF = Decimal("Infinity")
 _MAG = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _TEXT = re.compile(r"^(?P<num>\d+(?:\.(?P<dec>\d+))?)(?:余|多)?(?P<mag>[千万亿])?")
-_AT_LEAST = ("余", "多", "超过", "逾", "以上")
+_AT_LEAST = ("余", "多", "超过", "逾", "以上", "不低于", "不少于", "高于", "力争")  # at least that much
 
 # The kinds of break (Broken.kind).
 EXCEEDS_EARLIER = "exceeds-earlier"  # a later figure of a not_more_than chain exceeds an earlier one
 PARTS_EXCEED = "parts-exceed"  # a sum's given parts add up to more than its total
-PARTS_SHORT = "parts-short"  # every part of a full sum given, adding up to less than the total
+PARTS_SHORT = "parts-short"  # every part of a full sum stated, adding up to less than the total
+PARTS_MISSING = "parts-missing"  # two or more parts stated, short of the total: a category left out?
 RATE_MISMATCH = "rate-mismatch"  # a stated rate is not numerator / denominator
 RATE_WITHOUT_BASE = "rate-without-base"  # a rate stated over a denominator of 0
 
@@ -87,9 +96,10 @@ class Broken:
 
 
 def broken(section: Section, figures: Mapping[str, Figure],
-           indicators: Mapping[str, Indicator] | None = None) -> list[Broken]:
+           indicators: Mapping[str, Indicator] | None = None, closed: Collection[int] = ()) -> list[Broken]:
     """Every relation of `section` that `figures` (key -> Figure; pending and absent ones are
-    not judged) break, in the order of the section's relations."""
+    not judged) break, in the order of the section's relations. `closed`: indexes of sum
+    relations whose stated parts the author gave as the complete breakdown (see above)."""
     inds = indicators if indicators is not None else {i.key: i for i in section.indicators}
 
     def get(key: str) -> tuple[Figure, Indicator] | None:
@@ -107,7 +117,7 @@ def broken(section: Section, figures: Mapping[str, Figure],
         if isinstance(rel, NotMoreThan):
             out.extend(_chain(n, rel, [k for k in rel.chain if get(k) is not None], lo, hi))
         elif isinstance(rel, SumOf):
-            out.extend(_sum(section, n, rel, get, lo, hi))
+            out.extend(_sum(section, n, rel, get, lo, hi, n in closed))
         elif isinstance(rel, RateOf):
             out.extend(_rate(n, rel, get))
     return out
@@ -135,7 +145,7 @@ def _chained(section: Section, total: str, part: str) -> bool:
                and rel.chain.index(total) < rel.chain.index(part) for rel in section.relations)
 
 
-def _sum(section: Section, n: int, rel: SumOf, get, lo, hi) -> list[Broken]:  # noqa: ANN001
+def _sum(section: Section, n: int, rel: SumOf, get, lo, hi, closed: bool) -> list[Broken]:  # noqa: ANN001
     if get(rel.total) is None:
         return []
     given = tuple(k for k in rel.parts if get(k) is not None)
@@ -149,8 +159,12 @@ def _sum(section: Section, n: int, rel: SumOf, get, lo, hi) -> list[Broken]:  # 
         if any(_chained(section, rel.total, k) and lo(k) > top for k in given):
             return []  # one part alone exceeds the total: the chain already says so
         return [Broken(PARTS_EXCEED, n, rel, rel.total, keys, {"sum": low, "given": given})]
-    if not rel.partial and len(given) == len(rel.parts) and high < lo(rel.total):
-        return [Broken(PARTS_SHORT, n, rel, rel.total, keys, {"sum": high, "given": given})]
+    if high < lo(rel.total):
+        short = {"sum": high, "given": given, "difference": lo(rel.total) - high}
+        if not rel.partial and (closed or all(k in given for k in rel.parts if k not in rel.local)):
+            return [Broken(PARTS_SHORT, n, rel, rel.total, keys, short)]
+        if len(given) >= 2:
+            return [Broken(PARTS_MISSING, n, rel, rel.total, keys, short)]
     return []
 
 

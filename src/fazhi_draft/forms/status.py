@@ -126,6 +126,7 @@ def docx_bytes(st: Status, today: dt.date) -> bytes:
     """The list in the report's own GB/T 9704 layout: a title, one heading per office."""
     from fazhi_draft import tree
     from fazhi_draft.compose.numbering import heading_number
+    from fazhi_draft.environment import document_time
     from fazhi_draft.writers import write
 
     blocks: list[tree.Block] = [tree.Paragraph((tree.Text(
@@ -138,7 +139,7 @@ def docx_bytes(st: Status, today: dt.date) -> bytes:
             state = "（已报待补）" if m.state == "待补" else ""
             blocks.append(tree.Paragraph((tree.Text(f"{m.label}（{m.unit}）{state}{last}。"),)))
     doc = tree.Document(title=f"{st.year}年度法治政府建设情况报告\n尚缺数字清单", blocks=tuple(blocks))
-    return write("docx", doc)
+    return write("docx", doc, created=document_time())
 
 
 def _date(day: dt.date) -> str:

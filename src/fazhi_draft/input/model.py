@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 from fazhi_draft.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from fazhi_draft.figures.numbers import Figure
@@ -122,6 +122,7 @@ class CustomFigure(_Input):
     label: Name
     value: object
     unit: Annotated[str, BeforeValidator(check_unit), Field(max_length=MAX_NAME_CHARS)] = ""
+    part_of: Name | None = Field(None, description="是哪个标准指标（总数）的又一个分项，如 docs_cleaned")
 
 
 class SectionInput(BaseModel):
@@ -166,6 +167,23 @@ class ReportInput(BaseModel):
     # Who holds which figures here (fazhi-draft forms/status): an office's generic name from the
     # spec -> this county's name for it, or an indicator key -> the office that holds it here.
     offices: dict[str, str] = {}
+    # The figures the author marked in the texts (【103】, figures/intext.py), read once: intext.table(report, spec).
+    _intext: Any = PrivateAttr(None)
+
+
+def has_marks(report: ReportInput) -> bool:
+    """Some text of the report has a bracket 【 or 】 (figures marked in the text, read by
+    figures/intext.py, which is imported only then: a `check` without them stays light)."""
+    def marked(text: str | None) -> bool:
+        return bool(text) and ("【" in text or "】" in text)  # type: ignore[operator]
+
+    if marked(report.opening):
+        return True
+    for sec in report.sections.values():
+        for point in sec.points:
+            if marked(point.text) or marked(point.title) or any(marked(s.text) or marked(s.title) for s in point.items):
+                return True
+    return False
 
 
 MEASURES = "measures"  # the umbrella part 主要举措和成效: the spec's part whose sections are not flat
@@ -174,8 +192,9 @@ MEASURES = "measures"  # the umbrella part 主要举措和成效: the spec's par
 def layout(report: ReportInput, spec: Spec) -> list[PartInput]:
     """The level-1 parts of `report` in order: as the file has them, or (a report built in
     memory) the spec's order of the sections it holds."""
-    if report.parts is not None:
-        return report.parts
+    parts = getattr(report, "parts", None)  # a report read from prose (check/prose.py) has none
+    if parts is not None:
+        return parts
     out = []
     for part in spec.parts:
         if part.flat:

@@ -13,13 +13,13 @@ from fazhi_draft.figures.numbers import figure_pattern
 from fazhi_draft.structure import Section, Spec, load_spec
 
 
-def _figure(description: str, *, whole: bool, percent: bool) -> dict:
+def _figure(description: str, *, whole: bool, percent: bool, growth: bool = False) -> dict:
     """A figure as the loader reads it (numbers.parse_figure): a YAML number, or text in
     the parser's own language (figure_pattern), with the indicator's whole/percent flags."""
     number: dict = {"type": "integer" if whole else "number", "minimum": 0}
     if percent:
         number["maximum"] = 100
-    text = {"type": "string", "pattern": figure_pattern(whole=whole, percent=percent)}
+    text = {"type": "string", "pattern": figure_pattern(whole=whole, percent=percent, growth=growth)}
     out = {"anyOf": [number, text]}
     return {"description": description, **out} if description else out
 
@@ -32,17 +32,19 @@ _CUSTOM = {
     "properties": {"label": {"type": "string", "description": "名称"},
                    "value": {"description": "数值"},
                    "unit": {"type": "string", "pattern": UNIT_PATTERN,
-                            "description": f"单位：不含数字的短词（不超过{UNIT_MAX}个字），如 件、项、人次、万元、%"}},
+                            "description": f"单位：不含数字的短词（不超过{UNIT_MAX}个字），如 件、项、人次、万元、%"},
+                   "part_of": {"type": "string", "description": "是哪个标准指标（总数）的又一个分项，如 docs_cleaned"}},
     "additionalProperties": False,
     "if": {"required": ["unit"], "properties": {"unit": {"const": "%"}}},
     "then": {"properties": {"value": _figure("", whole=False, percent=True)}},
     "else": {"properties": {"value": _figure("", whole=False, percent=False)}},
 }
 
+_MARKS = "；其中的数字可用【】标出，如 收到行政复议申请【103】宗、【待补】件、纠错率【计算】"
 _POINT = {"anyOf": [
-    {"type": "string", "description": "一条要点"},
+    {"type": "string", "description": "一条要点" + _MARKS},
     {"type": "object", "required": ["text"], "additionalProperties": False,
-     "properties": {"text": {"type": "string", "description": "正文"},
+     "properties": {"text": {"type": "string", "description": "正文" + _MARKS},
                     "title": {"type": "string", "description": "小标题（编为 1. 2. …）"},
                     "items": {"type": "array", "description": "下一级要点，带小标题的编为（1）（2）",
                               "items": {"anyOf": [{"type": "string"}, {
@@ -63,7 +65,8 @@ _CHECK = {
 def _figures(spec: Spec) -> dict:
     """A `figures:` block: any indicator of the spec (a figure is the same figure wherever it
     stands), and custom figures under other keys."""
-    figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", whole=i.whole, percent=i.kind == "percent")
+    figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", whole=i.whole, percent=i.kind == "percent",
+                           growth=i.kind == "growth")
                for i in spec.indicators.values()}
     return {"type": ["object", "null"], "properties": figures, "additionalProperties": _CUSTOM}
 

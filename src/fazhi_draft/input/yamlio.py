@@ -477,6 +477,13 @@ class _Walker:
                 except FigureError as exc:
                     self.fail(raw, "value", f"{where}.value", str(exc))
                     continue
+                if decl.part_of is not None and decl.part_of not in sum_totals(self.spec):
+                    totals = sum_totals(self.spec)
+                    guess = self.guess(decl.part_of, sorted(totals))
+                    self.fail(raw, "part_of", f"{where}.part_of", f"“{decl.part_of}”不是可以分项相加的标准指标",
+                              (f"是不是“{guess[0]}”（{totals[guess[0]]}）？" if guess else "")
+                              + "part_of 写总数的键名，如 docs_cleaned（清理规范性文件）；全部见 fazhi-draft outline 的“相加”关系")
+                    continue
                 custom.append((str(key), decl, fig))
                 continue
             ind = all_known.get(key)
@@ -494,7 +501,8 @@ class _Walker:
                 continue
             self.holders[key] = where
             try:
-                out[key] = parse_figure(raw, whole=ind.whole, percent=ind.kind == "percent", unit=ind.unit)
+                out[key] = parse_figure(raw, whole=ind.whole, percent=ind.kind == "percent", unit=ind.unit,
+                                        growth=ind.kind == "growth")
             except FigureError as exc:
                 self.fail(figs, key, f"{where}（{ind.label}）", str(exc))
         return out, custom
@@ -589,10 +597,81 @@ def load_report(path: Path | str, spec: Spec | None = None, *, read_only: bool =
     tree = parse_yaml(text, path, read_only=read_only)
     walker = _Walker(spec, path)
     report = walker.report(tree)
+    if report is not None:
+        _read_marks(walker, tree, report, spec)
     if walker.errors:
         raise walker.errors[0] if len(walker.errors) == 1 else InputErrors(walker.errors)
     assert report is not None
     return Loaded(report=report, tree=tree, path=path, notes=notes)
+
+
+def sum_totals(spec: Spec) -> dict[str, str]:
+    """Indicator key -> label of every total a `sum` relation breaks down (what a custom
+    figure's `part_of` may name)."""
+    from fazhi_draft.structure import SumOf
+
+    return {rel.total: spec.indicator(rel.total).label
+            for s in spec.sections for rel in s.relations if isinstance(rel, SumOf)}
+
+
+def _read_marks(walker: _Walker, tree: Any, report: ReportInput, spec: Spec) -> None:
+    """The figures marked in the texts (【103】宗): read into the report's table; a bracket
+    that cannot be read is an error at its text's line."""
+    from fazhi_draft.input.model import has_marks
+
+    if not has_marks(report):
+        return
+    from fazhi_draft.figures import intext
+
+    found = intext.table(report, spec)
+    for place, exc in found.problems:
+        line, dotted = text_where(tree, spec, place, report)
+        walker.errors.append(UserError(exc.message, file=walker.path, line=line, field=dotted, fix=exc.fix or None))
+
+
+def text_where(tree: Any, spec: Spec, place: Any, report: ReportInput) -> tuple[int | None, str]:
+    """(line, dotted field path) of a text of the report (figures.intext.Place): the opening,
+    or a point's text or title, or a sub-item's (the section where the file puts it)."""
+    if place.section is None:
+        return (line_of(tree, "opening") if isinstance(tree, CommentedMap) else None), "opening"
+    from fazhi_draft.input.model import section_path
+
+    path = section_path(report, spec, place.section)
+    dotted = ".".join(path)
+    node: Any = tree
+    line = None
+    for k in path:
+        if isinstance(node, CommentedMap) and k in node:
+            line = line_of(node, k)
+            node = node[k]
+        else:
+            node = None
+            break
+    if isinstance(node, CommentedSeq):  # shorthand: the part is the list of points
+        seq, base = node, f"{dotted}[{place.point + 1}]"
+    else:
+        pts = node.get("points") if isinstance(node, CommentedMap) else None
+        base = f"{dotted}.points[{place.point + 1}]"
+        if isinstance(pts, str):  # `points: 一段文字`
+            return line_of(node, "points"), base
+        seq = pts if isinstance(pts, CommentedSeq) else None
+        if isinstance(node, CommentedMap) and "points" in node:
+            line = line_of(node, "points")
+    if seq is None or place.point >= len(seq):
+        return line, base + ("" if place.attr == "text" and place.item is None else f".{place.attr}")
+    item = seq[place.point]
+    holder, key, base = seq, place.point, base
+    if place.item is not None:
+        subs = item.get("items") if isinstance(item, CommentedMap) else None
+        base = f"{base}.items[{place.item + 1}]"
+        if not isinstance(subs, CommentedSeq) or place.item >= len(subs):
+            return line_of(seq, place.point), base
+        holder, key, item = subs, place.item, subs[place.item]
+    if isinstance(item, CommentedMap):
+        if place.attr in item:
+            return line_of(item, place.attr), f"{base}.{place.attr}"
+        return line_of(holder, key), base
+    return line_of(holder, key), base
 
 
 def annotate(tree: CommentedMap, spec: Spec | None = None) -> CommentedMap:

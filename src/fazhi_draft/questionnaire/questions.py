@@ -64,14 +64,14 @@ class Question:
 
 
 # ---------------------------------------------------------------- validators
-def figure_validator(whole: bool, percent: bool, unit: str = "") -> Validator:
+def figure_validator(whole: bool, percent: bool, unit: str = "", growth: bool = False) -> Validator:
     """Empty is fine (the figure is skipped); otherwise parse_figure's Chinese reason."""
 
     def check(raw: str) -> str | None:
         if not raw.strip() or raw.strip() in SKIP_WORDS:
             return None
         try:
-            parse_figure(raw, whole=whole, percent=percent, unit=unit)
+            parse_figure(raw, whole=whole, percent=percent, unit=unit, growth=growth)
         except FigureError as exc:
             return str(exc)
         return None
@@ -80,7 +80,7 @@ def figure_validator(whole: bool, percent: bool, unit: str = "") -> Validator:
 
 
 def indicator_validator(ind: Indicator) -> Validator:
-    return figure_validator(ind.whole, ind.kind == "percent", ind.unit)
+    return figure_validator(ind.whole, ind.kind == "percent", ind.unit, ind.kind == "growth")
 
 
 def text_validator(required: bool = True) -> Validator:

@@ -134,6 +134,7 @@ def _start(*, spec: Spec, output: Path | None, from_file: Path | None, cwd: Path
         own = [line for line in file_header(last.tree) if not line.startswith("以下几行注释沿用自")]
         if own and not state.header:  # last year's own header lines come along, marked as last year's
             state.header = [f"以下几行注释沿用自 {last.path.name}（{last.report.meta.year}年度），请核对：", *own]
+        carry_collection_settings(state, last, say)
         say(f"沿用：{shown(last.path, cwd)}（{last.report.meta.year}年度）。每个数字默认为去年的数，直接回车即沿用。")
     if reopened and resume_mode is None:  # freshly opened (a resumed one has its marks saved)
         mark_finished(state, spec, last)
@@ -148,6 +149,22 @@ def _start(*, spec: Spec, output: Path | None, from_file: Path | None, cwd: Path
                 today=today, resume_mode=resume_mode, reopened=reopened, only_section=only)
     say(f"每答一题都自动保存到 {flow.shown(flow.progress)}；随时可按 Ctrl-C 退出，再次运行即可接着填。")
     return flow
+
+
+def carry_collection_settings(state: State, last: Loaded, say) -> None:  # noqa: ANN001
+    """The county's office names (`offices:`) and the forms' contact (`meta.contact`) are the
+    same next year: without them `forms` would address last year's renamed offices by the
+    spec's default names. The questionnaire does not ask them, so they come along as written."""
+    carried = []
+    offices = last.tree.get("offices")
+    if offices and "offices" not in state.extra:
+        state.extra["offices"] = offices
+        carried.append("报送单位（offices）")
+    if last.report.meta.contact and not state.meta.get("contact"):
+        state.meta["contact"] = last.report.meta.contact
+        carried.append(f"报送表联系人（{last.report.meta.contact}）")
+    if carried:
+        say(f"沿用去年的{'和'.join(carried)}；如有变化，请在生成的 YAML 中修改。")
 
 
 def _reopen(output: Path, spec: Spec, cwd: Path, say) -> State | None:  # noqa: ANN001

@@ -409,6 +409,8 @@ def _section_tree(sec: SectionState, figures: list[tuple[str, SectionState]], in
             item["value"] = _scalar(decl["value"])
             if decl.get("unit"):
                 item["unit"] = decl["unit"]
+            if decl.get("part_of"):
+                item["part_of"] = decl["part_of"]
             item.fa.set_flow_style()
             figs[key] = item
             attach(figs, key, sec.notes.get(key), indent + 2)
@@ -470,6 +472,8 @@ def _section_state(body: Any, section: Section | None) -> SectionState:
         if isinstance(value, dict):
             sec.custom[str(key)] = {"label": str(value.get("label", "")), "value": figure_text(value.get("value")),
                                     "unit": str(value.get("unit") or "")}
+            if value.get("part_of"):  # which standard total it is one more part of (issue 15 item 2)
+                sec.custom[str(key)]["part_of"] = str(value["part_of"])
         else:
             sec.figures[str(key)] = figure_text(value)
     points = body.get("points") or []

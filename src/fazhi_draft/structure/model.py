@@ -164,8 +164,17 @@ class SumOf(_Strict):
     total: str
     parts: list[str] = Field(min_length=2)
     partial: bool = False
+    # Parts only some places have (重新计算有效期 where documents carry a validity period):
+    # the other parts all stated is every part stated.
+    local: list[str] = []
     level: Level = "error"
     why: str = ""
+
+    @model_validator(mode="after")
+    def _local_among_parts(self) -> "SumOf":
+        if not set(self.local) <= set(self.parts):
+            raise ValueError(f"sum of {self.total}: local parts {sorted(set(self.local) - set(self.parts))} not among its parts")
+        return self
 
 
 class RateOf(_Strict):
@@ -221,6 +230,15 @@ class Part(_Strict):
     flat: bool = Field(False, description="one section, written straight under the part heading")
     sections: list[Section] = Field(min_length=1)
     hint: str = ""
+    aliases: list[str] = Field([], description="words by which a finished report's heading (of any level) "
+                                                "names this part: 存在的问题, 下一步打算; text under no such "
+                                                "heading belongs to the first part")
+
+    @model_validator(mode="after")
+    def _aliases_are_phrases(self) -> "Part":
+        for alias in self.aliases:
+            _check_phrase(alias)
+        return self
 
     @model_validator(mode="after")
     def _flat_has_one_section(self) -> "Part":
@@ -269,9 +287,19 @@ class OrganKind(_Strict):
     committee: str = Field(description="the body leading 依法治理 at this level")
 
 
+class KeyFigures(_Strict):
+    """The key figures a leader reads first: the attachment table of `render --table` and the
+    ★ rows of `check --prior`. `indicators` are indicator keys in the table's order."""
+
+    title: str = Field(min_length=4, description="the table's title; may use {year}")
+    indicators: list[str] = Field(min_length=1, max_length=40,
+                                  description="about 20-30: the table should fit a page or so")
+
+
 class Spec(_Strict):
     version: int
     title_pattern: str
+    key_figures: KeyFigures
     outlines: list[StaleReference] = Field(description="纲要 by period, for the opening")
     organ_kinds: list[OrganKind]
     scopes: list[Scope] = Field(min_length=1)
@@ -376,6 +404,17 @@ class Spec(_Strict):
         return self
 
     @model_validator(mode="after")
+    def _part_aliases_apart(self) -> "Spec":
+        """A heading's words name one part: no alias of a part holds an alias of another."""
+        for part in self.parts:
+            for other in self.parts:
+                for a in part.aliases:
+                    for b in other.aliases:
+                        if part is not other and b in a:
+                            raise ValueError(f"alias {a!r} of part {part.key} holds {b!r} of part {other.key}")
+        return self
+
+    @model_validator(mode="after")
     def _offices_known_and_used(self) -> "Spec":
         keys = [o.key for o in self.offices]
         names = [o.name for o in self.offices]
@@ -417,6 +456,23 @@ class Spec(_Strict):
                 if len(set(keys)) != len(keys):
                     raise ValueError(f"relation in {section.key} names an indicator twice: {keys}")
                 _check_relation(self, section.key, rel)
+        return self
+
+    @model_validator(mode="after")
+    def _key_figures_known(self) -> "Spec":
+        keys = self.key_figures.indicators
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"key_figures: an indicator is listed twice: {keys}")
+        for key in keys:
+            ind = self.indicators.get(key)
+            if ind is None:
+                raise ValueError(f"key_figures names unknown indicator {key}")
+            if ind.kind == "growth":  # already a change: its own year-on-year change means nothing
+                raise ValueError(f"key_figures: {key} is a growth figure; list {ind.growth_of} instead")
+        try:
+            self.key_figures.title.format(year=2024)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"key_figures.title may use {{year}} only: {exc}") from None
         return self
 
     # --- lookups -------------------------------------------------------------

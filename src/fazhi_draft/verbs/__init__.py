@@ -21,3 +21,19 @@ def one_shot() -> None:
     import gc
 
     gc.disable()
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+OLD_DOCUMENTS = (".doc", ".wps", ".rtf")  # read only to say how to save them as .docx
+
+
+def is_document(path: Path) -> bool:
+    """A finished report to check by its prose (.docx, .txt, .html, .pdf, or an old .doc that
+    gets a message), not a YAML input. Decided by the name alone; the readers module is
+    imported only for a name that is not a YAML file's."""
+    suffix = path.suffix.lower()
+    if suffix in YAML_SUFFIXES or not suffix:
+        return False
+    from fazhi_draft.readers import reader_for
+
+    return reader_for(path) is not None or suffix in OLD_DOCUMENTS

@@ -1,13 +1,17 @@
-"""Many inputs in one call: `render` and `check` over several files or a folder.
+"""Many inputs in one call: `render`, `check` and `pdf` over several files or a folder.
 
 A folder stands for its *.yaml (and *.yml) files, not its sub-folders, questionnaire
-progress files (*.fazhi-progress.yaml) or schema files. Each file goes through exactly
+progress files (*.fazhi-progress.yaml) or schema files; for `check`, also its finished
+reports (.docx, .html, .pdf; an old .doc gets its message; a .txt only when named), checked
+by their prose; for `pdf`, its *.docx files (not Word's ~$ owner files). Each file goes through exactly
 what a single file goes through (`render.render_file`, `check.check_file`); a file that
 fails does not stop the others: every failure is collected and reported at the end, one
 block per file, and the exit status is 1. `-j N` runs the files in N worker processes
 (fork on Linux, spawn elsewhere, see run_ordered; the worker functions and their
 arguments here are plain top-level objects so they pickle). Results come back in input order.
 Killing the batch (SIGTERM, SIGHUP, even SIGKILL) ends its workers too (_worker_start).
+PDFs (`render --pdf`, `pdf`) are made after the drafts, all by libreoffice.convert_files:
+one LibreOffice per worker for the whole batch, not one per file (_to_pdf).
 
 Progress: a rich progress bar on stderr when stderr is a terminal (rich is imported only
 then); otherwise one plain line per file, as CI logs and pipes want. All output goes through
@@ -26,14 +30,18 @@ from typing import Any
 
 from fazhi_draft.environment import Environment
 from fazhi_draft.errors import ExitStatus, UsageError, UserError, internal_error
+from fazhi_draft.verbs import is_document
 
 PROGRESS_SUFFIX = ".fazhi-progress.yaml"  # questionnaire/progress.py: not a report input
 _YAML_SUFFIXES = (".yaml", ".yml")
+_TEXT_SUFFIXES = (".txt", ".text", ".md")
 
 
 # ---------------------------------------------------------------- which files
-def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
+def expand_inputs(inputs: Sequence[Path], *, word: bool = False, documents: bool = False) -> list[Path]:
     """Folders -> their input files (sorted by name); files kept as given, duplicates dropped.
+    `word` (pdf): a folder's .docx files instead; `documents` (check): a folder's finished
+    reports (.docx, .txt, .html, .pdf, old .doc) too.
 
     A path that does not exist is kept: it fails on its own, with the usual message, and
     does not stop the rest. Raises UsageError when nothing is left to do.
@@ -42,9 +50,16 @@ def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
     seen: set[str] = set()
     for given in inputs:
         given = Path(given)
-        files = _folder_inputs(given) if given.is_dir() else [given]
+        if given.is_dir():
+            files = _folder_word_files(given) if word else _folder_inputs(given, documents)
+        else:
+            files = [given]
         if given.is_dir() and not files:
-            raise UsageError("文件夹里没有 .yaml 输入文件", file=given,
+            if word:
+                raise UsageError("文件夹里没有 .docx 文件", file=given,
+                                 fix="请指定存放 Word 初稿的文件夹，或直接列出文件")
+            what = "YAML 输入文件或报告（.docx 等）" if documents else ".yaml 输入文件"
+            raise UsageError(f"文件夹里没有 {what}", file=given,
                              fix="请指定含有年度 YAML 的文件夹，或直接列出文件")
         for path in files:
             key = _same_file_key(path)
@@ -56,10 +71,23 @@ def expand_inputs(inputs: Sequence[Path]) -> list[Path]:
     return out
 
 
-def _folder_inputs(folder: Path) -> list[Path]:
+def _folder_inputs(folder: Path, documents: bool = False) -> list[Path]:
+    def wanted(p: Path) -> bool:
+        if p.suffix.lower() in _YAML_SUFFIXES:
+            return not p.name.lower().endswith((PROGRESS_SUFFIX, ".schema.yaml", ".schema.yml"))
+        # ~$: Word's lock file. Plain text (.txt, .md) is named one by one: in a folder it is
+        # more often a note than a report.
+        return (documents and not p.name.startswith("~$") and p.suffix.lower() not in _TEXT_SUFFIXES
+                and is_document(p))
+
+    return sorted((p for p in folder.iterdir() if not p.name.startswith(".") and wanted(p) and p.is_file()),
+                  key=lambda p: p.name)
+
+
+def _folder_word_files(folder: Path) -> list[Path]:
+    """The folder's .docx files; not hidden ones, nor the ~$ files Word keeps beside an open document."""
     return sorted((p for p in folder.iterdir()
-                   if p.suffix.lower() in _YAML_SUFFIXES and p.is_file() and not p.name.startswith(".")
-                   and not p.name.lower().endswith((PROGRESS_SUFFIX, ".schema.yaml", ".schema.yml"))),
+                   if p.suffix.lower() == ".docx" and p.is_file() and not p.name.startswith((".", "~$"))),
                   key=lambda p: p.name)
 
 
@@ -317,8 +345,8 @@ class RenderJob:
     variants: tuple[str, ...]
     force: bool
     ignore_errors: bool
-    pdf: bool
     today: dt.date | None = None  # for the check before rendering (Environment.today)
+    table: bool = False  # --table: the year-on-year attachment, against each file's meta.reused_from
 
 
 @dataclass
@@ -340,15 +368,13 @@ def render_one(job: RenderJob) -> RenderOutcome:
     outcome = RenderOutcome(job.input)
     try:
         result = render_file(job.input, job.output, fmt=job.fmt, variants=job.variants, force=job.force,
-                             ignore_errors=job.ignore_errors, today=job.today)
+                             ignore_errors=job.ignore_errors, today=job.today, table=job.table)
         outcome.output, outcome.pending, outcome.notes = result.output, len(result.pending), result.notes
         outcome.carried = result.carried
-        if job.pdf:
-            from fazhi_draft.verbs.pdf import convert
+        if result.table_rows == 0:
+            from fazhi_draft.verbs.render import table_line
 
-            converted = convert(result.output, None, force=job.force)
-            outcome.pdf = converted.output
-            outcome.notes += converted.notes
+            outcome.notes.append(table_line(0))
     except UserError as exc:
         outcome.error = exc.render()
         outcome.usage = exc.status == ExitStatus.USAGE
@@ -360,8 +386,12 @@ def render_one(job: RenderJob) -> RenderOutcome:
 
 
 def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, variants: tuple[str, ...],
-                force: bool, ignore_errors: bool, pdf: bool, jobs: int, env: Environment) -> ExitStatus:
-    """`fazhi-draft render` with several inputs or a folder; returns the exit status."""
+                force: bool, ignore_errors: bool, pdf: bool, jobs: int, env: Environment,
+                table: bool = False) -> ExitStatus:
+    """`fazhi-draft render` with several inputs or a folder; returns the exit status.
+
+    With `pdf`, the drafts are made first, then all turned into PDFs by one LibreOffice per
+    worker (_to_pdf)."""
     import gc
 
     from fazhi_draft.writers import WRITERS
@@ -369,49 +399,54 @@ def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, varian
     gc.enable()  # the verb turns it off for one file (verbs.one_shot); hundreds of files are another matter
 
     files = expand_inputs(inputs)
-    if output is not None and output.exists() and not output.is_dir():
-        raise UsageError("输入有多个时，-o 应指定一个文件夹（输出文件按输入文件命名）", file=output)
-    if output is not None and not output.exists() and output.suffix.lower() in {w.suffix for w in WRITERS.values()}:
-        raise UsageError(f"输入有多个时，-o 应指定一个文件夹，不是 {output.suffix} 文件", file=output,
-                         fix="例如 -o 初稿/；只生成一份时才用 -o 文件名")
+    _check_output_folder(output, {w.suffix for w in WRITERS.values()})
     if pdf:
-        from fazhi_draft.verbs.pdf import INSTALL_HINT, find_soffice
+        from fazhi_draft.verbs.libreoffice import require_soffice
 
-        if find_soffice() is None:  # say it once, not once per file
-            raise UsageError("未找到 LibreOffice（soffice），无法转换为 PDF", fix=INSTALL_HINT)
+        require_soffice()  # say it once, not once per file
     outputs, renamed = plan_outputs(files, output, WRITERS[fmt].suffix)
     for note in renamed:
         env.echo(f"提示：{note}", err=True)
-    work = [RenderJob(src, out, fmt, variants, force, ignore_errors, pdf, env.today)
+    work = [RenderJob(src, out, fmt, variants, force, ignore_errors, env.today, table)
             for src, out in zip(files, outputs)]
 
     progress = _Progress(len(work), "正在生成", env)
-    failed: list[RenderOutcome] = []
-    done = 0
+    outcomes: list[RenderOutcome] = []
     try:
         for job, outcome in run_ordered(render_one, work, resolve_jobs(jobs), _render_crash):
             progress.advance()
             if outcome.usage:  # the same for every file: say it once, as for a single file
                 raise UsageError(outcome.error)
-            if outcome.error is not None:
-                failed.append(outcome)
+            outcomes.append(outcome)
             if outcome.output is not None:
-                done += 1
                 marks = [f"待补 {outcome.pending} 处" if outcome.pending else "",
                          f"沿用未核实 {outcome.carried} 条" if outcome.carried else ""]
                 extra = f"（{'，'.join(m for m in marks if m)}）" if any(marks) else ""
-                progress.line(f"已生成：{outcome.output}{extra}" + (f"，{outcome.pdf}" if outcome.pdf else ""))
+                progress.line(f"已生成：{outcome.output}{extra}")
                 for note in outcome.notes:
                     progress.line(f"    {note}")
     finally:
         progress.close()
+    made = [o for o in outcomes if o.output is not None]
+    if pdf and made:
+        from fazhi_draft.verbs.pdf import default_pdf
+
+        for outcome, result in zip(made, _to_pdf([(o.output, default_pdf(o.output)) for o in made],
+                                                   force=force, jobs=jobs, env=env)):
+            if result.error is None:
+                outcome.pdf = result.job.output
+            else:
+                outcome.error = result.error.render()
+    failed = [o for o in outcomes if o.error is not None]
     for outcome in failed:
         env.echo(f"\n未完成：{outcome.input}", err=True)
         env.echo("\n".join(f"    {line}" for line in outcome.error.splitlines()), err=True)
-    summary = f"共 {len(work)} 个输入：已生成 {done} 份"
+    summary = f"共 {len(work)} 个输入：已生成 {len(made)} 份"
+    if pdf:
+        summary += f"（PDF {sum(o.pdf is not None for o in made)} 份）"
     if failed:
         summary += f"，{len(failed)} 个未完成（见上）"
-        env.echo(("\n" if failed else "") + summary + "。", err=True)
+        env.echo("\n" + summary + "。", err=True)
         return ExitStatus.INPUT_PROBLEM
     env.echo(summary + "。")
     return ExitStatus.OK
@@ -419,6 +454,68 @@ def render_many(inputs: Sequence[Path], output: Path | None, *, fmt: str, varian
 
 def _render_crash(job: RenderJob, exc: BaseException) -> RenderOutcome:
     return RenderOutcome(job.input, error=internal_error(exc))
+
+
+def _check_output_folder(output: Path | None, suffixes: set[str]) -> None:
+    """With several inputs -o names a folder: refuse a file, or a new name that looks like one."""
+    if output is not None and output.exists() and not output.is_dir():
+        raise UsageError("输入有多个时，-o 应指定一个文件夹（输出文件按输入文件命名）", file=output)
+    if output is not None and not output.exists() and output.suffix.lower() in suffixes:
+        raise UsageError(f"输入有多个时，-o 应指定一个文件夹，不是 {output.suffix} 文件", file=output,
+                         fix="例如 -o 初稿/；只生成一份时才用 -o 文件名")
+
+
+# ---------------------------------------------------------------- pdf
+def pdf_many(inputs: Sequence[Path], output: Path | None, *, force: bool, jobs: int,
+             env: Environment) -> ExitStatus:
+    """`fazhi-draft pdf` with several Word files or a folder: one PDF each, then a summary."""
+    from fazhi_draft.verbs.libreoffice import require_soffice
+
+    files = expand_inputs(inputs, word=True)
+    _check_output_folder(output, {".pdf"})
+    require_soffice()
+    outputs, renamed = plan_outputs(files, output, ".pdf")
+    for note in renamed:
+        env.echo(f"提示：{note}", err=True)
+    results = _to_pdf(list(zip(files, outputs)), force=force, jobs=jobs, env=env)
+    failed = [r for r in results if r.error is not None]
+    for result in failed:
+        env.echo(f"\n未完成：{result.job.source}", err=True)
+        env.echo("\n".join(f"    {line}" for line in result.error.render().splitlines()), err=True)
+    summary = f"共 {len(files)} 个文件：已生成 PDF {len(files) - len(failed)} 份"
+    if failed:
+        env.echo(f"\n{summary}，{len(failed)} 个未完成（见上）。", err=True)
+        return ExitStatus.INPUT_PROBLEM
+    env.echo(summary + "。")
+    return ExitStatus.OK
+
+
+def _to_pdf(pairs: list[tuple[Path, Path]], *, force: bool, jobs: int, env: Environment) -> list:
+    """Each (Word file, PDF) pair through libreoffice.convert_files, `jobs` LibreOffice processes
+    in all; says each PDF made (each different font note once, under the first PDF it applies
+    to) with a progress bar; returns the PdfOutcomes in the order of `pairs`."""
+    from contextlib import closing
+
+    from fazhi_draft.verbs.libreoffice import PdfJob, convert_files
+
+    progress = _Progress(len(pairs), "正在转换 PDF", env)
+    said: set[str] = set()
+    results = []
+    try:
+        with closing(convert_files([PdfJob(src, out) for src, out in pairs], force=force,
+                                   workers=resolve_jobs(jobs))) as converted:
+            for result in converted:
+                progress.advance()
+                results.append(result)
+                if result.error is None:
+                    progress.line(f"已生成：{result.job.output}")
+                    for note in result.notes:
+                        if note not in said:
+                            said.add(note)
+                            progress.line(f"    {note}")
+    finally:
+        progress.close()
+    return results
 
 
 # ---------------------------------------------------------------- check
@@ -444,17 +541,24 @@ class CheckOutcome:
 
 
 def check_one(job: CheckJob) -> CheckOutcome:
-    """Check one file of a batch (runs in a worker); never raises for a bad input."""
+    """Check one file of a batch (runs in a worker); never raises for a bad input. A finished
+    report (.docx, .txt, .html, .pdf) is checked by its prose (check/prose.py), without --fix."""
     from fazhi_draft.check import Level, check_file, report
     from fazhi_draft.verbs.check import fix_with_message
 
     outcome = CheckOutcome(job.input)
     try:
-        if job.fix:
+        document = is_document(job.input)
+        if job.fix and not document:
             changed, message = fix_with_message(job.input, list(job.ignore))
             if changed != 0:  # in a batch, files with nothing to fix go unmentioned
                 outcome.notes.append(f"{job.input}：{message}")
-        result = check_file(job.input, ignore=job.ignore, today=job.today)
+        if document:
+            from fazhi_draft.check.prose import check_document
+
+            result = check_document(job.input, ignore=job.ignore, today=job.today)
+        else:
+            result = check_file(job.input, ignore=job.ignore, today=job.today)
         outcome.errors, outcome.warnings = result.count(Level.ERROR), result.count(Level.WARNING)
         if job.fmt == "json":
             outcome.findings = [f.as_dict() for f in result.findings]
@@ -475,7 +579,7 @@ def check_many(inputs: Sequence[Path], *, ignore: tuple[str, ...], fmt: str, wit
     import gc
 
     gc.enable()  # as in render_many
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, documents=True)
     work = [CheckJob(p, ignore, fmt, with_changes, fix, env.today) for p in files]
     findings: list[dict] = []
     with_errors: list[Path] = []

@@ -8,7 +8,11 @@ LibreOffice is the word processor we can run anywhere, so `fazhi-draft pdf` and
 - on Linux and other fontconfig systems, our fonts.conf (FONTCONFIG_FILE, for this one
   process only), which gives each 公文 font that is not installed a free face of the same
   kind (仿宋_GB2312 -> AR PL SungtiL GB ...) instead of one sans-serif face for all;
+- a temporary copy of the .docx adjusted where LibreOffice reads Word's XML differently
+  (hanging punctuation, the character grid: `for_libreoffice`);
 - a time limit, and the PDF written atomically (never half a file under the real name).
+Running LibreOffice is libreoffice.py's job: one process converts a whole batch (several
+files or a folder, `pdf` and `render --pdf` alike); a single file is a batch of one.
 
 `font_note` says in one Chinese line which of the document's fonts are not installed
 and what the PDF uses instead. Nothing here is imported unless a PDF is asked for.
@@ -21,7 +25,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -29,10 +32,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from fazhi_draft.environment import Environment
-from fazhi_draft.errors import ExitStatus, UsageError, UserError
+from fazhi_draft.errors import ExitStatus
 
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
-DEFAULT_TIMEOUT = 180.0  # seconds; a first conversion with a fresh profile takes ~5 s here
 
 # Where LibreOffice lives when it is not on PATH (the Windows and macOS installers do
 # not add it). FAZHI_SOFFICE overrides everything.
@@ -60,7 +62,14 @@ class PdfResult:
 
 
 def run(args: SimpleNamespace, env: Environment) -> ExitStatus:
-    convert_and_say(args.docx_file, args.output, force=args.force, env=env)
+    """Convert one Word file and say what was made; several files or a folder: a batch."""
+    from fazhi_draft.verbs import is_batch
+
+    if is_batch(args.inputs):
+        from fazhi_draft.verbs.batch import pdf_many
+
+        return pdf_many(args.inputs, args.output, force=args.force, jobs=args.jobs, env=env)
+    convert_and_say(args.inputs[0], args.output, force=args.force, env=env)
     return ExitStatus.OK
 
 
@@ -95,77 +104,45 @@ def default_pdf(docx: Path) -> Path:
 
 
 def convert(docx: Path, output: Path | None = None, *, force: bool = False,
-            timeout: float = DEFAULT_TIMEOUT) -> PdfResult:
-    """Convert `docx` to PDF at `output` (None: beside it, same name, .pdf).
+            timeout: float | None = None) -> PdfResult:
+    """Convert `docx` to PDF at `output` (None: beside it, same name, .pdf): a batch of one
+    (libreoffice.convert_files; `timeout` None is its default).
 
     Raises UsageError (exit 2) when LibreOffice is not installed, UserError (exit 1) for
     a missing input, an existing output without `force`, a failed or timed-out conversion.
     """
-    from fazhi_draft.files import atomic_write, check_target, write_error
-    from fazhi_draft.limits import MAX_DOCX_BYTES
-    from fazhi_draft.input.yamlio import read_input
+    from fazhi_draft.verbs.libreoffice import PdfJob, convert_files
 
     docx = Path(docx)
     out = Path(output) if output is not None else default_pdf(docx)
-    if not docx.is_file():
-        raise UserError("找不到要转换的 Word 文件", file=docx)
-    if docx.suffix.lower() not in (".docx", ".doc", ".odt", ".rtf"):
-        raise UserError("只能把 Word 文件（.docx）转换为 PDF", file=docx,
-                        fix="先用 fazhi-draft render 生成 .docx")
-    if out.resolve() == docx.resolve():
-        raise UsageError("PDF 输出文件不能与输入文件相同", file=out)
-    check_target(out, force=force)  # said now, not after a conversion of several seconds
-    soffice = find_soffice()
-    if soffice is None:
-        override = os.environ.get("FAZHI_SOFFICE")
-        what = (f"环境变量 FAZHI_SOFFICE 指向的 {override} 不存在" if override
-                else "未找到 LibreOffice（soffice）")
-        raise UsageError(f"{what}，无法转换为 PDF", fix=INSTALL_HINT)
-
-    source = read_input(docx, limit=MAX_DOCX_BYTES)
-    try:
-        data = _convert_in(soffice, docx, source, timeout)
-    except OSError as exc:  # the temporary folder: a full or read-only system disk
-        raise write_error(Path(tempfile.gettempdir()), exc) from None
-    atomic_write(out, data, force=force)
-    note = font_note(docx, data)
-    return PdfResult(output=out, notes=[note] if note else [])
-
-
-def _convert_in(soffice: Path, docx: Path, source: bytes, timeout: float) -> bytes:
-    """The PDF's bytes, made by LibreOffice in a temporary folder that is then removed."""
-    with tempfile.TemporaryDirectory(prefix="fazhi-pdf-", ignore_cleanup_errors=True) as tmp:
-        work = Path(tmp)
-        # An ASCII copy: the output name is derived from the input's, and a Chinese name
-        # with spaces is one less thing to go wrong on a Windows command line.
-        src = work / f"in{docx.suffix.lower()}"
-        src.write_bytes(for_libreoffice(source) if src.suffix == ".docx" else source)
-        outdir = work / "out"
-        cmd = [str(soffice), f"-env:UserInstallation={(work / 'profile').as_uri()}",
-               "--headless", "--norestore", "--nolockcheck",
-               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(src)]
-        proc = _run(cmd, timeout, soffice)
-        made = outdir / "in.pdf"
-        if proc.returncode != 0 or not made.is_file() or made.read_bytes()[:5] != b"%PDF-":
-            detail = _last_line(proc.stderr) or _last_line(proc.stdout)
-            raise UserError(f"LibreOffice 未能把文件转换为 PDF（退出码 {proc.returncode}"
-                            f"{'：' + detail if detail else ''}）", file=docx,
-                            fix="请确认该文件能在 Word/WPS 或 LibreOffice 中正常打开")
-        return made.read_bytes()
+    (outcome,) = convert_files([PdfJob(docx, out)], force=force, timeout=timeout)
+    if outcome.error is not None:
+        raise outcome.error
+    return PdfResult(output=out, notes=outcome.notes)
 
 
 _OVERFLOW_PUNCT = re.compile(rb"<w:overflowPunct\b([^>]*?)/>")
 _FALSE = (b"0", b"false", b"off")
+_DOC_GRID = re.compile(rb"<w:docGrid\b[^<>]*+>")
+_CHAR_GRIDS = (b'w:type="linesAndChars"', b'w:type="snapToChars"')
 
 
 def for_libreoffice(docx: bytes) -> bytes:
     """The .docx as LibreOffice must be given it to lay it out as Word does.
 
-    LibreOffice reads w:overflowPunct the wrong way round (seen in 7.4; the importer's
-    code reads the same in later versions): it sets "allow hanging punctuation" when the
-    value is *off* (writerfilter DomainMapper: ParaIsHangingPunctuation = (value == 0)). Our documents say off, as Word needs, so
-    without this the PDF hangs a comma in the right margin where Word does not. Only the
-    temporary copy is changed; the .docx the person opens in Word is not.
+    - LibreOffice reads w:overflowPunct the wrong way round (seen in 7.4; the importer's
+      code reads the same in later versions): it sets "allow hanging punctuation" when the
+      value is *off* (writerfilter DomainMapper: ParaIsHangingPunctuation = (value == 0)).
+      Our documents say off, as Word needs, so without this the PDF hangs a comma in the
+      right margin where Word does not.
+    - A character grid (w:docGrid type linesAndChars or snapToChars) becomes a line grid
+      (type lines, same line pitch). Word fits a 16 pt character into a 15.79 pt grid cell by
+      adding the (negative) charSpace to its width; LibreOffice gives any character wider
+      than its cell two cells (measured with 7.4 on the 2024 sample: 14 characters on most
+      lines instead of 28, 27 on paragraphs that opt out of the grid). Our paragraphs reach
+      28 characters without the grid (their runs are tightened), so the line grid gives
+      LibreOffice the page Word shows.
+    Only the temporary copy is changed; the .docx the person opens in Word is not.
     """
     try:
         zin = zipfile.ZipFile(BytesIO(docx))
@@ -177,6 +154,7 @@ def for_libreoffice(docx: bytes) -> bytes:
             data = zin.read(item)
             if item.filename.startswith("word/") and item.filename.endswith(".xml"):
                 data = _OVERFLOW_PUNCT.sub(_flip_overflow, data)
+                data = _DOC_GRID.sub(_line_grid, data)
             zout.writestr(item, data)
     return out.getvalue()
 
@@ -187,6 +165,19 @@ def _flip_overflow(m: re.Match[bytes]) -> bytes:
     return b'<w:overflowPunct w:val="1"/>' if off else b'<w:overflowPunct w:val="0"/>'
 
 
+def _line_grid(m: re.Match[bytes]) -> bytes:
+    """A w:docGrid element as a line grid of the same pitch, if it is a character grid."""
+    element = m.group(0)
+    if not any(kind in element for kind in _CHAR_GRIDS):
+        return element
+    out = b'<w:docGrid w:type="lines"'
+    start = element.find(b'w:linePitch="')
+    if start >= 0:
+        start += len(b'w:linePitch="')
+        out += b' w:linePitch="' + element[start:element.find(b'"', start)] + b'"'
+    return out + (b"/>" if element.endswith(b"/>") else b">")
+
+
 def conversion_env() -> dict[str, str]:
     """The environment for soffice and fc-match: this process's, plus FONTCONFIG_FILE
     pointing at our fonts.conf (not on Windows, where LibreOffice does not use fontconfig)."""
@@ -194,48 +185,6 @@ def conversion_env() -> dict[str, str]:
     if sys.platform != "win32" and FONTS_CONF.is_file():
         env["FONTCONFIG_FILE"] = str(FONTS_CONF)
     return env
-
-
-def _run(cmd: list[str], timeout: float, soffice: Path) -> subprocess.CompletedProcess[str]:
-    # Own process group: `soffice` is a script that starts soffice.bin; on a timeout the
-    # whole group goes, not just the script.
-    popen_args: dict = {"start_new_session": True} if os.name == "posix" else {}
-    try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                                errors="replace", env=conversion_env(), **popen_args)
-    except OSError as exc:
-        raise UsageError(f"无法运行 LibreOffice（{soffice}）：{exc.strerror or exc}",
-                         fix=INSTALL_HINT) from None
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        raise UserError(f"LibreOffice 转换超过 {timeout:.0f} 秒仍未完成，已停止",
-                        fix="请关闭卡住的 LibreOffice 窗口后重试") from None
-    except BaseException:  # interrupted (Ctrl-C, a batch stopped): LibreOffice, in its own session, goes too
-        _kill(proc)
-        raise
-    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
-
-
-def _kill(proc: subprocess.Popen) -> None:
-    if os.name == "posix":
-        import signal
-
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    else:
-        proc.kill()
-    proc.communicate()
-
-
-def _last_line(text: str | None) -> str:
-    lines = [ln.strip() for ln in (text or "").splitlines()
-             if ln.strip() and "javaldx" not in ln]
-    return lines[-1][:200] if lines else ""
 
 
 # --- which fonts were substituted -------------------------------------------------
@@ -264,11 +213,12 @@ def pdf_fonts(pdf: bytes) -> list[str]:
     return list(dict.fromkeys(m.decode("latin-1") for m in _BASEFONT.findall(pdf)))
 
 
-def font_note(docx: Path, pdf: bytes | None = None) -> str:
+def font_note(docx: Path, pdf: bytes | None = None, memo: dict | None = None) -> str:
     """One Chinese line naming the document's fonts that are not installed and their stand-ins.
 
     Empty when every font is installed. Uses fontconfig (fc-list/fc-match) where it
-    exists; elsewhere (Windows) the Fonts registry and the fonts the PDF embeds.
+    exists; elsewhere (Windows) the Fonts registry and the fonts the PDF embeds. `memo`: a
+    dict kept for a batch, so fontconfig is asked once per set of fonts, not once per file.
     """
     try:
         wanted = document_fonts(docx)
@@ -279,7 +229,12 @@ def font_note(docx: Path, pdf: bytes | None = None) -> str:
     if sys.platform not in ("win32", "darwin"):
         if not (shutil.which("fc-list") and shutil.which("fc-match")):
             return ""
-        return _note_fontconfig(wanted)
+        if memo is None:
+            return _note_fontconfig(wanted)
+        key = ("fontconfig", *wanted)
+        if key not in memo:
+            memo[key] = _note_fontconfig(wanted)
+        return memo[key]
     installed = _windows_fonts()
     if installed is None:  # macOS: LibreOffice substitutes through Core Text; not checked
         return ""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from fazhi_draft.environment import Environment
+from fazhi_draft.environment import Environment, document_time
 from fazhi_draft.errors import ExitStatus, UsageError, UserError
 from fazhi_draft.verbs import is_batch, one_shot
 from fazhi_draft.writers import WRITERS, write
@@ -20,6 +20,7 @@ class RenderResult:
     pending: list[str] = field(default_factory=list)  # the labels of the Pending nodes left in the draft
     carried: int = 0  # points carried over from last year, not yet confirmed (marked in the text)
     notes: list[str] = field(default_factory=list)
+    table_rows: int | None = None  # rows of the year-on-year attachment (--table); None without one
 
 
 def run(args: SimpleNamespace, env: Environment) -> ExitStatus:
@@ -31,10 +32,14 @@ def run(args: SimpleNamespace, env: Environment) -> ExitStatus:
     if is_batch(args.inputs):
         from fazhi_draft.verbs.batch import render_many
 
+        if args.prior is not None:
+            raise UsageError("--prior 只能用于单个文件", fix="多个文件时各自按 meta.reused_from 与去年比较")
         return render_many(args.inputs, args.output, fmt=args.fmt, variants=variants, force=args.force,
-                           ignore_errors=args.ignore_errors, pdf=args.make_pdf, jobs=args.jobs, env=env)
+                           ignore_errors=args.ignore_errors, pdf=args.make_pdf, jobs=args.jobs, env=env,
+                           table=args.with_table)
     result = render_file(args.inputs[0], args.output, fmt=args.fmt, variants=variants, force=args.force,
-                         ignore_errors=args.ignore_errors, today=env.today)
+                         ignore_errors=args.ignore_errors, today=env.today, table=args.with_table,
+                         prior=args.prior)
     for note in result.notes:
         env.echo(note, err=True)
     env.echo(f"已生成：{result.output}")
@@ -42,6 +47,8 @@ def run(args: SimpleNamespace, env: Environment) -> ExitStatus:
         env.echo(f"待补 {len(result.pending)} 处（文中已用黄色标出）：{'、'.join(result.pending)}")
     if result.carried:
         env.echo(carried_line(result.carried))
+    if result.table_rows is not None:
+        env.echo(table_line(result.table_rows))
     if args.make_pdf:
         from fazhi_draft.verbs.pdf import convert_and_say
 
@@ -55,11 +62,15 @@ def default_output(input_file: Path, fmt: str) -> Path:
 
 def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "docx",
                 variants: tuple[str, ...] = (), force: bool = False,
-                ignore_errors: bool = False, today: dt.date | None = None) -> RenderResult:
+                ignore_errors: bool = False, today: dt.date | None = None,
+                table: bool = False, prior: Path | None = None) -> RenderResult:
     """Render one input file; raises UserError for anything the person must fix.
 
-    The input is checked first (fazhi_draft.check, as on `today`, default the real date): errors
-    stop the render unless `ignore_errors`; warnings (and errors let through) come back in `notes`.
+    The input is checked first (fazhi_draft.check, as on `today`, default the real date), against
+    last year's file `prior` (default meta.reused_from) as `check --prior` does: errors stop the
+    render unless `ignore_errors`; warnings (and errors let through) come back in `notes`.
+    `table`: the key figures' year-on-year table is attached (附件), from that same check's rows;
+    without a readable last year's file that is a UserError.
     """
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.files import atomic_write
@@ -73,9 +84,13 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     loaded = load_report(input_file, read_only=True)
-    check_notes = _check(loaded, ignore_errors, today)
+    checked = _run_check(loaded, today, prior)
+    check_notes = _notes(checked, loaded, ignore_errors)
     doc = compose(loaded.report, layout=profile)
-    data = write(fmt, doc, **({"profile": profile} if fmt == "docx" else {}))
+    table_rows = None
+    if table:
+        doc, table_rows = _with_table(doc, checked, loaded, profile)
+    data = write(fmt, doc, **({"profile": profile, "created": document_time()} if fmt == "docx" else {}))
     out = output or default_output(input_file, fmt)
     if out.resolve() == Path(input_file).resolve():
         raise UsageError("输出文件不能与输入文件相同", file=out)
@@ -83,7 +98,7 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
     pending = [i.label for i in doc.inlines() if isinstance(i, Pending)]
     carried = sum(p.carried for sec in loaded.report.sections.values() for p in sec.points)
     return RenderResult(output=out, pending=pending, carried=carried,
-                        notes=[*loaded.notes, *check_notes])
+                        notes=[*loaded.notes, *check_notes], table_rows=table_rows)
 
 
 def carried_line(count: int) -> str:
@@ -96,13 +111,55 @@ def carried_line(count: int) -> str:
             "请按今年的情况改写或确认，然后删去 carried: true")
 
 
-def _check(loaded, ignore_errors: bool, today: dt.date | None = None) -> list[str]:  # noqa: ANN001
+def table_line(rows: int) -> str:
+    """What `render --table` says about the attachment it added."""
+    if not rows:
+        return "今年和去年没有共同填写的主要数据，未附同比情况表。"
+    return f"已附主要数据同比情况表（附件）：{rows} 项，数字和增减与 check --prior 列出的同比相同。"
+
+
+def _with_table(doc, checked, loaded, profile):  # noqa: ANN001, ANN202
+    """`doc` with the year-on-year attachment of the key figures, and its row count (0: none to
+    show, no attachment). The rows are the check's own (check.prior.key_rows of its changes)."""
+    from dataclasses import replace
+
+    from fazhi_draft.check.prior import key_rows
+    from fazhi_draft.compose.table import key_figures_attachment
+    from fazhi_draft.structure import load_spec
+
+    if checked.prior_year is None:
+        if checked.prior_problem:  # a last year's file was named but cannot be read
+            raise UserError(f"--table 需要去年的文件，而去年的文件无法读取：{checked.prior_problem}",
+                            file=loaded.path, fix="改正 --prior 或 meta.reused_from 的路径，或先改正去年的文件")
+        raise UserError("--table 需要去年的文件，用来比较今年和去年的数字", file=loaded.path,
+                        fix="用 --prior 指定去年的 YAML，或在 meta.reused_from 写明去年的文件（相对本文件）")
+    spec = load_spec()
+    rows = key_rows(checked.changes, spec)
+    if not rows:
+        return doc, 0
+    attachment = key_figures_attachment(rows, year=loaded.report.meta.year, prior_year=checked.prior_year,
+                                        spec=spec, title_line=profile.title_line_chars)
+    return replace(doc, attachments=(*doc.attachments, attachment)), len(rows)
+
+
+def _check(loaded, ignore_errors: bool, today: dt.date | None = None, prior: Path | None = None) -> list[str]:  # noqa: ANN001
     """Run the checker; raise a UserError listing the errors, or return lines to show."""
-    from fazhi_draft.check import Level, check_loaded
+    return _notes(_run_check(loaded, today, prior), loaded, ignore_errors)
+
+
+def _run_check(loaded, today: dt.date | None, prior: Path | None):  # noqa: ANN001, ANN202
+    """check_loaded: the same check as `check` (`prior`: --prior, None: meta.reused_from)."""
+    from fazhi_draft.check import check_loaded
+
+    return check_loaded(loaded, today=today, prior=prior)
+
+
+def _notes(result, loaded, ignore_errors: bool) -> list[str]:  # noqa: ANN001
+    """Raise a UserError listing the check's errors (unless `ignore_errors`), or return lines to show."""
+    from fazhi_draft.check import Level
     from fazhi_draft.check.registry import rule
     from fazhi_draft.check.report import finding_line
 
-    result = check_loaded(loaded, today=today)
     errors = [finding_line(f) for f in result.findings if f.level is Level.ERROR]
     if errors and not ignore_errors:
         raise UserError(f"核对发现 {len(errors)} 个错误，未生成初稿：\n" + "\n".join(errors)

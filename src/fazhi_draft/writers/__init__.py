@@ -1,4 +1,4 @@
-"""Writers: turn a `tree.Document` into an output format (.docx, Markdown, plain text).
+"""Writers: turn a `tree.Document` into an output format (.docx, Markdown, plain text, HTML).
 
 Writers take the tree (and, for .docx, a layout profile) only: none of them knows about
 indicators or input files. Each is imported only when used (python-docx is slow to load).
@@ -21,6 +21,7 @@ WRITERS: dict[str, Writer] = {
     "docx": Writer("fazhi_draft.writers.docx", "render_docx", ".docx", True),
     "md": Writer("fazhi_draft.writers.text", "render_markdown", ".md", False),
     "txt": Writer("fazhi_draft.writers.text", "render_text", ".txt", False),
+    "html": Writer("fazhi_draft.writers.html", "render_html", ".html", False),
 }
 
 

@@ -9,6 +9,7 @@ indicators or input files.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 import zipfile
 from functools import lru_cache
@@ -32,6 +33,10 @@ STYLE_HEADING = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "�
 STYLE_HEADING_CHAR = {n: f"{name} 字符" for n, name in STYLE_HEADING.items()}
 STYLE_SIGNATURE = "署名"
 STYLE_PAGE_NUMBER = "页码"
+STYLE_ATTACHMENT_LABEL = "附件标识"
+STYLE_TABLE = "公文表格"
+STYLE_TABLE_TEXT = "表格文字"
+STYLE_TABLE_HEADER = "表格表头"
 
 _REFERENCE_DIR = Path(__file__).with_name("reference")
 _FONT_TABLE = "word/fontTable.xml"
@@ -39,11 +44,14 @@ _FONT_TABLE = "word/fontTable.xml"
 _PARSER = etree.XMLParser(remove_blank_text=True)
 
 
-def render_docx(doc: tree.Document, profile: LayoutProfile | None = None) -> bytes:
+def render_docx(doc: tree.Document, profile: LayoutProfile | None = None, *,
+                created: dt.datetime | None = None) -> bytes:
     """Return the .docx bytes of `doc` laid out by `profile` (None: the gbt9704 default).
 
-    Raises ValueError (Chinese message naming the text) if any text holds a character
-    XML cannot store, such as a C0 control character.
+    `created` is stamped as the file's creation and modification time (Word's 创建时间 and
+    修改时间; None: now). It is when the draft was made, not the report's 成文日期, which the
+    signature carries. Raises ValueError (Chinese message naming the text) if any text holds
+    a character XML cannot store, such as a C0 control character.
     """
     profile = profile or load_profile()
     document = open_docx(BytesIO(styled_package(profile)))
@@ -52,13 +60,29 @@ def render_docx(doc: tree.Document, profile: LayoutProfile | None = None) -> byt
     body.title(doc.title)
     for block in doc.blocks:
         body.block(block)
+    _attachment_note(body, doc.attachment_note())
     if doc.signature is not None:
         body.signature(doc.signature)
+    for n, attachment in enumerate(doc.attachments):
+        _attachment(body, document, attachment, doc.attachment_label(n))
 
-    document.core_properties.title = doc.title.replace("\n", "")
+    _set_properties(document, doc, created)
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _set_properties(document: DocxDocument, doc: tree.Document, created: dt.datetime | None) -> None:
+    """docProps/core.xml as Word's 属性 dialog shows it: title, author and last saved by (the
+    organ that signs), created and modified (W3CDTF, UTC, whole seconds), language zh-CN."""
+    props = document.core_properties
+    props.title = doc.title.replace("\n", "")
+    if doc.signature is not None and doc.signature.organ:
+        props.author = props.last_modified_by = oxml.xml_safe(doc.signature.organ)
+    when = (created or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    # python-docx writes the time as given with a "Z": give it UTC, without the offset.
+    props.created = props.modified = when.replace(tzinfo=None, microsecond=0)
+    props.language = "zh-CN"
 
 
 @lru_cache(maxsize=8)
@@ -123,6 +147,7 @@ def _apply_profile(document: DocxDocument, profile: LayoutProfile) -> None:
     _apply_styles(document, profile)
     _apply_section(document, profile)
     _apply_footers(document, profile)
+    _apply_attachment_styles(document, profile)
     document.settings.odd_and_even_pages_header_footer = True
 
 
@@ -181,7 +206,8 @@ def _apply_section(document: DocxDocument, profile: LayoutProfile) -> None:
     section.right_margin = Twips(page.margin_right.value)
     section.header_distance = Twips(page.header_distance.value)
     section.footer_distance = Twips(page.footer_distance.value)
-    oxml.set_doc_grid(document.element.body.sectPr, profile.text.line_pitch.value)
+    oxml.set_doc_grid(document.element.body.sectPr, profile.text.line_pitch.value,
+                      profile.grid_char_space)
 
 
 def _apply_footers(document: DocxDocument, profile: LayoutProfile) -> None:
@@ -221,8 +247,8 @@ class _BodyWriter:
     def __init__(self, document: DocxDocument, profile: LayoutProfile) -> None:
         self._anchor = document.element.body.sectPr
         self._profile = profile
-        names = [STYLE_TITLE, STYLE_BODY, STYLE_SIGNATURE,
-                 *STYLE_HEADING.values(), *STYLE_HEADING_CHAR.values()]
+        names = [STYLE_TITLE, STYLE_BODY, STYLE_SIGNATURE, STYLE_ATTACHMENT_LABEL, STYLE_TABLE_TEXT,
+                 STYLE_TABLE_HEADER, *STYLE_HEADING.values(), *STYLE_HEADING_CHAR.values()]
         self._ids = {name: document.styles[name].style_id for name in names}
 
     def _paragraph(self, style: str) -> etree._Element:
@@ -269,7 +295,9 @@ class _BodyWriter:
         self._inlines(self._paragraph(STYLE_BODY), para.inlines)
 
     def signature(self, sig: tree.Signature) -> None:
-        """One blank line, the organ right-aligned, the date on the next line.
+        """Blank line(s), the organ right-aligned, the date on the next line: unsealed
+        (GB/T 9704 7.3.5.2, `signature_indents`) or sealed (7.3.5.1, `sealed_indents`) as
+        the profile's `signature.layout` says.
 
         The signature never stands alone on a page (GB/T 9704 practice): the last body
         paragraph, the blank line and the organ each keep with the next paragraph
@@ -284,8 +312,11 @@ class _BodyWriter:
             oxml.set_keep_next(last_body[0])
         for _ in range(s.blank_lines_before.value):
             oxml.set_keep_next(self._paragraph(STYLE_SIGNATURE)[0])
-        organ_right, date_right = signature_indents(
-            sig.organ, sig.date, s.right_chars.value, s.date_shift_chars.value)
+        if s.layout.value == "sealed":
+            organ_right, date_right = sealed_indents(sig.organ, sig.date, s.right_chars.value)
+        else:
+            organ_right, date_right = signature_indents(
+                sig.organ, sig.date, s.right_chars.value, s.date_shift_chars.value)
         lines = [(sig.organ, organ_right)]
         if sig.date:
             lines.append((sig.date, date_right))
@@ -317,3 +348,122 @@ def signature_indents(organ: str, date: str, right: float,
     if date_right >= right:
         return right, date_right
     return right + date_w + shift - organ_w, right
+
+
+def sealed_indents(organ: str, date: str, date_right: float) -> tuple[float, float]:
+    """Right indents (chars) of the organ line and the date line, per GB/T 9704 7.3.5.1.
+
+    The date is `date_right` characters from the edge (一般右空四字); the organ, on the line
+    above, is centred on the date (以成文日期为准居中), so the seal pressed over both centres
+    on them. An organ name too long to centre there ends at the type area's edge instead of
+    running into the margin. Without a date the organ takes the date's place.
+    """
+    if not date:
+        return date_right, date_right
+    axis = date_right + text_width(date) / 2  # the date's middle, from the right edge
+    return max(0.0, axis - text_width(organ) / 2), date_right
+
+
+# --- phase 4: attachments (附件) and their tables -----------------------------------
+
+def _apply_attachment_styles(document: DocxDocument, profile: LayoutProfile) -> None:
+    """The label 附件 in the first heading's face (3号黑体), the table text from profile.table."""
+    label = document.styles[STYLE_ATTACHMENT_LABEL].element
+    _apply_font(label.get_or_add_rPr(), profile.heading1)
+    oxml.set_spacing(label.get_or_add_pPr(), line=profile.text.line_pitch.value,
+                     after=profile.text.line_pitch.value)  # the title goes on the third line
+    t = profile.table
+    text = document.styles[STYLE_TABLE_TEXT].element
+    _apply_font(text.get_or_add_rPr(), t)
+    oxml.set_spacing(text.get_or_add_pPr(), line=t.line_pitch.value)
+    oxml.set_bold(document.styles[STYLE_TABLE_HEADER].element.get_or_add_rPr(), t.header_bold.value)
+
+
+def _attachment_note(body: _BodyWriter, lines: tuple[str, ...]) -> None:
+    """附件说明 (GB/T 9704 7.3.4): one blank line under the body, then 附件：title two characters
+    in; a title that wraps, and the next titles (2.…), stand under the first title's first
+    character."""
+    if not lines:
+        return
+    size = body._profile.body.size_pt.value
+    indent = body._profile.text.first_line_chars.value
+    last_body = body._anchor.getprevious()
+    if last_body is not None and last_body.tag == qn("w:p"):  # never the note and signature alone on a page
+        oxml.set_keep_next(last_body[0])
+    oxml.set_keep_next(body._paragraph(STYLE_BODY)[0])
+    for n, line in enumerate(lines):
+        p = body._paragraph(STYLE_BODY)
+        oxml.set_keep_next(p[0])
+        oxml.set_hanging_indent(p[0], indent + 3, 0 if n else 3, size)  # 3: the width of 附件：
+        p.append(oxml.make_run(line))
+
+
+def _attachment(body: _BodyWriter, document: DocxDocument, attachment: tree.Attachment, label: str) -> None:
+    """An attachment on a page of its own: the label top left, the title centred on the third
+    line, then its tables and paragraphs."""
+    body._paragraph(STYLE_ATTACHMENT_LABEL).append(oxml.make_run(label))
+    body._paragraph(STYLE_TITLE).append(oxml.make_run(attachment.title))
+    for block in attachment.blocks:
+        if isinstance(block, tree.Table):
+            _table(body, document, block)
+        else:
+            body.paragraph(block)
+
+
+def _table(body: _BodyWriter, document: DocxDocument, table: tree.Table) -> None:
+    """A real w:tbl in the 公文表格 style, as wide as the type area: header row in 表格表头,
+    repeated on every page (w:tblHeader); rows never split across pages; each column aligned
+    as the node says and as wide as its content needs (column_widths)."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    page = body._profile.page
+    area = page.width.value - page.margin_left.value - page.margin_right.value
+    widths = column_widths(table, area, body._profile.table.size_pt.value)
+    align = table.align or ("left",) * len(table.header)
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    body._anchor.addprevious(grid._tbl)  # where the body writer is (before the section's properties)
+    grid.style = document.styles[STYLE_TABLE]
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths):
+        column.width = Twips(width)
+    text_id, header_id = body._ids[STYLE_TABLE_TEXT], body._ids[STYLE_TABLE_HEADER]
+    cells = [tuple(tree.Text(h) for h in table.header), *table.rows]
+    for r, (row, values) in enumerate(zip(grid.rows, cells)):
+        oxml.set_cant_split(row._tr)
+        if r == 0:
+            oxml.set_repeat_header(row._tr)
+        for cell, value, width, a in zip(row.cells, values, widths, align):
+            cell.width = Twips(width)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            tc = cell._tc
+            for old in tc.findall(qn("w:p")):
+                tc.remove(old)
+            p = oxml.make_paragraph(header_id if r == 0 else text_id)
+            oxml.set_jc(p[0], "center" if r == 0 else a)
+            if value.text:
+                p.append(oxml.make_run(value.text, highlight=body._highlight(value)))
+            tc.append(p)
+
+
+def column_widths(table: tree.Table, total: int, size_pt: float, *, cap: float = 9) -> list[int]:
+    """Column widths in twips adding up to `total`: each column as wide as its widest cell (in
+    characters of `size_pt`, plus the cell margins), a centred or right-aligned column at most
+    `cap` characters (longer cells wrap); left-aligned (text) columns share what is left in
+    proportion to their widest cells. Where even that does not fit, all shrink in proportion."""
+    char = size_pt * 20
+    align = table.align or ("left",) * len(table.header)
+    rows = [table.header, *([c.text for c in row] for row in table.rows)]
+    # + 1.2: the cell margins (2 x 57 twips) and room for a bold header or a wider stand-in face
+    natural = [max(text_width(r[i]) for r in rows) + 1.2 for i in range(len(table.header))]
+    fixed = {i: min(n, cap) * char for i, (n, a) in enumerate(zip(natural, align)) if a != "left"}
+    free = [i for i in range(len(natural)) if i not in fixed]
+    left = total - sum(fixed.values())
+    if not free or left < 4 * char * len(free):
+        scale = total / sum(natural)
+        widths = [n * char * scale for n in natural]
+    else:
+        share = sum(natural[i] for i in free)
+        widths = [fixed[i] if i in fixed else left * natural[i] / share for i in range(len(natural))]
+    out = [int(w) for w in widths]
+    out[-1] += total - sum(out)  # rounding: exactly the type area
+    return out

@@ -204,13 +204,26 @@ def set_jc(pPr: etree._Element, align: str) -> None:
     _set_attrs(get_or_add(pPr, "jc", PPR_ORDER), val=_JC[align])
 
 
+def set_hanging_indent(pPr: etree._Element, left: float, hanging: float, size_pt: float) -> None:
+    """Left indent `left` with the first line `hanging` characters out of it (附件：title, whose
+    wrapped lines stand under the title's first character), as *Chars and as twips."""
+    el = get_or_add(pPr, "ind", PPR_ORDER)
+    for name in ("firstLine", "firstLineChars"):
+        el.attrib.pop(qn(f"w:{name}"), None)
+    _set_attrs(el, leftChars=round(left * 100), left=round(left * size_pt * 20),
+               hangingChars=round(hanging * 100), hanging=round(hanging * size_pt * 20))
+
+
 # --- section and runs -------------------------------------------------------------
 
-def set_doc_grid(sectPr: etree._Element, line_pitch: int) -> None:
-    """w:docGrid type="lines": the line grid Word itself writes for 22 lines a page."""
+def set_doc_grid(sectPr: etree._Element, line_pitch: int, char_space: int | None = None) -> None:
+    """w:docGrid: the line grid (type="lines") or, given `char_space`, the line and character
+    grid (type="linesAndChars", Word's 指定行和字符网格) whose page setup shows so many
+    characters a line and lines a page. `line_pitch` in twips; `char_space` in 1/4096 pt
+    added to the Normal font's size (ECMA-376 17.6.5; layout.LayoutProfile.grid_char_space)."""
     el = get_or_add(sectPr, "docGrid", SECTPR_ORDER)
-    el.attrib.pop(qn("w:charSpace"), None)
-    _set_attrs(el, type="lines", linePitch=line_pitch)
+    kind = "lines" if char_space is None else "linesAndChars"
+    _set_attrs(el, type=kind, linePitch=line_pitch, charSpace=char_space)
 
 
 def xml_safe(text: str) -> str:
@@ -277,3 +290,33 @@ def page_field_runs(cached: str = "1") -> list[etree._Element]:
     it.text = " PAGE "
     instr.append(it)
     return [fld("begin"), instr, fld("separate"), make_run(cached), fld("end")]
+
+
+# --- tables (w:trPr) -------------------------------------------------------------
+
+# ECMA-376 CT_TrPrBase: w:trPr holds a choice of these, in any order; kept in this order.
+TRPR_ORDER = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
+              "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange")
+
+
+def _tr_pr(tr: etree._Element) -> etree._Element:
+    """The row's w:trPr, created where the schema wants it (after w:tblPrEx, before the cells)."""
+    trPr = tr.find(qn("w:trPr"))
+    if trPr is None:
+        trPr = OxmlElement("w:trPr")
+        ex = tr.find(qn("w:tblPrEx"))
+        if ex is not None:
+            ex.addnext(trPr)
+        else:
+            tr.insert(0, trPr)
+    return trPr
+
+
+def set_repeat_header(tr: etree._Element, on: bool = True) -> None:
+    """w:tblHeader: the row is repeated at the top of every page the table runs over."""
+    _set_on_off(_tr_pr(tr), "tblHeader", on, TRPR_ORDER)
+
+
+def set_cant_split(tr: etree._Element, on: bool = True) -> None:
+    """w:cantSplit: the row is never broken across two pages."""
+    _set_on_off(_tr_pr(tr), "cantSplit", on, TRPR_ORDER)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from fazhi_draft.tree import Document, Heading, Inline, Pending, Text
+from fazhi_draft.tree import Document, Heading, Inline, Paragraph, Pending, Table, Text
 
 _MD_LEVEL = {1: "##", 2: "###", 3: "####", 4: "#####"}
 # Characters CommonMark would read as markup inside a line, and at the start of one.
@@ -29,8 +29,18 @@ def render_markdown(doc: Document) -> str:
             lines += [lead + _md_inlines(block.body), ""]
         else:
             lines += [_md_line(_md_inlines(block.inlines)), ""]
+    for line in doc.attachment_note():  # 附件：title, above the signature
+        lines += [_md_line(_md_escape(line)), ""]
     if doc.signature:
         lines += ["", _md_line(_md_escape(doc.signature.organ)), "", doc.signature.date, ""]
+    for n, attachment in enumerate(doc.attachments):
+        lines += ["", _md_line(_md_escape(doc.attachment_label(n))), "",
+                  f"## {_md_escape(attachment.title.replace(chr(10), ''))}", ""]
+        for block in attachment.blocks:
+            if isinstance(block, Table):
+                lines += [*_md_table(block), ""]
+            else:
+                lines += [_md_line(_md_inlines(block.inlines)), ""]
     return "\n".join(lines)
 
 
@@ -40,9 +50,56 @@ def render_text(doc: Document) -> str:
     for block in doc.blocks:
         indent = "" if isinstance(block, Heading) and not block.body else "\u3000\u3000"
         lines.append(indent + block.text)
+    if doc.attachments:
+        lines += ["", *doc.attachment_note()]
     if doc.signature:
         lines += ["", doc.signature.organ, doc.signature.date]
+    for n, attachment in enumerate(doc.attachments):
+        lines += ["", "", doc.attachment_label(n), "", attachment.title, ""]
+        for block in attachment.blocks:
+            lines += _text_table(block) if isinstance(block, Table) else [_text_paragraph(block)]
     return "\n".join(lines) + "\n"
+
+
+def _text_paragraph(p: Paragraph) -> str:
+    return "\u3000\u3000" + p.text
+
+
+def _width(text: str) -> int:
+    """Columns `text` takes in a terminal or a monospaced editor: CJK and full-width count 2."""
+    return sum(2 if unicodedata.east_asian_width(c) in "FW" else 1 for c in text)
+
+
+def _pad(text: str, width: int, align: str) -> str:
+    room = width - _width(text)
+    if align == "right":
+        return " " * room + text
+    if align == "center":
+        return " " * (room // 2) + text + " " * (room - room // 2)
+    return text + " " * room
+
+
+def _text_table(t: Table) -> list[str]:
+    """The table in plain text: columns padded to line up in a monospaced font, two spaces
+    apart, a rule under the header (a text file has no borders)."""
+    align = t.align or ("left",) * len(t.header)
+    rows = [list(t.header), *([c.text for c in row] for row in t.rows)]
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(t.header))]
+    lines = ["  ".join(_pad(c, w, a) for c, w, a in zip(r, widths, align)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
+def _md_table(t: Table) -> list[str]:
+    """A pipe table (GitHub / pandoc Markdown): | escaped in the cells, alignment in the rule."""
+    rule = {"left": ":--", "center": ":-:", "right": "--:"}
+    align = t.align or ("left",) * len(t.header)
+
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    return [row([_md_escape(h) for h in t.header]), row([rule[a] for a in align]),
+            *(row([_md_inlines((c,)) for c in r]) for r in t.rows)]
 
 
 def _md_inlines(inlines: tuple[Inline, ...]) -> str:
