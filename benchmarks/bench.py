@@ -216,7 +216,7 @@ def run_with_rss(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float,
 
 # ---------------------------------------------------------------- content
 def _yaml():
-    from fazhi_draft.input.yamlio import _yaml as round_trip
+    from fazhi_draft.input.parse import round_trip_yaml as round_trip
 
     return round_trip()
 
@@ -297,7 +297,7 @@ def make_batch(folder: Path, n: int) -> tuple[Path, Path]:
     in prior/, and their Markdown previews for pandoc. Returns (inputs folder, md folder)."""
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.writers.text import render_markdown
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     inputs, prior, md = folder / "inputs", folder / "prior", folder / "md"
     for d in (inputs, prior, md):
@@ -450,7 +450,7 @@ def per_report(work: Path, reps: int) -> dict:
     from fazhi_draft.verbs.render import _check
     from fazhi_draft.writers.docx import render_docx
     from fazhi_draft.layout import load_profile
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     folder = work / "scaled"
     folder.mkdir()

@@ -55,7 +55,7 @@ def main() -> None:
     from fazhi_draft.check.prose import check_document
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.check import check_file
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
     from fazhi_draft.writers import write
 
     reports = [n for n in NAMES if n != NAMES[3]]  # 003 is an implementation plan, refused

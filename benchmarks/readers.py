@@ -44,7 +44,7 @@ def main() -> None:
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.readers import read
     from fazhi_draft.writers import write
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     tmp = Path(tempfile.mkdtemp(prefix="fazhi-bench-readers-"))
     try:

@@ -40,7 +40,7 @@ def main() -> None:
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.figures.prose import find_figures, sentences
     from fazhi_draft.figures.recognise import Recogniser
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
     from fazhi_draft.structure import load_spec
     from fazhi_draft.writers import write
 

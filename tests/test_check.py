@@ -583,7 +583,7 @@ def test_fix_applies_the_fix_every_rule_offers(tmp_path, monkeypatch):
     from fazhi_draft.check import registry
     from fazhi_draft.check.base import Rule
     from fazhi_draft.check.engine import fix_file
-    from fazhi_draft.input.yamlio import line_of
+    from fazhi_draft.input.locate import line_of
 
     def fix_wording(ctx, skip):  # noqa: ANN001, ANN202 - a made-up rule: 抓紧 -> 加快 in the duty part
         seq, n = ctx.tree["duty"], 0
@@ -618,7 +618,7 @@ def test_pending_findings_are_told_apart_by_the_rules_flag(monkeypatch):
 
     from fazhi_draft.check import check_loaded, registry
     from fazhi_draft.check.report import summary_line
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
     from fazhi_draft.verbs.render import _check
 
     loaded = load_report(FIXTURES / "FZ206.yaml", read_only=True)

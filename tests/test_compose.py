@@ -7,7 +7,9 @@ import copy
 from fazhi_draft.compose.composer import compose
 from fazhi_draft.structure import Spec, load_spec
 from fazhi_draft.tree import Heading, Pending
-from fazhi_draft.input.yamlio import load_report, parse_yaml, _Walker
+from fazhi_draft.input.load import load_report
+from fazhi_draft.input.parse import parse_yaml
+from fazhi_draft.input.validate import validate
 
 MINI = """\
 meta: {organ: 桐溪县人民政府, kind: county, year: 2024, date: 2025-03-10}
@@ -154,10 +156,10 @@ def test_sample_headings_numbered_in_order(sample_2024):
 def test_dropping_a_section_renumbers_without_gap(sample_2024):
     spec = load_spec()
     tree = parse_yaml(sample_2024.read_text(encoding="utf-8"), sample_2024)
-    full = compose(_Walker(spec, sample_2024).report(tree))
+    full = compose(validate(tree, spec, sample_2024))
     dropped = copy.deepcopy(tree)
     del dropped["measures"]["rules"]
-    doc = compose(_Walker(spec, sample_2024).report(dropped))
+    doc = compose(validate(dropped, spec, sample_2024))
     titles_full = [title for _, title in _sections(full)]
     titles = [title for _, title in _sections(doc)]
     assert spec.section("rules").title in titles_full and spec.section("rules").title not in titles

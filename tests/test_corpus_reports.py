@@ -21,7 +21,7 @@ import pytest
 from fazhi_draft.compose.composer import compose
 from fazhi_draft.structure import load_spec
 from fazhi_draft.tree import Document, Heading, Paragraph, Pending
-from fazhi_draft.input.yamlio import Loaded, load_report
+from fazhi_draft.input.load import Loaded, load_report
 
 CORPUS = Path(__file__).parent / "corpus"
 

@@ -124,7 +124,7 @@ def test_compiled_templates_give_the_same_text(cache, sample_2024):
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.compose.wording import environment as _environment
     from fazhi_draft.writers.text import render_text
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     report = load_report(sample_2024).report
     _environment.cache_clear()

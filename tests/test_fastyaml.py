@@ -19,7 +19,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from fazhi_draft.input import fastyaml
 from fazhi_draft.errors import UserError
-from fazhi_draft.input.yamlio import _yaml, dump_tree, line_of, load_report, parse_yaml
+from fazhi_draft.input.load import load_report
+from fazhi_draft.input.locate import line_of
+from fazhi_draft.input.parse import parse_yaml
+from fazhi_draft.input.parse import round_trip_yaml as _yaml
+from fazhi_draft.input.write import dump_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 # tests/bad_inputs holds files broken on purpose (undecodable, past the limits): not for comparing trees.

@@ -62,7 +62,7 @@ def _tree(path: Path):  # noqa: ANN202
     """The document tree `render` makes of `path` (with the --table attachment)."""
     from fazhi_draft.verbs.render import _run_check, _with_table
     from fazhi_draft.compose.composer import compose
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
     from fazhi_draft.layout import load_profile
 
     loaded = load_report(path)
@@ -181,7 +181,7 @@ def test_page_reads_back_as_the_same_report(tmp_path):
     (readers/html.py, for last year's published page) reads back the same title, headings,
     paragraphs and signature as the tree it was written from."""
     from fazhi_draft.compose.composer import compose
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
     from fazhi_draft.readers import read
 
     out = tmp_path / "2024.html"

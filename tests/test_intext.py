@@ -10,7 +10,7 @@ from conftest import run_cli
 from test_questionnaire import asked  # noqa: F401 - the fixture
 from fazhi_draft.check.base import Context
 from fazhi_draft.figures.relations import broken
-from fazhi_draft.input.yamlio import load_report
+from fazhi_draft.input.load import load_report
 from fazhi_draft.structure import load_spec
 
 SPEC = load_spec()

@@ -173,7 +173,7 @@ class Rendered:
 @pytest.fixture(scope="module")
 def samples(tools, tmp_path_factory) -> dict[str, Rendered]:
     from fazhi_draft.compose.composer import compose
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     out: dict[str, Rendered] = {}
     for year in SAMPLE_YEARS:
@@ -450,7 +450,7 @@ def test_sealed_signature_date_four_in_organ_centred_above(issue18):
     lines under the body for the seal, the date four characters from the type area's right
     edge, the organ on the line above centred on the date, the page otherwise as before."""
     from fazhi_draft.compose.composer import compose
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
     from fazhi_draft.writers.docx import text_width
 
     sig = compose(load_report(SAMPLES / "2024.yaml").report).signature

@@ -17,7 +17,7 @@ from conftest import SAMPLES, run_cli
 from fazhi_draft.compose.composer import compose
 from fazhi_draft.compose.paragraphs import CARRIED_MARK
 from fazhi_draft.tree import Heading
-from fazhi_draft.input.yamlio import load_report
+from fazhi_draft.input.load import load_report
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

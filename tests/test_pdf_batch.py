@@ -210,6 +210,17 @@ def test_killing_the_batch_leaves_no_libreoffice(tmp_path: Path, real_soffice: P
         assert _whole_pdf(pdf)
 
 
+def _office_is_working(temp: Path) -> bool:
+    """soffice.bin runs with `temp` in its environment and has made its lu*.tmp files. LibreOffice
+    creates and removes folders while we look: one vanishing under the walk is "not yet"."""
+    try:
+        running = [p for p in _processes_with(str(temp))
+                   if Path(f"/proc/{p}/comm").read_text().strip() == "soffice.bin"]
+        return bool(running) and bool(list(temp.rglob("lu*.tmp")))
+    except FileNotFoundError:
+        return False
+
+
 @pytest.mark.skipif(not LINUX, reason="reads /proc")
 def test_ctrl_c_leaves_no_libreoffice_and_no_temporary_files(tmp_path: Path, real_soffice: Path):
     """Issue 18 item 5: Ctrl-C (SIGINT to the whole foreground process group, as a terminal
@@ -228,8 +239,7 @@ def test_ctrl_c_leaves_no_libreoffice_and_no_temporary_files(tmp_path: Path, rea
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while not ([p for p in _processes_with(str(temp)) if Path(f"/proc/{p}/comm").read_text().strip() == "soffice.bin"]
-                   and list(temp.rglob("lu*.tmp"))):  # LibreOffice runs and has made its temporary files
+        while not _office_is_working(temp):  # LibreOffice runs and has made its temporary files
             assert time.monotonic() < deadline and proc.poll() is None, "LibreOffice did not start"
             time.sleep(0.05)
         os.killpg(proc.pid, signal.SIGINT)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from fazhi_draft.errors import UserError, printable
 from fazhi_draft.limits import MAX_DEPTH
 from fazhi_draft.figures.numbers import FigureError, format_percent, parse_figure, rate
-from fazhi_draft.input.yamlio import parse_yaml
+from fazhi_draft.input.parse import parse_yaml
 
 QUICK = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck))
 

@@ -28,7 +28,8 @@ from fazhi_draft.questionnaire.reuse import shift_years, year_map
 from fazhi_draft.questionnaire.state import State
 from fazhi_draft.figures.numbers import parse_figure
 from fazhi_draft.structure import load_spec
-from fazhi_draft.input.yamlio import load_report, parse_yaml
+from fazhi_draft.input.load import load_report
+from fazhi_draft.input.parse import parse_yaml
 
 TODAY = dt.date(2025, 3, 10)
 ENTER, DOWN, SPACE, CLEAR, CTRL_C = "\r", "\x1b[B", " ", "\x15", "\x03"

@@ -12,7 +12,8 @@ import pytest
 from conftest import ROOT, SAMPLES, run_cli
 from fazhi_draft.questionnaire.state import State
 from fazhi_draft.structure import load_spec
-from fazhi_draft.input.yamlio import load_report, parse_yaml
+from fazhi_draft.input.load import load_report
+from fazhi_draft.input.parse import parse_yaml
 from test_questionnaire import (
     CLEAR, DOWN, ENTER, SPACE, _spawn, asked, closing_keys, drive, figures, meta_keys, point, section_index,
 )

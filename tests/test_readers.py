@@ -229,7 +229,7 @@ def test_docx_from_our_own_writer_reads_back():
     """Issue 16 item 1: a draft rendered by fazhi-draft reads back to the same blocks."""
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.writers import write
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     composed = compose(load_report(Path(__file__).parents[1] / "samples" / "2024.yaml").report)
     doc = read_bytes(write("docx", composed), "2024.docx")

@@ -19,7 +19,7 @@ from prompt_toolkit.output import DummyOutput
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.check import check_file
 from fazhi_draft.figures.relations import derive
-from fazhi_draft.input.model import yaml_path
+from fazhi_draft.input.shape import yaml_path
 from fazhi_draft.figures.numbers import parse_figure
 from fazhi_draft.questionnaire import run_new
 from fazhi_draft.questionnaire.relations import parsed_figures, relation_problems

@@ -337,7 +337,7 @@ def test_corpus_transcriptions_use_the_slots_the_coverage_names():
     """Issue 15 items 5 and 7: the scope-split figures of the corpus are transcribed into the
     scope-exact slots (the 36 cases of 酉阳 are the county government's, 商洛's 101 are the
     whole city's)."""
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     def figures(name: str) -> dict[str, str]:
         report = load_report(ROOT / "tests" / "corpus" / name).report

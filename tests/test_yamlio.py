@@ -8,7 +8,8 @@ import re
 from conftest import run_cli
 from fazhi_draft.input.schema import build_schema
 from fazhi_draft.structure import load_spec
-from fazhi_draft.input.yamlio import MODELINE, load_report
+from fazhi_draft.input.load import load_report
+from fazhi_draft.input.write import MODELINE
 
 TEXT = """\
 # 桐溪县 2024 年报告数据，张三整理

@@ -24,7 +24,7 @@ MAX_GUESSES = 20  # "是不是…" suggestions per file; the next unknown names 
 class LimitExceeded(Exception):
     """An input passed a limit. `str()` is the Chinese sentence; `line` is 1-based or None.
 
-    Raised where the file name is not known (fastyaml); yamlio turns it into a UserError."""
+    Raised where the file name is not known (fastyaml); input/parse.py turns it into a UserError."""
 
     def __init__(self, message: str, line: int | None = None):
         super().__init__(message)

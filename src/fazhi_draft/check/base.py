@@ -16,12 +16,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from fazhi_draft.figures.numbers import Figure
+from fazhi_draft.input.locate import locate, text_place
 from fazhi_draft.input.model import ReportInput, SectionInput, counts_as, figure_holders, figures_by_home, layout, section_path
 from fazhi_draft.structure import Spec
-from fazhi_draft.input.yamlio import line_of, text_where
 
 
 class Level(Enum):
@@ -253,14 +253,9 @@ class Context:
 
     def where_text(self, place: Any) -> Where:
         """Where a text of the report is (figures.intext.Place): its line and field path."""
-        if self.tree is None:
-            if place.section is None:
-                return Where(None, "opening")
-            base = ".".join(section_path(self.report, self.spec, place.section)) + f".points[{place.point + 1}]"
-            if place.item is not None:
-                base += f".items[{place.item + 1}]"
-            return Where(None, f"{base}.{place.attr}")
-        return Where(*text_where(self.tree, self.spec, place, self.report))
+        section = section_path(self.report, self.spec, place.section) if place.section is not None else ()
+        found = text_place(self.tree, section, place)
+        return Where(found.line, found.field)
 
     # --- locating things in the YAML -------------------------------------------
     def node(self, keys: tuple[Any, ...]) -> tuple[Any, Any, Any]:
@@ -275,26 +270,22 @@ class Context:
 
     def line(self, *keys: Any) -> int | None:
         """Line of the last key of a path (('meta', 'year')), or of the nearest found parent."""
-        if self.tree is None:
-            return None
-        node, found = self.tree, None
-        for k in keys:
-            if isinstance(node, CommentedMap) and k in node:
-                found = line_of(node, k)
-                node = node[k]
-            else:
-                break
-        return found
+        return self.where(*keys).line
+
+    def where(self, *steps: Any) -> Where:
+        """Where a path of keys and (0-based) list positions is: input/locate.py, the one
+        answer to "where in the file is this" (a shorthand in the file is named as written)."""
+        place = locate(self.tree, steps)
+        return Where(place.line, place.field)
 
     def where_part(self, part_key: str) -> Where:
         return Where(self.line(part_key), part_key)
 
     def where_meta(self, key: str) -> Where:
-        return Where(self.line("meta", key), f"meta.{key}")
+        return self.where("meta", key)
 
     def where_section(self, section_key: str) -> Where:
-        path = section_path(self.report, self.spec, section_key)
-        return Where(self.line(*path), ".".join(path))
+        return self.where(*section_path(self.report, self.spec, section_key))
 
     def where_figure(self, section_key: str, key: str, involved: tuple[str, ...] = ()) -> Where:
         """Where figure `key` is given: a standard figure in whichever `figures:` block holds
@@ -307,26 +298,14 @@ class Context:
             stated = self.intext().figures.get(key)
             if stated is not None:
                 return self.where_text(stated.place)
-        path = (*section_path(self.report, self.spec, holder or section_key), "figures", key)
-        return Where(self.line(*path), ".".join(path))
+        return self.where(*section_path(self.report, self.spec, holder or section_key), "figures", key)
 
-    def point_slot(self, section_key: str, index: int, attr: str = "text") -> tuple[Where, Any, Any]:
-        """Where point `index` (0-based) of a section is, and the (container, key) that holds
-        its raw `attr` string in the tree (both None without a tree)."""
-        path = section_path(self.report, self.spec, section_key)
-        dotted = ".".join(path)
-        _, _, sec = self.node(path)
-        if isinstance(sec, CommentedSeq):  # shorthand: the part is the list of points
-            seq, base = sec, f"{dotted}[{index + 1}]"
-        else:
-            pts = sec.get("points") if isinstance(sec, CommentedMap) else None
-            seq = pts if isinstance(pts, CommentedSeq) else None
-            base = f"{dotted}.points[{index + 1}]"
-            if isinstance(pts, str) and index == 0:  # `points: 一段文字`
-                return Where(line_of(sec, "points"), base), sec, "points"
-        if seq is None or index >= len(seq):
-            return Where(self.line(*path), base), None, None
-        return item_slot(seq, index, attr, base)
+    def point_slot(self, section_key: str, index: int, attr: str = "text", *below: Any) -> tuple[Where, Any, Any]:
+        """Where `attr` of point `index` (0-based) of a section is (`below`: further steps, e.g.
+        ("items", 0, "text") for a sub-item's text), and the (container, key) that holds it in
+        the tree (both None without a tree)."""
+        place = locate(self.tree, (*section_path(self.report, self.spec, section_key), "points", index, attr, *below))
+        return Where(place.line, place.field), place.parent, place.key
 
     def where_point(self, section_key: str, index: int) -> Where:
         """Where point `index` (0-based) of a section is: its text line."""
@@ -347,14 +326,3 @@ def all_figures(report: ReportInput, spec: Spec) -> dict[str, dict[str, Any]]:
     for key, fig in intext.table(report, spec).figure_values().items():
         found.setdefault(spec.homes[key], {}).setdefault(key, fig)
     return {s.key: found[s.key] for s in spec.sections if s.key in found}
-
-
-def item_slot(seq: Any, index: int, attr: str, base: str) -> tuple[Where, Any, Any]:
-    """Where item `index` of a YAML list is, and the (container, key) holding its `attr`
-    string: the item itself when it is a plain string, or its `attr` key when a mapping."""
-    item = seq[index]
-    if isinstance(item, CommentedMap):
-        if attr in item:
-            return Where(line_of(item, attr), f"{base}.{attr}"), item, attr
-        return Where(line_of(seq, index), base), None, None
-    return Where(line_of(seq, index), base), seq, index

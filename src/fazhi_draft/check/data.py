@@ -45,8 +45,8 @@ class DataSide:
     draft: FigureTable = field(default_factory=FigureTable)
 
     @classmethod
-    def of(cls, loaded, spec: Spec, draft: "Sequence[Block]") -> "DataSide":  # noqa: ANN001 - input.yamlio.Loaded
-        """The side of a loaded YAML (input.yamlio.Loaded) whose composed draft has `draft`'s
+    def of(cls, loaded, spec: Spec, draft: "Sequence[Block]") -> "DataSide":  # noqa: ANN001 - input.load.Loaded
+        """The side of a loaded YAML (input.load.Loaded) whose composed draft has `draft`'s
         blocks (the verb composes it: checking itself never depends on wording)."""
         from fazhi_draft.figures.relations import derive
         from fazhi_draft.figures.table import figure_table
@@ -151,7 +151,7 @@ FZ501 = Rule(
 
 
 def figure_added(ctx: Context) -> Iterator[Hit]:
-    from fazhi_draft.input.model import yaml_path
+    from fazhi_draft.input.shape import yaml_path
 
     for key, stated in _pairs(ctx, "added"):
         ind = ctx.spec.indicator(key)

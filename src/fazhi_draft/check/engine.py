@@ -24,7 +24,10 @@ from fazhi_draft.check.base import Context, Finding, Hit, Level, Where
 from fazhi_draft.check.prior import Change, changes
 from fazhi_draft.errors import InputErrors, UserError, shorten
 from fazhi_draft.structure import Spec, load_spec
-from fazhi_draft.input.yamlio import Loaded, dump_tree, line_of, load_report, read_text
+from fazhi_draft.input.load import Loaded, load_report
+from fazhi_draft.input.locate import line_of
+from fazhi_draft.input.read import read_text
+from fazhi_draft.input.write import dump_tree
 
 # Searched from a line's first "#": a comment holds `check: ignore FZ401, FZ3`. Possessive
 # quantifiers (*+, ++) and no `.*?` from every "#": a line of 60,000 "#" is read once, not

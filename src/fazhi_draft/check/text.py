@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from fazhi_draft.check.base import Context, Hit, Level, Rule, Where, item_slot
+from fazhi_draft.check.base import Context, Hit, Level, Rule, Where
 from fazhi_draft.input.model import section_path
 
 
@@ -73,12 +73,7 @@ def _walk_text_fields(ctx: Context) -> Iterator[TextField]:
 
 def _sub_slot(ctx: Context, section_key: str, i: int, j: int, attr: str) -> tuple[Where, Any, Any]:
     """Where sub-point `j` of point `i` is, and the (container, key) holding its `attr`."""
-    where, point, _ = ctx.point_slot(section_key, i, "items")
-    base = where.field.removesuffix(".items") + f".items[{j + 1}]"
-    seq = point.get("items") if isinstance(point, CommentedMap) else None
-    if not isinstance(seq, list) or j >= len(seq):
-        return Where(where.line, base), None, None
-    return item_slot(seq, j, attr, base)
+    return ctx.point_slot(section_key, i, "items", j, attr)
 
 
 def _slot(ctx: Context, path: tuple, key: str) -> tuple[Any, Any]:

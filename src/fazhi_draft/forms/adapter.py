@@ -14,20 +14,20 @@ from fazhi_draft.structure import Spec
 
 def load_for_writing(path: Path):  # noqa: ANN201 - Loaded(report, tree, path, notes)
     """The report and its round-trip tree, comments kept (it will be written back)."""
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     return load_report(path)
 
 
 def load_read_only(path: Path):  # noqa: ANN201
     """The report only (last year's file, `status`): read fast, never written back."""
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     return load_report(path, read_only=True)
 
 
 def dump(tree: Any) -> str:
-    from fazhi_draft.input.yamlio import dump_tree
+    from fazhi_draft.input.write import dump_tree
 
     return dump_tree(tree)
 
@@ -35,21 +35,18 @@ def dump(tree: Any) -> str:
 def reload(text: str, path: Path):  # noqa: ANN201
     """`text` read and validated as the input file `path` would be (nothing is written):
     raises the loader's UserError/InputErrors if it would not load."""
-    from fazhi_draft.errors import InputErrors
-    from fazhi_draft.input.yamlio import Loaded, _Walker, parse_yaml
+    from fazhi_draft.input.load import Loaded
+    from fazhi_draft.input.parse import parse_yaml
+    from fazhi_draft.input.validate import validate
     from fazhi_draft.structure import load_spec
 
     tree = parse_yaml(text, path)
-    walker = _Walker(load_spec(), path)
-    report = walker.report(tree)
-    if walker.errors:
-        raise walker.errors[0] if len(walker.errors) == 1 else InputErrors(walker.errors)
-    return Loaded(report=report, tree=tree, path=path)
+    return Loaded(report=validate(tree, load_spec(), path), tree=tree, path=path)
 
 
 def section_path(spec: Spec, section_key: str) -> tuple[str, ...]:
     """Where a section lives in the YAML: ('measures', 'disputes') or ('duty',)."""
-    from fazhi_draft.input.model import yaml_path
+    from fazhi_draft.input.shape import yaml_path
 
     return yaml_path(spec, section_key)
 

@@ -12,7 +12,7 @@ None, datetime.date, str or Single/DoubleQuotedScalarString). tests/test_fastyam
 compares the two trees.
 
 Not carried over: comments (`.ca`), which only writing uses. A tree from here must never be
-written back: its root carries `_fazhi_fast`, and yamlio.dump_tree refuses it; --fix,
+written back: its root carries `_fazhi_fast`, and write.dump_tree refuses it; --fix,
 annotate and the questionnaire read with ruamel. One
 position differs: an empty value (`key:` and nothing after it) is placed right after the
 colon, where ruamel places it at the next token or elsewhere, depending on comments; nothing
@@ -57,7 +57,7 @@ try:
 except ImportError:  # no PyYAML, or PyYAML built without libyaml: always ruamel
     CParser = None
 
-_MARK = "_fazhi_fast"  # set on the root of a tree built here; yamlio.dump_tree checks it
+_MARK = "_fazhi_fast"  # set on the root of a tree built here; write.dump_tree checks it
 _AVOID = re.compile("[\t\x85\u2028\u2029\ufeff]")
 _QUOTED = {'"': DoubleQuotedScalarString, "'": SingleQuotedScalarString}
 _RULES = Resolver.yaml_implicit_resolvers  # ruamel's YAML 1.2 rules, by first character
@@ -102,7 +102,7 @@ def load(text: str) -> Any:
 
 
 def events(text: str) -> Any:
-    """libyaml's parse events for `text` (yamlio's limit scan); YAMLError on a syntax error."""
+    """libyaml's parse events for `text` (parse.py's limit scan); YAMLError on a syntax error."""
     if CParser is None:
         raise Unsupported("PyYAML with libyaml is not installed")
     parser = CParser(text)
@@ -120,7 +120,7 @@ def _node(event: Any, get: Any, depth: int = 0) -> Any:
     """The node that starts with `event`; `get` returns libyaml's next event.
 
     Past the limits (limits.py: nesting, length of a text) raises LimitExceeded, which
-    yamlio reports; that is checked here, as the tree is built, so the fast path pays no
+    parse.py reports; that is checked here, as the tree is built, so the fast path pays no
     second pass."""
     if event.anchor is not None or getattr(event, "tag", None) is not None:
         raise Unsupported("anchor, alias or explicit tag")

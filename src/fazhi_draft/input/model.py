@@ -1,22 +1,29 @@
-"""ReportInput: one year's answers, as read from YAML or the questionnaire.
+"""The fixed parts of the input and what a read report becomes.
 
-Small pydantic models for the parts a person writes (metadata, points); figures are
-parsed by numbers.parse_figure against the spec's indicator kinds. The YAML layout
-(measures.<section>, duty, shortcomings, plans, other) is mapped to sections here in
-one place: `yaml_path(section_key)`.
+Small pydantic models for the parts a person writes whose shape does not depend on the spec
+(metadata, points, a custom figure), each field with its Chinese name (`title`) and, where
+the general messages would not say enough, a `Doc` with what to say instead. The rest of the
+file's shape (parts, sections, figures) is built from the spec in shape.py, around these.
+
+`ReportInput` (with a `SectionInput` per section) is what a validated file becomes, and what
+the checker and the composer read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from fazhi_draft.errors import printable
+from fazhi_draft.figures.numbers import Figure, FigureError, parse_figure
 from fazhi_draft.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS
-from fazhi_draft.figures.numbers import Figure
-from fazhi_draft.structure import Spec
+
+if TYPE_CHECKING:
+    from fazhi_draft.structure import Spec
 
 # C0 controls except tab/newline, U+FFFE/U+FFFF and lone surrogates break lxml (PITFALLS #6).
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -76,6 +83,36 @@ def parse_date(value: object) -> object:
     return value
 
 
+class Doc:
+    """What a place in the input is called and what to say about it, beside its shape.
+
+    Kept in the metadata of the description (shape.py) or, for a field of a model below, in
+    its `Annotated[...]`; read by the error step (validate.py), the JSON Schema (schema.py)
+    and annotate (write.py). Every part is optional. (A plain class: made ~200 times at every
+    start, and a NamedTuple or dataclass would cost the class's creation as well.)
+    """
+
+    __slots__ = ("label", "description", "note", "expect", "fix", "missing", "bounds", "unknown", "hint")
+
+    def __init__(self, label: str = "", description: str = "", note: str = "", expect: str = "", fix: str = "",
+                 missing: str = "", bounds: str = "", unknown: str = "已知的项目", hint: str = ""):
+        self.label = label  # short Chinese name: “缺少{label}”, “是不是“key”（label）？”, the JSON title
+        self.description = description  # what the editor shows (JSON Schema description)
+        self.note = note  # the comment `annotate` writes beside the key; may use {next_year}
+        self.expect = expect  # what to say when the value has the wrong shape or type
+        self.fix = fix  # how to mend that (or a missing value)
+        self.missing = missing  # what to say when it is missing, instead of “缺少{label}”
+        self.bounds = bounds  # what to say when a number is out of its range
+        self.unknown = unknown  # a map: an unknown key is “不是{unknown}”
+        self.hint = hint  # a map: said after "是不是…" for an unknown key, instead of listing the keys
+
+    def replace(self, **changes: str) -> "Doc":
+        return Doc(**{**{name: getattr(self, name) for name in self.__slots__}, **changes})
+
+    def __repr__(self) -> str:
+        return "Doc(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__ if getattr(self, n)) + ")"
+
+
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -83,50 +120,99 @@ class _Input(BaseModel):
 class Meta(_Input):
     """Who reports, for which year, dated when."""
 
-    organ: Name = Field(description="机关名称（署名机关），如 青山县人民政府")
-    kind: Name = Field(description="机关类型：county 县 / district 区 / city 市 / banner 旗 / township 乡镇 / department 部门")
-    year: int = Field(ge=2000, le=2100, description="报告年度，如 2024")
-    date: Annotated[dt.date, BeforeValidator(parse_date)] = Field(description="成文日期，如 2025-03-10")
-    self_ref: Name | None = Field(None, description="正文中的自称，默认按机关类型：我县/我区/我市/我局")
-    title: Title | None = Field(None, description="标题，默认 <机关>关于<年>年度法治政府建设情况的报告")
-    reused_from: Text | None = Field(None, description="沿用的上一年度输入文件（相对本文件的路径），由 fazhi-draft new 写入，供同比核对")
-    contact: Name | None = Field(None, description="报送表上的联系人和电话，如 县司法局法治督察股 张明 0571-6512345（fazhi-draft forms）")
+    model_config = ConfigDict(title="基本信息")
+
+    organ: Name = Field(title="机关名称", description="机关名称（署名机关），如 青山县人民政府")
+    kind: Name = Field(title="机关类型",
+                       description="机关类型：county 县 / district 区 / city 市 / banner 旗 / township 乡镇 / department 部门")
+    year: Annotated[int, Doc(expect="应为整数年份，如 2024", bounds="年份不在合理范围（2000—2100）")] = Field(
+        ge=2000, le=2100, title="年度", description="报告年度，如 2024")
+    date: Annotated[dt.date, BeforeValidator(parse_date)] = Field(title="成文日期", description="成文日期，如 2025-03-10")
+    self_ref: Name | None = Field(None, title="自称", description="正文中的自称，默认按机关类型：我县/我区/我市/我局")
+    title: Title | None = Field(None, title="标题", description="标题，默认 <机关>关于<年>年度法治政府建设情况的报告")
+    reused_from: Text | None = Field(None, title="去年的文件",
+                                     description="沿用的上一年度输入文件（相对本文件的路径），由 fazhi-draft new 写入，供同比核对")
+    contact: Name | None = Field(None, title="联系人",
+                                description="报送表上的联系人和电话，如 县司法局法治督察股 张明 0571-6512345（fazhi-draft forms）")
+
+
+# Said of every text the author writes (figures/intext.py reads the marks; README “正文里的数字”).
+MARKS = "；其中的数字可用【】标出，如 收到行政复议申请【103】宗、【待补】件、纠错率【计算】"
 
 
 def _point(value: object) -> object:
+    """A point (or sub-item) written as a plain text stands for {text: …}."""
     return {"text": value} if isinstance(value, str) else value
 
 
 class SubPoint(_Input):
     """A sub-item of a titled point; a `title` numbers it （1）（2）…"""
 
-    text: Text
-    title: Title | None = None
+    model_config = ConfigDict(title="下一级要点")
+
+    title: Title | None = Field(None, title="小标题", description="小标题（编为（1）（2）…）")
+    text: Text = Field(title="正文", description="正文" + MARKS)
 
 
 class Point(_Input):
     """A free-text measure. A `title` makes it a numbered run-in heading (1.标题。正文)."""
 
-    text: Text
-    title: Title | None = None
+    model_config = ConfigDict(title="要点")
+
+    title: Title | None = Field(None, title="小标题", description="小标题（比所在标题低一级编号：一级部分下（一）（二），小节下 1. 2.）")
+    text: Text = Field(title="正文", description="正文" + MARKS)
     # default=[] rather than default_factory=list: pydantic copies mutable defaults anyway, and
     # inspecting the builtin `list` costs a cold start ~5 ms (tokenize compiles its regexes).
-    items: list[Annotated[SubPoint, BeforeValidator(_point)]] = Field(
-        default=[], description="下一级要点，带小标题的编为（1）（2）")
-    carried: bool = Field(False, description="从去年沿用、尚未确认的内容")
+    items: Annotated[
+        list[Annotated[SubPoint, BeforeValidator(_point, json_schema_input_type=str | SubPoint)]],
+        Doc(expect="应为下一级要点的列表，每条以“- ”开头"),
+    ] = Field(default=[], title="下一级要点", description="下一级要点，带小标题的编为（1）（2）")
+    carried: bool = Field(False, title="沿用未确认", description="从去年沿用、尚未确认的内容")
+
+
+def _custom_figure_json(schema: dict[str, Any]) -> None:
+    """The JSON Schema of a custom figure's value: the figure language (numbers.figure_pattern),
+    a percent when its unit is %, as the reader reads it (`CustomFigure._read_value`)."""
+    from fazhi_draft.input.shape import figure_json  # the indicators' own
+
+    schema["if"] = {"required": ["unit"], "properties": {"unit": {"const": "%"}}}
+    schema["then"] = {"properties": {"value": figure_json(whole=False, percent=True)}}
+    schema["else"] = {"properties": {"value": figure_json(whole=False, percent=False)}}
 
 
 class CustomFigure(_Input):
-    """A figure the spec does not know; kept and rendered as written."""
+    """A figure the spec does not know; kept and rendered as written. `figure` is its value
+    read like an indicator's (never whole; a percent when the unit is %)."""
 
-    label: Name
-    value: object
-    unit: Annotated[str, BeforeValidator(check_unit), Field(max_length=MAX_NAME_CHARS)] = ""
-    part_of: Name | None = Field(None, description="是哪个标准指标（总数）的又一个分项，如 docs_cleaned")
+    model_config = ConfigDict(title="自定义数字", json_schema_extra=_custom_figure_json)
+
+    label: Name = Field(title="名称")
+    value: object = Field(title="数值")
+    unit: Annotated[str, BeforeValidator(check_unit), Field(max_length=MAX_NAME_CHARS)] = Field(
+        "", title="单位", description=f"单位：不含数字的短词（不超过{UNIT_MAX}个字），如 件、项、人次、万元、%",
+        json_schema_extra={"pattern": UNIT_PATTERN})
+    part_of: Name | None = Field(None, title="分项所属总数",
+                                 description="是哪个标准指标（总数）的又一个分项，如 docs_cleaned（可不填）")
+    _figure: Figure | None = PrivateAttr(None)
+
+    @model_validator(mode="after")
+    def _read_value(self) -> "CustomFigure":
+        try:
+            self._figure = parse_figure(self.value, whole=False, percent=self.unit == "%", unit=self.unit)
+        except FigureError as exc:  # reported at `value`, with its line, like any figure
+            error = PydanticCustomError("figure", "{reason}", {"reason": printable(str(exc))})  # see shape._read_figure
+            raise ValidationError.from_exception_data(
+                "CustomFigure", [InitErrorDetails(type=error, loc=("value",), input=self.value)]) from None
+        return self
+
+    @property
+    def figure(self) -> Figure:
+        assert self._figure is not None
+        return self._figure
 
 
 class SectionInput(BaseModel):
-    """What a section holds after parsing: figures by key, custom figures, points."""
+    """What a section holds after reading: figures by key, custom figures, points."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -215,6 +301,8 @@ def section_path(report: ReportInput, spec: Spec, key: str) -> tuple[str, ...]:
             return (key,)
         if key in part.sections:
             return (part.key, key)
+    from fazhi_draft.input.shape import yaml_path  # the spec's place (shape.py imports this module)
+
     return yaml_path(spec, key) if any(s.key == key for s in spec.sections) else (key,)
 
 
@@ -241,12 +329,3 @@ def figures_by_home(report: ReportInput, spec: Spec) -> dict[str, dict[str, Figu
         for k, fig in sec.figures.items():
             found.setdefault(homes[k], {})[k] = fig
     return {s.key: found[s.key] for s in spec.sections if s.key in found}
-
-
-def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:
-    """Where a section lives in the YAML: ('measures', 'leadership') or ('duty',)."""
-    for part in spec.parts:
-        for section in part.sections:
-            if section.key == section_key:
-                return (part.key,) if part.flat else (part.key, section.key)
-    raise KeyError(section_key)

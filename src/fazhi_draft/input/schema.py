@@ -1,150 +1,120 @@
-"""JSON Schema of the input YAML, built from the structure spec.
+"""JSON Schema of the input YAML, generated from the description the reader validates with.
 
-Editors that read the yaml-language-server modeline (VS Code with the YAML extension)
-then complete indicator keys and show each one's Chinese label, unit and hint.
+`build_schema` runs pydantic's JSON Schema generator over shape.input_schema(spec), so the
+editor checks exactly the shape the reader reads: the same keys, the figure language of
+numbers.figure_pattern per indicator (whole counts, percents up to 100), the same limits
+on texts, the shorthands. Each place's Doc (its Chinese name and description) becomes its
+`title` and `description`, so editors that read the yaml-language-server modeline (VS Code
+with the YAML extension) complete indicator keys and show each one's label, unit and hint.
+
+Two presentational steps keep the file readable, without changing what it accepts: model
+definitions are written in place (the file's only $defs is the one `figures` block every
+section shares: any indicator may stand in any section, so its 131 keys are written once),
+and alternatives of different JSON
+types whose keywords do not overlap are written as one schema with a list of types
+({"type": ["integer", "string"], "minimum": 0, "pattern": …} rather than an anyOf).
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from fazhi_draft.input.model import UNIT_MAX, UNIT_PATTERN, Meta
-from fazhi_draft.figures.numbers import figure_pattern
-from fazhi_draft.structure import Section, Spec, load_spec
+from pydantic.json_schema import GenerateJsonSchema
+from pydantic_core import core_schema as cs
 
+from fazhi_draft.input.shape import described, doc_of
+from fazhi_draft.structure import Spec, load_spec
 
-def _figure(description: str, *, whole: bool, percent: bool, growth: bool = False) -> dict:
-    """A figure as the loader reads it (numbers.parse_figure): a YAML number, or text in
-    the parser's own language (figure_pattern), with the indicator's whole/percent flags."""
-    number: dict = {"type": "integer" if whole else "number", "minimum": 0}
-    if percent:
-        number["maximum"] = 100
-    text = {"type": "string", "pattern": figure_pattern(whole=whole, percent=percent, growth=growth)}
-    out = {"anyOf": [number, text]}
-    return {"description": description, **out} if description else out
+TITLE = "法治政府建设年度报告 输入文件（fazhi-draft）"
 
 
-# A custom figure's value is read as a non-whole figure, a percent when its unit is "%".
-_CUSTOM = {
-    "type": "object",
-    "description": "自定义数字：标准结构里没有的指标",
-    "required": ["label", "value"],
-    "properties": {"label": {"type": "string", "description": "名称"},
-                   "value": {"description": "数值"},
-                   "unit": {"type": "string", "pattern": UNIT_PATTERN,
-                            "description": f"单位：不含数字的短词（不超过{UNIT_MAX}个字），如 件、项、人次、万元、%"},
-                   "part_of": {"type": "string", "description": "是哪个标准指标（总数）的又一个分项，如 docs_cleaned"}},
-    "additionalProperties": False,
-    "if": {"required": ["unit"], "properties": {"unit": {"const": "%"}}},
-    "then": {"properties": {"value": _figure("", whole=False, percent=True)}},
-    "else": {"properties": {"value": _figure("", whole=False, percent=False)}},
-}
+class _Generator(GenerateJsonSchema):
+    """pydantic's generator, adding each place's Doc (shape.py) as its title and description."""
 
-_MARKS = "；其中的数字可用【】标出，如 收到行政复议申请【103】宗、【待补】件、纠错率【计算】"
-_POINT = {"anyOf": [
-    {"type": "string", "description": "一条要点" + _MARKS},
-    {"type": "object", "required": ["text"], "additionalProperties": False,
-     "properties": {"text": {"type": "string", "description": "正文" + _MARKS},
-                    "title": {"type": "string", "description": "小标题（编为 1. 2. …）"},
-                    "items": {"type": "array", "description": "下一级要点，带小标题的编为（1）（2）",
-                              "items": {"anyOf": [{"type": "string"}, {
-                                  "type": "object", "required": ["text"], "additionalProperties": False,
-                                  "properties": {"text": {"type": "string"}, "title": {"type": "string"}}}]}},
-                    "carried": {"type": "boolean", "description": "从去年沿用、尚未确认"}}}]}
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False  # titles are the places' Chinese names (their Doc), not "Figures" made from a key
+
+    def generate_inner(self, schema: Any) -> Any:
+        return _documented(super().generate_inner(schema), doc_of(schema))
+
+    def typed_dict_field_schema(self, schema: Any) -> Any:
+        return _documented(super().typed_dict_field_schema(schema), doc_of(schema))  # an indicator's Doc is on its key
 
 
-_CHECK = {
-    "type": "object",
-    "description": "核对设置（fazhi-draft check）",
-    "additionalProperties": False,
-    "properties": {"ignore": {"type": "array", "description": "不核对的规则代码，如 FZ301；FZ3 表示全部 FZ3xx",
-                              "items": {"type": "string", "pattern": "^[Ff][Zz][0-9]{1,3}$"}}},
-}
+def _documented(out: Any, doc: Any) -> Any:
+    if doc is not None and isinstance(out, dict):
+        if doc.label and "$ref" not in out:
+            out["title"] = doc.label
+        if doc.description:
+            out["description"] = doc.description
+    return out
 
 
-def _figures(spec: Spec) -> dict:
-    """A `figures:` block: any indicator of the spec (a figure is the same figure wherever it
-    stands), and custom figures under other keys."""
-    figures = {i.key: _figure(f"{i.label}（{i.unit}）：{i.hint}", whole=i.whole, percent=i.kind == "percent",
-                           growth=i.kind == "growth")
-               for i in spec.indicators.values()}
-    return {"type": ["object", "null"], "properties": figures, "additionalProperties": _CUSTOM}
+def json_schema_of(schema: cs.CoreSchema) -> dict[str, Any]:
+    """The JSON Schema of a piece of the description, as it appears in the file."""
+    generated = _Generator().generate(schema, mode="validation")
+    defs = generated.pop("$defs", {})
+    kept = {name: _simplify(_inline(defs[name], defs)) for name in SHARED if name in defs}
+    out = _simplify(_inline(generated, defs))
+    return {**out, "$defs": kept} if kept else out
 
 
-_TITLE = {"type": "string", "description": "改用自己的标题（可不填，默认为标准标题）"}
-
-
-def _section(title: str) -> dict:
-    """A standard section, at the top level (a part of its own) or under measures."""
-    return {
-        "type": ["object", "null"],
-        "description": title,
-        "additionalProperties": False,
-        "properties": {
-            "title": _TITLE,
-            "figures": {"$ref": "#/$defs/figures"},
-            "points": {"type": ["array", "null"], "items": _POINT},
-        },
-    }
-
-
-def _standard(section: Section, title: str, flat: bool) -> dict:
-    """A standard section's key: its map, or (a flat part's) the list of its points."""
-    if flat:
-        return {"anyOf": [_section(title), {"type": "array", "items": _POINT}]}
-    return _section(title)
-
-
-def _own(spec: Spec) -> dict:
-    """The author's own section: any other key, with a title; `like` the standard section it
-    counts as."""
-    return {
-        "type": "object",
-        "description": "自己命名的部分或小节：须写 title（标题）；like 写它算作哪个标准小节",
-        "required": ["title"],
-        "additionalProperties": False,
-        "properties": {
-            "title": {"type": "string", "minLength": 1, "description": "标题"},
-            "like": {"enum": [s.key for s in spec.sections], "description": "算作哪个标准小节（可不填）"},
-            "figures": {"$ref": "#/$defs/figures"},
-            "points": {"type": ["array", "null"], "items": _POINT},
-        },
-    }
-
-
-def build_schema(spec: Spec | None = None) -> dict:
+def build_schema(spec: Spec | None = None) -> dict[str, Any]:
     spec = spec or load_spec()
-    meta = Meta.model_json_schema()
-    meta["properties"]["kind"]["enum"] = [k.key for k in spec.organ_kinds]
-    props: dict = {"meta": meta, "opening": {"type": "string", "description": "开头段（可不填，自动生成）"},
-                   "check": _CHECK,
-                   "progress": {"type": "object", "description": "问卷进度（fazhi-draft new 自动写入，勿手改）"},
-                   "offices": {"type": "object", "description": "报送部门：标准里的部门名称 -> 本地名称，或指标键 -> 报送部门",
-                               "propertyNames": {"enum": [*(o.name for o in spec.offices), *spec.indicators]},
-                               "additionalProperties": {"type": "string", "minLength": 1}}}
-    # Every standard section may stand at the top level (a part of its own: 一、) or under
-    # measures (（一）); the file's order is the draft's.
-    sections = {}
-    for part in spec.parts:
-        for s in part.sections:
-            title = part.title.format(next_year="下一") if part.flat else s.title
-            sections[s.key] = _standard(s, title, part.flat)
-    for part in spec.parts:
-        if not part.flat:
-            props[part.key] = {"type": ["object", "null"], "description": part.title, "additionalProperties": {"$ref": "#/$defs/own"},
-                               "properties": {"title": {**_TITLE, "description": f"改用自己的标题（默认“{part.title}”）"},
-                                              **sections}}
-    props.update(sections)
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "法治政府建设年度报告 输入文件（fazhi-draft）",
-        "type": "object",
-        "required": ["meta"],
-        "additionalProperties": {"$ref": "#/$defs/own"},
-        "properties": props,
-        "$defs": {"figures": _figures(spec), "own": _own(spec)},
-    }
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": TITLE,
+            **json_schema_of(described(spec))}
 
 
 def schema_json(spec: Spec | None = None) -> str:
     return json.dumps(build_schema(spec), ensure_ascii=False, indent=2) + "\n"
+
+
+SHARED = ("figures",)  # definitions kept as $defs (shape._figures), referred to from every section
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """Every {"$ref": "#/$defs/X", …} but the SHARED replaced by X (the description has no
+    cycles); the keys beside the reference (a place's own title and description) win."""
+    if isinstance(node, list):
+        return [_inline(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and ref.removeprefix("#/$defs/") not in SHARED:
+        target = _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {**target, **{k: _inline(v, defs) for k, v in node.items() if k != "$ref"}}
+    return {k: _inline(v, defs) for k, v in node.items()}
+
+
+_ANNOTATIONS = ("title", "description", "default")
+# Keywords JSON Schema applies to values of one type only (others, like enum or if, apply to all).
+_TYPE_SPECIFIC = {"minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+                  "exclusiveMaximum", "multipleOf", "properties", "required", "additionalProperties",
+                  "patternProperties", "propertyNames", "minProperties", "maxProperties", "items", "prefixItems",
+                  "minItems", "maxItems", "uniqueItems"}
+
+
+def _simplify(node: Any) -> Any:
+    """anyOf alternatives of different single types, whose other keywords do not overlap,
+    as one schema with a list of types (JSON Schema applies each keyword to its own type:
+    `pattern` only to strings, `properties` only to objects). Same meaning, fewer levels."""
+    if isinstance(node, list):
+        return [_simplify(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _simplify(v) for k, v in node.items()}
+    options = node.get("anyOf")
+    if not isinstance(options, list) or not all(isinstance(o, dict) and isinstance(o.get("type"), (str, list))
+                                                for o in options):
+        return node
+    types = [t for o in options for t in ([o["type"]] if isinstance(o["type"], str) else o["type"])]
+    words = [k for o in options for k in o if k not in ("type", *_ANNOTATIONS)]
+    if (len(set(types)) != len(types) or len(set(words)) != len(words) or not set(words) <= _TYPE_SPECIFIC
+            or {"integer", "number"} <= set(types)):
+        return node
+    merged: dict[str, Any] = {k: v for k, v in node.items() if k != "anyOf"}
+    merged["type"] = types
+    for option in options:
+        merged.update({k: v for k, v in option.items() if k not in ("type", *_ANNOTATIONS)})
+    return merged

@@ -13,7 +13,8 @@ from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.errors import UserError
 from fazhi_draft.files import atomic_write, free_name, write_error
 from fazhi_draft.questionnaire.flow import Flow
-from fazhi_draft.input.yamlio import annotate, dump_tree, read_input
+from fazhi_draft.input.read import read_input
+from fazhi_draft.input.write import annotate, dump_tree
 
 
 @dataclass

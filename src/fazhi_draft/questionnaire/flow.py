@@ -21,7 +21,7 @@ from fazhi_draft.questionnaire.progress import progress_path, save_progress
 from fazhi_draft.questionnaire.reuse import last_figure, year_changes, years_found
 from fazhi_draft.questionnaire.state import SectionState, State
 from fazhi_draft.structure import Part, Spec
-from fazhi_draft.input.yamlio import Loaded
+from fazhi_draft.input.load import Loaded
 
 
 class Flow:

@@ -19,9 +19,9 @@ from fazhi_draft.files import write_error
 from fazhi_draft.questionnaire.state import DamagedProgress, State, comments_of
 from fazhi_draft.structure import Spec
 from fazhi_draft.files import atomic_write
-from fazhi_draft.input.yamlio import parse_yaml, read_text
+from fazhi_draft.input.parse import parse_yaml
+from fazhi_draft.input.read import PROGRESS_SUFFIX, read_text  # the suffix is spelled there, with the reader
 
-PROGRESS_SUFFIX = ".fazhi-progress.yaml"
 _BACKUP_SUFFIX = ".bak" + PROGRESS_SUFFIX
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

@@ -17,7 +17,7 @@ from fazhi_draft.input.model import figure_holders, section_path
 from fazhi_draft.questionnaire.progress import is_progress_file
 from fazhi_draft.questionnaire.state import figure_text
 from fazhi_draft.structure import Part, Spec
-from fazhi_draft.input.yamlio import Loaded, load_report
+from fazhi_draft.input.load import Loaded, load_report
 
 def find_last_year(folder: Path, exclude: Path) -> Loaded | None:
     """The newest report YAML in `folder` (highest year, then newest file); None if none loads."""

@@ -18,7 +18,7 @@ import importlib.util
 import re
 
 from fazhi_draft.errors import UserError
-from fazhi_draft.input.yamlio import load_report
+from fazhi_draft.input.load import load_report
 from fazhi_draft.questionnaire import first_questions, section_figures, section_points
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.questionnaire.flow import Flow

@@ -22,7 +22,9 @@ from fazhi_draft.questionnaire.run import run
 from fazhi_draft.questionnaire.section_points import UNLINKED
 from fazhi_draft.questionnaire.state import DamagedProgress, State, file_header
 from fazhi_draft.structure import Spec, load_spec
-from fazhi_draft.input.yamlio import Loaded, load_report, parse_yaml, read_text
+from fazhi_draft.input.load import Loaded, load_report
+from fazhi_draft.input.parse import parse_yaml
+from fazhi_draft.input.read import read_text
 
 
 def run_new(*, output: Path | None = None, from_file: Path | None = None, cwd: Path | None = None,

@@ -1,7 +1,9 @@
 """The answers so far (`State`, a `SectionState` per section) and their input-YAML form.
 
 `State.to_tree` builds the input YAML in spec order, whatever order things were answered
-in; `State.from_tree` reads it back, tolerant of hand edits. Figures are kept as the person
+in; `State.from_tree` reads it back, tolerant of hand edits. Both take the file's shape from
+its one description (input/shape.py): where each section lives (`yaml_path`), the keys of
+meta, of a section and of a point and their order. Figures are kept as the person
 typed them ('27', '1.39万', '待补') and become YAML numbers only where that loses nothing.
 
 The person's own comments travel with what they are about: the file's header, a comment
@@ -20,6 +22,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from fazhi_draft.input.model import CustomFigure, SubPoint
+from fazhi_draft.input.shape import META_KEYS, OWN_SECTION_KEYS, POINT_KEYS, own_section, yaml_path
 from fazhi_draft.structure import Section, Spec
 
 
@@ -89,7 +93,7 @@ class State:
         """The input YAML in spec order; with `output_name`, plus the `progress:` block."""
         root = CommentedMap()
         meta = CommentedMap()
-        for key in ("organ", "kind", "year", "date", "self_ref", "title", "reused_from", "contact"):
+        for key in META_KEYS:
             value = self.meta.get(key)
             if value in (None, ""):
                 continue
@@ -231,7 +235,7 @@ class State:
         state.reopened = progress.get("reopened") is True
         header = progress.get("header") if "progress" in tree else file_header(tree)
         state.header = [str(line) for line in header or []]
-        known = {"meta", "opening", "progress", *(p.key for p in spec.parts), *laid}
+        known = {"meta", "opening", "progress", *laid}
         state.extra = {str(k): v for k, v in tree.items() if k not in known}
         output = progress.get("output")
         return state, (str(output) if output else None)
@@ -253,13 +257,13 @@ class State:
                     if k == "title":
                         if isinstance(body, str) and body.strip():
                             self.part_titles[measures] = body
-                    elif str(k) in standard or _own(body):
+                    elif str(k) in standard or own_section(body):
                         self._read_section(str(k), body, spec)
                         entry.append(str(k))
                 layout.append(entry)
             elif key == measures and node is None:
                 layout.append([measures])
-            elif key in standard or _own(node):
+            elif key in standard or own_section(node):
                 if node is None and key in flat:  # `duty:` left empty: as if not there
                     continue
                 self._read_section(key, node, spec)
@@ -283,11 +287,6 @@ class State:
             sec.figures = {**earlier.figures, **sec.figures}
             sec.notes = {**earlier.notes, **sec.notes}
         self.sections[key] = sec
-
-
-def _own(node: Any) -> bool:
-    """The author's own section: a map with a title (under a key the spec does not know)."""
-    return isinstance(node, dict) and isinstance(node.get("title"), str) and bool(node["title"].strip())
 
 
 def _rank(key: str, rank: dict[str, int], state: "State") -> int:
@@ -318,15 +317,16 @@ def _check_shape(tree: Any, spec: Spec) -> None:
     year = (tree.get("meta") or {}).get("year")
     if year is not None and (isinstance(year, bool) or not str(year).strip().removesuffix("年").isdigit()):
         raise DamagedProgress(f"“meta.year”应为四位数字的年份，现在是“{year}”")
-    for part in spec.parts:
-        node = tree.get(part.key)
+    flat = {yaml_path(spec, s.key)[0]: len(yaml_path(spec, s.key)) == 1 for s in spec.sections}  # part -> no sections below
+    for part_key, one_section in flat.items():
+        node = tree.get(part_key)
         if node is None:
             continue
-        bodies = [(part.key, node)] if part.flat else None
+        bodies = [(part_key, node)] if one_section else None
         if bodies is None:
             if not isinstance(node, dict):
-                fail(part.key, "按小节列出的“键: 值”", node)
-            bodies = [(f"{part.key}.{k}", v) for k, v in node.items() if v is not None]
+                fail(part_key, "按小节列出的“键: 值”", node)
+            bodies = [(f"{part_key}.{k}", v) for k, v in node.items() if v is not None]
         for where, body in bodies:
             if not isinstance(body, (dict, list, str)):
                 fail(where, "figures 和 points 两项", body)
@@ -389,11 +389,20 @@ def _scalar(text: str) -> Any:
     return text
 
 
+def _in_order(values: dict[str, Any], keys: tuple[str, ...]) -> CommentedMap:
+    """A map of `values` in the order the description gives its keys."""
+    node = CommentedMap()
+    for key in keys:
+        if key in values:
+            node[key] = values[key]
+    return node
+
+
 def _section_tree(sec: SectionState, figures: list[tuple[str, SectionState]], indent: int) -> CommentedMap:
     """A section's YAML; `figures`: the indicators it holds, in order, each with the answers
     that hold its text (its home section's); `indent`: the column of its keys (figures and
     points sit one deeper)."""
-    body = CommentedMap()
+    body: dict[str, Any] = {}
     if sec.title:
         body["title"] = sec.title
     if sec.like:
@@ -404,13 +413,8 @@ def _section_tree(sec: SectionState, figures: list[tuple[str, SectionState]], in
             figs[key] = _scalar(home.figures[key])
             attach(figs, key, home.notes.get(key), indent + 2)
         for key, decl in sec.custom.items():
-            item = CommentedMap()
-            item["label"] = decl["label"]
-            item["value"] = _scalar(decl["value"])
-            if decl.get("unit"):
-                item["unit"] = decl["unit"]
-            if decl.get("part_of"):
-                item["part_of"] = decl["part_of"]
+            item = _in_order({"label": decl["label"], "value": _scalar(decl["value"]),
+                              **{k: decl[k] for k in ("unit", "part_of") if decl.get(k)}}, _CUSTOM_KEYS)
             item.fa.set_flow_style()
             figs[key] = item
             attach(figs, key, sec.notes.get(key), indent + 2)
@@ -428,31 +432,28 @@ def _section_tree(sec: SectionState, figures: list[tuple[str, SectionState]], in
                     attach(node, "text", Comment((), p["text_note"]), indent + 4)
             attach(pts, i, comment, indent + 2)
         body["points"] = pts
-    return body
+    return _in_order(body, OWN_SECTION_KEYS)
+
+
+_CUSTOM_KEYS = tuple(CustomFigure.model_fields)
+_SUB_POINT_KEYS = tuple(SubPoint.model_fields)
 
 
 def _point_tree(p: dict[str, Any]) -> Any:
     """A point as YAML: a plain string when it is only text, else title/text/items/carried."""
     if not (p.get("title") or p.get("carried") or p.get("items")):
         return p["text"]
-    item = CommentedMap()
+    values: dict[str, Any] = {"text": p["text"]}
     if p.get("title"):
-        item["title"] = p["title"]
-    item["text"] = p["text"]
+        values["title"] = p["title"]
     if p.get("items"):
         subs = CommentedSeq()
         for sub in p["items"]:
-            if sub.get("title"):
-                node = CommentedMap()
-                node["title"] = sub["title"]
-                node["text"] = sub["text"]
-                subs.append(node)
-            else:
-                subs.append(sub["text"])
-        item["items"] = subs
+            subs.append(_in_order(sub, _SUB_POINT_KEYS) if sub.get("title") else sub["text"])
+        values["items"] = subs
     if p.get("carried"):
-        item["carried"] = True
-    return item
+        values["carried"] = True
+    return _in_order(values, POINT_KEYS)
 
 
 def _section_state(body: Any, section: Section | None) -> SectionState:
@@ -497,14 +498,14 @@ def _point_state(p: Any) -> dict[str, Any] | None:
         return {"text": p} if p.strip() else None
     if not isinstance(p, dict) or not p.get("text"):
         return None
-    point: dict[str, Any] = {k: str(p[k]) for k in ("title", "text") if p.get(k)}
+    point: dict[str, Any] = {k: str(p[k]) for k in _SUB_POINT_KEYS if p.get(k)}  # its texts: title, text
     items = []
     raw_items = p.get("items") or []
     for sub in [raw_items] if isinstance(raw_items, str) else raw_items:
         if isinstance(sub, str) and sub.strip():
             items.append({"text": sub})
         elif isinstance(sub, dict) and sub.get("text"):
-            items.append({k: str(sub[k]) for k in ("title", "text") if sub.get(k)})
+            items.append({k: str(sub[k]) for k in _SUB_POINT_KEYS if sub.get(k)})
     if items:
         point["items"] = items
     if p.get("carried"):

@@ -1,7 +1,7 @@
 """Many inputs in one call: `render`, `check` and `pdf` over several files or a folder.
 
 A folder stands for its *.yaml (and *.yml) files, not its sub-folders, questionnaire
-progress files (*.fazhi-progress.yaml) or schema files; for `check`, also its finished
+progress files (input/read.py PROGRESS_SUFFIX) or schema files; for `check`, also its finished
 reports (.docx, .html, .pdf; an old .doc gets its message; a .txt only when named), checked
 by their prose; for `pdf`, its *.docx files (not Word's ~$ owner files). Each file goes through exactly
 what a single file goes through (`render.render_file`, `check.check_file`); a file that
@@ -30,9 +30,9 @@ from typing import Any
 
 from fazhi_draft.environment import Environment
 from fazhi_draft.errors import ExitStatus, UsageError, UserError, internal_error
+from fazhi_draft.input.read import PROGRESS_SUFFIX  # a questionnaire's progress file: not a report input
 from fazhi_draft.verbs import is_document
 
-PROGRESS_SUFFIX = ".fazhi-progress.yaml"  # questionnaire/progress.py: not a report input
 _YAML_SUFFIXES = (".yaml", ".yml")
 _TEXT_SUFFIXES = (".txt", ".text", ".md")
 

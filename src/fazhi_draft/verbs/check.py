@@ -95,7 +95,7 @@ def load_data(path: Path):  # noqa: ANN201 - check.data.DataSide
     loader's UserError: one message, exit 1."""
     from fazhi_draft.check.data import DataSide
     from fazhi_draft.compose.composer import compose
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
     from fazhi_draft.structure import load_spec
 
     spec = load_spec()

@@ -204,7 +204,7 @@ class _Batch:
     def _prepare(self, i: int, job: PdfJob) -> None:
         """Check the job as `fazhi-draft pdf` does, and leave LibreOffice's copy in the inbox."""
         from fazhi_draft.files import check_target, write_error
-        from fazhi_draft.input.yamlio import read_input
+        from fazhi_draft.input.read import read_input
         from fazhi_draft.limits import MAX_DOCX_BYTES
         from fazhi_draft.verbs.pdf import for_libreoffice
 

@@ -74,7 +74,7 @@ def render_file(input_file: Path, output: Path | None = None, *, fmt: str = "doc
     """
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.files import atomic_write
-    from fazhi_draft.input.yamlio import load_report
+    from fazhi_draft.input.load import load_report
 
     from fazhi_draft.layout import load_profile
     from fazhi_draft.tree import Pending

@@ -69,6 +69,21 @@ def render_docx(doc: tree.Document, profile: LayoutProfile | None = None, *,
     _set_properties(document, doc, created)
     out = BytesIO()
     document.save(out)
+    return _stamp_entries(out.getvalue(), created)
+
+
+def _stamp_entries(package: bytes, created: dt.datetime | None) -> bytes:
+    """The zip entries dated `created` too: python-docx dates them by the clock, so two renders
+    a second apart differed in bytes even with SOURCE_DATE_EPOCH set."""
+    if created is None:
+        return package
+    when = created.timetuple()[:6]
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(package)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=max(when, (1980, 1, 1, 0, 0, 0)))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, src.read(info))
     return out.getvalue()
 
 
