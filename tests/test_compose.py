@@ -51,8 +51,10 @@ def test_figures_become_standard_phrasing(tmp_path):
     assert "全年共收到行政复议申请27件，依法受理25件，审结23件，其中维持10件、撤销8件，纠错12件" in dump
 
 
-def test_rates_are_derived_from_counts(tmp_path):
-    dump = compose(_report(tmp_path)).dump()
+def test_rates_are_derived_from_counts_where_asked(tmp_path):
+    """Issue 15 item 3: a rate the author did not state is printed only where asked."""
+    assert "率" not in compose(_report(tmp_path)).dump()
+    dump = compose(_report(tmp_path, MINI + "wording: {rates: true}\n")).dump()
     assert "纠错12件，纠错率52.2%" in dump  # 12 / 23: the 纠错率, not a 综合纠错率 (another basis)
     assert "出庭应诉率97.5%" in dump  # 39 / 40
 

@@ -23,6 +23,7 @@ from ruamel.yaml import YAML
 
 from conftest import ROOT, SAMPLES, run_cli
 from fazhi_draft.figures.numbers import FigureError, parse_figure
+from fazhi_draft.figures.relations import computable_rates
 from fazhi_draft.input.schema import build_schema, schema_json
 from fazhi_draft.structure import load_spec
 
@@ -74,9 +75,9 @@ def schema_accepts(schema: dict, value: object) -> bool:
     return jsonschema.Draft202012Validator(schema).is_valid(value)
 
 
-def parser_accepts(value: object, *, whole: bool, percent: bool, unit: str = "") -> bool:
+def parser_accepts(value: object, *, whole: bool, percent: bool, unit: str = "", computable: bool = False) -> bool:
     try:
-        parse_figure(value, whole=whole, percent=percent, unit=unit)
+        parse_figure(value, whole=whole, percent=percent, unit=unit, computable=computable)
     except FigureError:
         return False
     return True
@@ -89,8 +90,9 @@ def agree(value: object, key: str | None = None, unit: str = "") -> tuple[bool, 
         return (schema_accepts(custom_schema(), decl),
                 parser_accepts(value, whole=False, percent=unit == "%", unit=unit))
     ind = SPEC.indicator(key)
+    computable = any(key in computable_rates(s) for s in SPEC.sections)
     return (schema_accepts(figure_schema(key), value),
-            parser_accepts(value, whole=ind.whole, percent=ind.kind == "percent", unit=ind.unit))
+            parser_accepts(value, whole=ind.whole, percent=ind.kind == "percent", unit=ind.unit, computable=computable))
 
 
 # --- the forms ----------------------------------------------------------------------
@@ -160,6 +162,8 @@ BY_KIND = {
     " 27 ": {COUNT: True, PERCENT: True},
     "待补": {COUNT: True, PERCENT: True, MONEY: True},
     "？": {COUNT: True, PERCENT: True},
+    "计算": {PERCENT: True, COUNT: False, MONEY: False, DAYS: False},  # a rate with a `rate` relation only
+    " 计算 ": {PERCENT: True, COUNT: False},
 }
 NUMBERS = [0, 27, 27.0, 27.5, 0.5, 100, 100.5, 1e6, -1, -0.5, True, None]
 
@@ -192,6 +196,19 @@ def test_schema_and_parser_agree_on_every_form(key):
     for form, verdicts in BY_KIND.items():
         if key in verdicts:
             assert agree(form, key) == (verdicts[key],) * 2, (form, key)
+
+
+def test_compute_is_one_word_for_both_and_only_for_rates_with_counts():
+    """Issue 15 item 3: 计算 (work the rate out from its counts and print it) is valid, for
+    schema and parser alike, exactly for the percents that are the rate of a `rate` relation:
+    not for a percent stated only as the report states it (综合纠错率), nor for a count."""
+    rates = {r for s in SPEC.sections for r in computable_rates(s)}
+    assert {"reconsideration_correction_rate", "mediation_success_rate", "litigation_appearance_rate"} <= rates
+    for ind in SPEC.indicators.values():
+        expected = ind.key in rates
+        assert agree("计算", ind.key) == (expected, expected), ind.key
+        assert agree("计算x", ind.key) == (False, False), ind.key
+    assert agree("计算", None, "%") == (False, False)  # a custom figure has no counts to divide
 
 
 @pytest.mark.parametrize("unit", ["", "件", "%", "万元"])
@@ -277,7 +294,7 @@ def test_half_a_working_day_is_read_checked_and_printed(tmp_path):
         out = tmp_path / "2024.md"
         result = run_cli("render", str(p), "--format", "md", "-o", str(out), "--force")
         assert result.returncode == 0, result.stderr
-        assert "企业开办时间压缩至0.5个工作日" in out.read_text(encoding="utf-8")
+        assert "企业开办时间为0.5个工作日" in out.read_text(encoding="utf-8")
         assert jsonschema.Draft202012Validator(SCHEMA).is_valid(doc), value
     days = questions.indicator_validator(SPEC.indicator(DAYS))
     count = questions.indicator_validator(SPEC.indicator(COUNT))

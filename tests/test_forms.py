@@ -209,8 +209,8 @@ def test_forms_for_the_sample_open_in_openpyxl_and_libreoffice(sample_forms: Pat
     assert "行政复议" in ws.cell(r, col["说明"]).value
     assert (ws.cell(r, col["去年"]).value, ws.cell(r, col["今年"]).value) == ("46", "63")
     assert ws.cell(r, col["状态"]).value == "已填"
-    rate = rows["reconsideration_correction_rate"]  # last year's; computed this year
-    assert ws.cell(rate, col["状态"]).value == "可不填" and ws.cell(rate, col["今年"]).value is None
+    rate = rows["reconsideration_correction_rate"]  # last year's; this year the report says 计算
+    assert ws.cell(rate, col["状态"]).value == "可不填" and ws.cell(rate, col["今年"]).value == "计算"
     assert ws.column_dimensions[ws.cell(1, col["指标键"]).column_letter].hidden
     assert ws.protection.sheet
     editable = {ws.cell(3, c).value.split("（")[0] for c in range(1, ws.max_column + 1)
@@ -313,6 +313,24 @@ def test_a_filled_form_merges_with_its_source(county: Path, capsys: pytest.Captu
     before = (county / "2025.yaml").read_bytes()
     code, out = fz(capsys, "merge", "2025.yaml", "报送表", cwd=county)
     assert "未改动" in out and (county / "2025.yaml").read_bytes() == before
+
+
+def test_a_form_returned_as_made_merges_without_complaint(sample_forms: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]):
+    """Issue 15 item 3: a rate the report asks to compute (计算) is on the form as 计算; the
+    form sent back untouched merges with nothing refused and nothing changed, and 计算 typed
+    for a count is refused naming the cell."""
+    for name in ("2023.yaml", "2024.yaml"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    shutil.copytree(sample_forms, tmp_path / "报送表")
+    before = (tmp_path / "2024.yaml").read_bytes()
+    code, out = fz(capsys, "merge", "2024.yaml", "报送表", cwd=tmp_path)
+    assert code == 0, out
+    assert "未能读取" not in out and (tmp_path / "2024.yaml").read_bytes() == before
+
+    _fill(tmp_path / "报送表" / "司法局.xlsx", {"reconsideration_accepted": "计算"})
+    code, out = fz(capsys, "merge", "2024.yaml", "报送表/司法局.xlsx", cwd=tmp_path)
+    assert code == 1 and "受理行政复议案件）：“计算”只能用于能按件数算出的比率" in out, out
 
 
 def test_a_conflicting_figure_is_reported_not_overwritten(county: Path, capsys: pytest.CaptureFixture[str]):

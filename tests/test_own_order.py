@@ -125,7 +125,7 @@ def test_thematic_top_level_parts_in_the_files_order(tmp_path, fmt):
     # the figures of a thematic part are worded where they stand, in their home section's words
     solving = text.index("化解矛盾纠纷，维护社会和谐稳定")
     assert text.index("全年共收到行政复议申请27件，依法受理25件，审结23件", solving) < text.index("坚持和发展", solving)
-    assert text.index("出庭应诉率97.5%") < solving
+    assert text.index("行政机关负责人出庭应诉39件") < solving  # (its rate only when asked: issue 15 item 3)
 
 
 def test_titled_points_one_level_below_their_heading(tmp_path):

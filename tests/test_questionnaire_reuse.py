@@ -647,3 +647,23 @@ def test_offices_and_contact_come_along_with_last_year(tmp_path):
     assert report.meta.contact == "县司法局法治督察股 张明 0571-6512345"
     result = run_cli("status", str(outcome.yaml))
     assert "县司法局" in result.stdout and "县法律援助中心" in result.stdout, result.stdout
+
+
+def test_wording_comes_along_with_last_year_but_not_what_names_last_year(tmp_path):
+    """Issue 15 item 4: a county's way of wording (宗 for 件, 特此报告。, a lead-in switched off,
+    the rates it prints) is kept by `new --from`; the period and a lead-in in the author's own
+    words speak of last year, so they are left out, and the run says so."""
+    last = from_2023(tmp_path)
+    last.write_text(last.read_text(encoding="utf-8") + (
+        "wording:\n  units: {件: 宗}\n  period: 截至11月底\n  rates: [reconsideration_correction_rate]\n"
+        "  shortcomings_leadin: false\n  plans_leadin: 2024年，我县将着力做好以下工作：\n  closing: 特此报告。\n"),
+        encoding="utf-8")
+    outcome, printed = drive(only("leadership") + figures("leadership", {}) + "n" + ENTER * 5,
+                             tmp_path, from_file=last)
+    assert outcome.status == "written", printed
+    assert "沿用去年的措辞设置（wording）" in printed
+    assert "去年 wording 里的 period、plans_leadin 说的是去年，未沿用" in printed
+    wording = load_report(outcome.yaml).report.wording
+    assert wording.units == {"件": "宗"} and wording.closing == "特此报告。"
+    assert wording.rates == ["reconsideration_correction_rate"] and wording.shortcomings_leadin is False
+    assert wording.period is None and wording.plans_leadin is True

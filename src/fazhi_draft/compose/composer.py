@@ -5,6 +5,9 @@ lacks where the spec puts it), lets the template of each figure's home section t
 figures into sentences (wording.py), appends the clerk's points one level below their
 heading (paragraphs.py), and numbers the headings (一、 （一） 1.) itself, so an omitted
 section never leaves a gap. A title the author gives replaces the spec's.
+The report's `wording:` settings reach the templates here: unit words (through the one
+formatter), the period (全年 / 今年以来 / the author's), the derived rates to print, the
+lead-ins of 不足 and 安排, and a closing line before the signature.
 """
 
 from __future__ import annotations
@@ -15,11 +18,24 @@ from fazhi_draft.figures import intext
 from fazhi_draft.compose.paragraphs import one_line, points, runs, text_paragraphs
 from fazhi_draft.compose.titles import title_lines
 from fazhi_draft.compose.wording import clerk_value, custom_sentence, environment, paragraphs, template_helpers
+from fazhi_draft.figures.numbers import Figure
 from fazhi_draft.figures.relations import derive  # rates the author did not state: one place decides
-from fazhi_draft.input.model import PartInput, ReportInput, SectionInput, counts_as, layout
+from fazhi_draft.input.model import PartInput, ReportInput, SectionInput, Wording, counts_as, figures_by_home, layout
 from fazhi_draft.layout import LayoutProfile, load_profile
 from fazhi_draft.structure import Spec, load_spec
 from fazhi_draft.tree import Block, Document, Heading, Paragraph, Pending, Signature
+
+
+# The sections whose template opens with a lead-in sentence, and the wording setting for it.
+LEADINS = {"shortcomings": "shortcomings_leadin", "plans": "plans_leadin"}
+
+
+def period(report: ReportInput) -> str:
+    """The words for the period the figures cover: the author's (wording.period), else 今年以来
+    for a report dated inside its own year (a December report), else 全年."""
+    if report.wording.period:
+        return report.wording.period
+    return "今年以来" if report.meta.date.year == report.meta.year else "全年"
 
 
 class Composer:
@@ -53,6 +69,8 @@ class Composer:
             number += 1
             blocks.append(Heading(1, heading_number(1, number), one_line(heading)))
             blocks.extend(content)
+        if report.wording.closing:  # 特此报告。: the author's line, its own paragraph before the signature
+            blocks.extend(Paragraph(runs(t)) for t in text_paragraphs(report.wording.closing))
         date = meta.date
         signature = Signature(organ=one_line(meta.organ), date=f"{date.year}年{date.month}月{date.day}日")
         return Document(title=title, blocks=tuple(blocks), signature=signature)
@@ -69,6 +87,8 @@ class Composer:
             "party": kind.party,
             "committee": kind.committee,
             "outline": outline.name if outline else None,
+            "period": clerk_value(one_line(period(report))),
+            "wording": report.wording,  # the settings, for _section_body (no template reads it)
         }
 
     def _parts(self, report: ReportInput) -> list[PartInput]:
@@ -133,22 +153,37 @@ class Composer:
 
     def _section_body(self, key: str, sec_in: SectionInput, report: ReportInput, context: dict,
                       level: int) -> list[Block]:
-        """A section's blocks under its heading at `level`: the figures in the wording of
-        each figure's home section (the section's own first), the custom figures, the
-        points numbered one level below the heading."""
+        """A section's blocks under its heading at `level`: the author's own lead-in, the
+        figures in the wording of each figure's home section (the section's own first), the
+        custom figures, the points numbered one level below the heading."""
+        wording: Wording = context["wording"]
         kind = counts_as(report, self.spec, key)
+        homes = self.spec.homes
         groups: dict[str, dict] = {kind: {}} if kind else {}
         for k, fig in sec_in.figures.items():
-            groups.setdefault(self.spec.homes[k], {})[k] = fig
+            groups.setdefault(homes[k], {})[k] = fig
+        for k in sec_in.compute:
+            groups.setdefault(homes[k], {})
+        leadin = getattr(wording, LEADINS[kind]) if kind in LEADINS else False
         blocks: list[Block] = []
+        if isinstance(leadin, str):  # the author's own lead-in, as written
+            blocks.extend(Paragraph(runs(t)) for t in text_paragraphs(leadin))
         for home, given in groups.items():
-            # The canned sentence is only for figures no text of the report states.
             section = self.spec.section(home)
+            compute = [k for k in sec_in.compute if homes[k] == home and k not in self.stated]
+            # A derived rate is printed only where the author asks: wording.rates, or 计算 in figures.
+            asked = None if wording.rates is True else {*(wording.rates or ()), *compute}
+            # The canned sentence is only for figures no text of the report states.
             given = {k: f for k, f in given.items() if k not in self.stated}
-            figures = {k: f for k, f in derive(section, given).items() if k not in self.stated}
+            figures = {k: f for k, f in derive(section, given, only=asked).items() if k not in self.stated}
+            if any(k not in figures for k in compute):  # 计算 with its counts given elsewhere in the report
+                everywhere = derive(section, figures_by_home(report, self.spec).get(home, {}), only=compute)
+                figures.update({k: everywhere[k] for k in compute if k in everywhere and k not in figures})
+            for k in compute:  # 计算 that cannot be worked out (a count absent, 待补, 约): still to come
+                figures.setdefault(k, Figure.pending_figure())
             text = self.env.get_template(section.template).render(
-                **context, **template_helpers(section, figures),
-                points=len(sec_in.points) if home == kind else 0)
+                **context, **template_helpers(section, figures, wording.units),
+                points=len(sec_in.points) if home == kind else 0, leadin=leadin is True and home == kind)
             blocks.extend(paragraphs(text))
         custom = custom_sentence(sec_in.custom)
         if custom:  # the clerk's own figures: each its own sentence, in a paragraph of their own

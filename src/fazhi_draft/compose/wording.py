@@ -12,7 +12,7 @@ and organ a template prints, and those are escaped first (`clerk_value`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,12 +27,13 @@ from fazhi_draft.tree import Inline, Paragraph, Pending, Text
 # No `.*?`: from every \ue000 it would scan to the end (30,000 of them: 11 s).
 _PENDING = re.compile("\ue000([^\ue000\ue001\n]*+)\ue001")
 _FIELD = re.compile(r"\{(\w+)(?::(\w+))?\}")
-# The clerk's text a template prints (the self-reference, the organ) may hold the marks'
-# characters too: they travel as two control characters that are not white space and that
-# the input model refuses in any text (input.model.BAD_CHARS), so they cannot be taken for a
-# mark, and come back after.
-_ESCAPE = str.maketrans("\ue000\ue001", "\x01\x02")
-_UNESCAPE = str.maketrans("\x01\x02", "\ue000\ue001")
+# The clerk's text a template prints (the self-reference, the organ, the period) may hold the
+# marks' characters too, and braces, which say() would read as a figure ({major_decisions}):
+# they travel as control characters that are not white space and that the input model
+# refuses in any text (input.model.BAD_CHARS), so they cannot be taken for a mark or a
+# field, and come back after.
+_ESCAPE = str.maketrans("\ue000\ue001{}", "\x01\x02\x03\x04")
+_UNESCAPE = str.maketrans("\x01\x02\x03\x04", "\ue000\ue001{}")
 
 
 def _mark(label: str) -> str:
@@ -40,7 +41,8 @@ def _mark(label: str) -> str:
 
 
 def clerk_value(text: str) -> str:
-    """The clerk's text as a template may print it: no character of it can read as a mark."""
+    """The clerk's text as a template may print it: no character of it can read as a mark
+    or, inside a clause of say(), as a figure's field."""
     return text.translate(_ESCAPE)
 
 
@@ -53,10 +55,11 @@ class _Rendered(str):
 
 
 class _Wording:
-    """Fills {key} (figure with its unit) and {key:bare} (number only) from one section."""
+    """Fills {key} (figure with its unit) and {key:bare} (number only) from one section;
+    `units` swaps the spec's unit words for the report's own (wording.units: {件: 宗})."""
 
-    def __init__(self, section: Section, figures: dict[str, Figure]):
-        self.units = {i.key: i.unit for i in section.indicators}
+    def __init__(self, section: Section, figures: dict[str, Figure], units: Mapping[str, str]):
+        self.units = {i.key: units.get(i.unit, i.unit) for i in section.indicators}
         self.labels = {i.key: i.label for i in section.indicators}
         self.figures = figures
 
@@ -75,9 +78,10 @@ class _Wording:
         return _FIELD.sub(lambda m: self.field(m[1], m[2] == "bare"), fmt)
 
 
-def template_helpers(section: Section, figures: dict[str, Figure]) -> dict:
-    """say / items / nonzero / has for a template, filling clauses from `figures`."""
-    wording = _Wording(section, figures)
+def template_helpers(section: Section, figures: dict[str, Figure], units: Mapping[str, str] | None = None) -> dict:
+    """say / items / nonzero / has for a template, filling clauses from `figures`, each unit
+    word written as `units` says (the report's wording.units; none: the spec's)."""
+    wording = _Wording(section, figures, units or {})
 
     def clause_or_none(fmt: str) -> str | None:
         if isinstance(fmt, _Rendered):

@@ -1,7 +1,8 @@
 """Figures: reading what a clerk typed and writing numbers the Chinese way.
 
-One place parses ("27", "２７", "1.39万", "200余", "待补") and one place formats
-(27件, 99.8%, 1.39万人次). Derived rates are computed here too.
+One place parses ("27", "２７", "1.39万", "200余", "待补", and "计算" for a rate the author
+wants worked out from its counts) and one place formats (27件, 99.8%, 1.39万人次). Derived
+rates are computed here too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from fazhi_draft.errors import shorten
 from fazhi_draft.limits import MAX_FIGURE_DIGITS
 
 PENDING_WORDS = ("待补", "?", "？")
+# A rate written as this word is to be worked out from its counts and printed (issue 15
+# item 3): `reconsideration_correction_rate: 计算`. Only a percent that is the rate of a
+# `rate` relation of the spec can be computed (the reader says which: `computable`).
+COMPUTE_WORD = "计算"
 
 # --- the language of a figure: defined once -------------------------------------------
 # parse_figure accepts exactly what figure_pattern() matches, and schema.py publishes the
@@ -88,11 +93,14 @@ def _grammar(*, whole: bool, percent: bool, named: bool, growth: bool = False) -
 
 
 _PENDING = f"{_EDGE}{_alt(re.escape(w) for w in PENDING_WORDS)}{_EDGE}"
+_COMPUTE = f"{_EDGE}{COMPUTE_WORD}{_EDGE}"
 
 
-def figure_pattern(*, whole: bool, percent: bool, growth: bool = False) -> str:
-    """The JSON Schema `pattern` of a figure written as text (pending words included)."""
-    return f"^(?:{_grammar(whole=whole, percent=percent, named=False, growth=growth)}|{_PENDING})$"
+def figure_pattern(*, whole: bool, percent: bool, growth: bool = False, computable: bool = False) -> str:
+    """The JSON Schema `pattern` of a figure written as text (pending words included, and
+    计算 for a `computable` rate)."""
+    compute = f"|{_COMPUTE}" if computable else ""
+    return f"^(?:{_grammar(whole=whole, percent=percent, named=False, growth=growth)}|{_PENDING}{compute})$"
 
 
 def _figure_match(text: str, whole: bool, percent: bool, growth: bool = False) -> re.Match[str] | None:
@@ -114,6 +122,8 @@ class Figure:
     """A figure as given: `amount` for arithmetic, `text` for printing as written.
 
     `pending` figures have no amount: the department has not replied yet (待补).
+    `compute` figures have none either: the author wrote 计算, asking for the rate to be
+    worked out from its counts and printed; the reader keeps them out of the figures.
     `approx` figures ("200余", "超过7675", "95%以上") are estimates: checks treat them
     leniently and no rate is derived from them. `text` is the number as written
     ("1.39万", "200余"); `before`/`after` are words around it and its unit (超过…, …以上).
@@ -126,6 +136,7 @@ class Figure:
     derived: bool = False
     before: str = ""
     after: str = ""
+    compute: bool = False
 
     @classmethod
     def pending_figure(cls) -> "Figure":
@@ -136,12 +147,14 @@ class FigureError(ValueError):
     """The raw value cannot be a figure; the message is Chinese and says why."""
 
 
-def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "", growth: bool = False) -> Figure:
+def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "", growth: bool = False,
+                 computable: bool = False) -> Figure:
     """Read one figure from YAML or a prompt. Raises FigureError with a Chinese reason.
 
     Accepts exactly the language of figure_pattern() (YAML numbers as their decimal text).
     With a unit that carries its own magnitude (万元), "1.86亿" means 1.86亿元 and its
-    amount is kept in the unit's terms (18600万元).
+    amount is kept in the unit's terms (18600万元). "计算" is a `compute` figure where the
+    indicator is `computable` (a rate the spec can work out from two counts).
     """
     if isinstance(raw, bool) or raw is None:
         raise FigureError("应填写数字")
@@ -151,11 +164,17 @@ def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "", gro
         text = raw
         if re.fullmatch(_PENDING, text):
             return Figure.pending_figure()
+        if re.fullmatch(_COMPUTE, text):
+            if not computable:
+                raise FigureError(f"“{COMPUTE_WORD}”只能用于能按件数算出的比率（如 行政复议纠错率），"
+                                  "这一项请填写数字")
+            return Figure(amount=None, text=COMPUTE_WORD, compute=True)
     else:
         raise FigureError("应填写数字")
     m = _figure_match(text, whole, percent, growth)
     if m is None:
-        raise FigureError(_why_not(text, raw, whole=whole, percent=percent))
+        why = _why_not(text, raw, whole=whole, percent=percent)
+        raise FigureError(why + (f"；要工具按件数算出，写“{COMPUTE_WORD}”" if computable else ""))
     groups = m.groupdict()
     num = m["num"].translate(_FULLWIDTH).replace(",", "").replace("，", "")
     digits = len(num) - ("." in num)

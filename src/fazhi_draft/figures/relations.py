@@ -20,14 +20,15 @@ When only some parts are stated (two or more), or the list is partial by nature,
 may simply be missing: PARTS_MISSING asks "是否漏写一类？". A caller that knows the author
 listed the breakdown as complete (a finished report's prose stating the total and its
 parts in one paragraph) passes that relation's index in `closed`: the parts the author did
-not list then count as zero, i.e. every part is stated. `derive()` adds the rates the composer prints when the author did not state them.
+not list then count as zero, i.e. every part is stated. `derive()` adds the rates the author
+did not state (for the composer only those the author asks to have printed).
 Light: numbers and the spec model only (the checker's cold start imports this).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Container, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -206,11 +207,20 @@ def derived_rate(rel: RateOf, figures: Mapping[str, Figure]) -> Figure | None:
     return rate(num, den)
 
 
-def derive(section: Section, given: Mapping[str, Figure]) -> dict[str, Figure]:
-    """Given figures plus rates computed from their counts where the rate is not given."""
+def computable_rates(section: Section) -> tuple[str, ...]:
+    """The rates of `section` that can be worked out from two of its counts (its `rate`
+    relations, in their order): the indicators a figure may give as 计算."""
+    return tuple(rel.rate for rel in section.relations if isinstance(rel, RateOf))
+
+
+def derive(section: Section, given: Mapping[str, Figure],
+           only: Container[str] | None = None) -> dict[str, Figure]:
+    """Given figures plus rates computed from their counts where the rate is not given:
+    every such rate (the checker, forms, the year-on-year table), or those in `only` (the
+    composer prints a derived rate only where the author asks for it)."""
     figures = dict(given)
     for rel in section.relations:
-        if isinstance(rel, RateOf) and rel.rate not in figures:
+        if isinstance(rel, RateOf) and rel.rate not in figures and (only is None or rel.rate in only):
             computed = derived_rate(rel, figures)
             if computed is not None:
                 figures[rel.rate] = computed

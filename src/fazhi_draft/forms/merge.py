@@ -23,7 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.tokens import CommentToken
 
 from fazhi_draft.errors import UserError
-from fazhi_draft.figures.numbers import Figure
+from fazhi_draft.figures.numbers import COMPUTE_WORD, Figure
 from fazhi_draft.figures.relations import broken
 from fazhi_draft.forms import adapter
 from fazhi_draft.forms.read import Entry, FormRead, read_form, same_figure, shown_figure
@@ -74,6 +74,9 @@ def merge(yaml_path: Path, forms: list[Path], *, overwrite: bool = False, dry_ru
     report = loaded.report
     home = {i.key: s for s in spec.sections for i in s.indicators}
     current: dict[str, Figure] = {k: f for s in report.sections.values() for k, f in s.figures.items()}
+    # a rate the YAML gives as 计算 is there too: 计算 on the form again changes nothing
+    current.update({k: Figure(amount=None, text=COMPUTE_WORD, compute=True)
+                    for s in report.sections.values() for k in s.compute})
     origin: dict[str, str] = {}  # key -> the cell it came from in this run
     outcomes = []
     for path in forms:

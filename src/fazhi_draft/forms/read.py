@@ -20,6 +20,7 @@ from pathlib import Path
 
 from fazhi_draft.errors import UserError, printable, shorten
 from fazhi_draft.figures.numbers import Figure, FigureError, parse_figure
+from fazhi_draft.figures.relations import computable_rates
 from fazhi_draft.forms.layout import KEY_HEADER, read_mark
 from fazhi_draft.structure import Indicator, Spec
 
@@ -183,8 +184,10 @@ def _rows(out: FormRead, ws, header_row: int, columns: dict[str, int], spec: Spe
 
 
 def parse_cell(value: object, number_format: str | None, ind: Indicator, spec: Spec) -> Figure | None:
-    """A cell's value as a figure of `ind`, None when blank; FigureError with the reason."""
+    """A cell's value as a figure of `ind`, None when blank; FigureError with the reason.
+    计算 is read where the YAML reads it (a rate the spec works out from its counts)."""
     percent = ind.kind == "percent"
+    computable = ind.key in _computable(spec)
     if _blank(value):
         return None
     if isinstance(value, bool):
@@ -204,12 +207,18 @@ def parse_cell(value: object, number_format: str | None, ind: Indicator, spec: S
     if not text:
         return None
     try:
-        return parse_figure(text, whole=ind.whole, percent=percent, unit=ind.unit, growth=ind.kind == "growth")
+        return parse_figure(text, whole=ind.whole, percent=percent, unit=ind.unit, computable=computable,
+                            growth=ind.kind == "growth")
     except FigureError:
         bare = _without_unit(text, ind, spec)
         if bare == text:
             raise
-        return parse_figure(bare, whole=ind.whole, percent=percent, unit=ind.unit, growth=ind.kind == "growth")
+        return parse_figure(bare, whole=ind.whole, percent=percent, unit=ind.unit, computable=computable,
+                            growth=ind.kind == "growth")
+
+
+def _computable(spec: Spec) -> frozenset[str]:
+    return frozenset(r for s in spec.sections for r in computable_rates(s))
 
 
 def _without_unit(text: str, ind: Indicator, spec: Spec) -> str:
@@ -225,7 +234,8 @@ def _without_unit(text: str, ind: Indicator, spec: Spec) -> str:
 
 def same_figure(a: Figure, b: Figure) -> bool:
     """The same figure, however written (27 and ２７, 13900 and 1.39万)."""
-    return (a.pending, a.amount, a.approx, a.before, a.after) == (b.pending, b.amount, b.approx, b.before, b.after)
+    return (a.pending, a.compute, a.amount, a.approx, a.before, a.after) == \
+        (b.pending, b.compute, b.amount, b.approx, b.before, b.after)
 
 
 def shown_figure(fig: Figure) -> str:

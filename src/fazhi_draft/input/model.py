@@ -15,7 +15,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, ValidationError,
+                      model_validator)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from fazhi_draft.errors import printable
@@ -212,7 +213,8 @@ class CustomFigure(_Input):
 
 
 class SectionInput(BaseModel):
-    """What a section holds after reading: figures by key, custom figures, points."""
+    """What a section holds after reading: figures by key, custom figures, points; `compute`:
+    the rates its `figures:` give as 计算 (worked out from the counts and printed)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -223,10 +225,61 @@ class SectionInput(BaseModel):
     # The author's own section (a key the spec does not know, with a title): the standard
     # section it counts as, for defaults, the questionnaire and the completeness check.
     like: str | None = None
+    compute: list[str] = []  # rates given as 计算 in this section's figures block: the composer works them out
 
     @property
     def is_empty(self) -> bool:
-        return not (self.figures or self.custom or self.points)
+        return not (self.figures or self.custom or self.points or self.compute)
+
+
+# --- the `wording:` block (issue 15 items 3, 4) ----------------------------------------
+# The settings' own shapes; what needs the spec (which unit words mean the same, which rates
+# can be computed) is described in shape.py (_wording), around these fields.
+
+def _blank_is_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value  # blank: as if left out
+
+
+def _leadin(value: object) -> bool | str:
+    """A lead-in setting: left empty, the tool's (True); blank, none (False); a text as written
+    (cleaned and measured like every text); true/false. ValueError with the Chinese reason."""
+    if value is None:
+        return True
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("应为 true（用工具的引导语）、false（不要引导语）或自己写的一句引导语")
+    text = clean_text(value)
+    assert isinstance(text, str)
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"太长（{len(text)} 个字），上限是 {MAX_TEXT_CHARS} 个字，请删减")
+    return text or False
+
+
+class Wording(_Input):
+    """How the tool's own sentences read in this report (`wording:`); every setting optional.
+
+    `units`: unit words swapped in the tool's sentences ({件: 宗}); `period`: the words for
+    the period the figures cover (None: 全年, or 今年以来 when the report is dated inside its
+    year); `rates`: the derived rates to print (rate keys; True: every one that can be
+    computed; the reader writes True out as the list); the lead-ins of 不足 and 安排 (True: the
+    tool's; False: none; a text: the author's own); `closing`: a line before the signature.
+    """
+
+    model_config = ConfigDict(title="措辞设置")
+
+    units: dict[str, str] = Field(default={}, title="单位词",
+                                  description="工具写的句子里换用的单位词，只能换成意思相同的，如 {件: 宗}")
+    period: Annotated[Name | None, BeforeValidator(_blank_is_none)] = Field(
+        None, title="期间", description="数字所指的期间：默认“全年”，成文日期在报告年度之内时默认“今年以来”；也可写“截至11月底”")
+    rates: bool | list[str] = Field(default=[], title="比率",
+                                    description="按件数算出并写入的比率：true 为全部，或比率的指标键（或名称）列表；默认不写")
+    shortcomings_leadin: Annotated[bool | str, PlainValidator(_leadin, json_schema_input_type=bool | str | None)] = Field(
+        True, title="不足的引导语", description="“存在的不足”的引导语：true 用工具的，false 不要，或写自己的一句")
+    plans_leadin: Annotated[bool | str, PlainValidator(_leadin, json_schema_input_type=bool | str | None)] = Field(
+        True, title="安排的引导语", description="“下一年度工作安排”的引导语：true 用工具的，false 不要，或写自己的一句")
+    closing: Annotated[Title | None, BeforeValidator(_blank_is_none)] = Field(
+        None, title="结束语", description="落款前的结束语，如 特此报告。")
 
 
 class PartInput(BaseModel):
@@ -253,6 +306,7 @@ class ReportInput(BaseModel):
     # Who holds which figures here (fazhi-draft forms/status): an office's generic name from the
     # spec -> this county's name for it, or an indicator key -> the office that holds it here.
     offices: dict[str, str] = {}
+    wording: Wording = Wording()  # the `wording:` block: unit words, period, rates, lead-ins, closing
     # The figures the author marked in the texts (【103】, figures/intext.py), read once: intext.table(report, spec).
     _intext: Any = PrivateAttr(None)
 

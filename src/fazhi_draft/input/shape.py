@@ -45,8 +45,10 @@ from pydantic_core import core_schema as cs
 
 from fazhi_draft.errors import printable
 from fazhi_draft.figures.numbers import MAGNITUDES, FigureError, figure_pattern, parse_figure
-from fazhi_draft.input.model import BAD_CHARS, MARKS, CustomFigure, Doc, Meta, Point, SubPoint, _point, clean_text
+from fazhi_draft.figures.relations import computable_rates
+from fazhi_draft.input.model import BAD_CHARS, MARKS, CustomFigure, Doc, Meta, Point, SubPoint, Wording, _point, clean_text
 from fazhi_draft.structure import Indicator, Spec
+from fazhi_draft.structure.model import KNOWN_UNITS
 
 DOC = "fazhi_draft"  # the key of a place's Doc in its core schema's metadata
 
@@ -61,7 +63,9 @@ OWN = "fazhi_draft_own"  # metadata flag: a map's extras are the author's own se
 # (questionnaire/progress.py); reading ignores it, so a half-filled progress file still
 # renders as a partial draft. `check` holds the checker's settings (check/engine.py reads it).
 # `offices` renames offices and moves figures between them for forms/status (forms/offices.py).
-TOP_KEYS = ("meta", "opening", "progress", "check", "offices")
+# `wording` words the tool's own sentences for this report: unit words, period, rates,
+# lead-ins, closing line (model.Wording; compose/composer.py reads it).
+TOP_KEYS = ("meta", "opening", "progress", "check", "offices", "wording")
 
 
 def own_section(value: object) -> bool:
@@ -105,12 +109,14 @@ def _with_doc(schema: cs.CoreSchema, **doc: str) -> cs.CoreSchema:
 
 # ---------------------------------------------------------------- figures
 @lru_cache(maxsize=None)
-def figure_input_schema(*, whole: bool, percent: bool, growth: bool = False) -> cs.CoreSchema:
+def figure_input_schema(*, whole: bool, percent: bool, growth: bool = False, computable: bool = False) -> cs.CoreSchema:
     """What a figure may be written as: a YAML number (whole for counts, at most 100 for a
     percent; a growth, year on year, may exceed 100) or a text in the figure language
-    (numbers.figure_pattern), pending words, thresholds and targets included."""
+    (numbers.figure_pattern), pending words, thresholds and targets included, and 计算 for a
+    `computable` rate (one the spec works out from two counts)."""
     number = (cs.int_schema if whole else cs.float_schema)(ge=0, le=100 if percent and not growth else None)
-    return cs.union_schema([number, cs.str_schema(pattern=figure_pattern(whole=whole, percent=percent, growth=growth))])
+    pattern = figure_pattern(whole=whole, percent=percent, growth=growth, computable=computable)
+    return cs.union_schema([number, cs.str_schema(pattern=pattern)])
 
 
 def figure_json(*, whole: bool, percent: bool) -> dict[str, Any]:
@@ -121,29 +127,35 @@ def figure_json(*, whole: bool, percent: bool) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=None)
-def _figure_reader(whole: bool, percent: bool, unit_magnitude: str, growth: bool = False) -> cs.CoreSchema:
+def _figure_reader(whole: bool, percent: bool, unit_magnitude: str, computable: bool = False,
+                   growth: bool = False) -> cs.CoreSchema:
     """A figure's value, read by numbers.parse_figure: one schema per kind of number (whole or
-    not, percent or not, unit with a magnitude like 万元 or not), shared by the indicators of
-    that kind; each indicator's name and description is on its key (see _figures)."""
+    not, percent or not, unit with a magnitude like 万元 or not, a rate that may be 计算 or
+    not), shared by the indicators of that kind; each indicator's name and description is on
+    its key (see _figures)."""
     def read(raw: object) -> object:
         if isinstance(raw, dict):
             raise PydanticCustomError("standard_as_map", "standard_as_map")
         try:
-            return parse_figure(raw, whole=whole, percent=percent, unit=unit_magnitude, growth=growth)
+            return parse_figure(raw, whole=whole, percent=percent, unit=unit_magnitude, computable=computable,
+                                growth=growth)
         except FigureError as exc:
             # printable: pydantic-core holds its messages as UTF-8, and the reason may quote a lone surrogate
             raise PydanticCustomError("figure", "{reason}", {"reason": printable(str(exc))}) from None
 
-    return cs.no_info_before_validator_function(read, cs.any_schema(),
-                                                json_schema_input_schema=figure_input_schema(whole=whole, percent=percent,
-                                                                                             growth=growth))
+    json_input = figure_input_schema(whole=whole, percent=percent, growth=growth, computable=computable)
+    return cs.no_info_before_validator_function(read, cs.any_schema(), json_schema_input_schema=json_input)
 
 
-def _figure(ind: Indicator) -> cs.TypedDictField:
-    """An indicator's key in its section's figures map."""
+def _figure(ind: Indicator, computable: bool) -> cs.TypedDictField:
+    """An indicator's key in its section's figures map; a `computable` rate may be 计算."""
     magnitude = ind.unit[:1] if ind.unit[:1] in MAGNITUDES else ""  # all parse_figure reads of the unit
-    reader = _figure_reader(ind.whole, ind.kind == "percent", magnitude, ind.kind == "growth")
-    return _field(reader, ind)  # its Doc: doc_of
+    reader = _figure_reader(ind.whole, ind.kind == "percent", magnitude, computable, ind.kind == "growth")
+    if not computable:
+        return _field(reader, ind)  # its Doc: doc_of
+    doc = doc_of({"metadata": {DOC: ind}})
+    assert doc is not None
+    return _field(reader, doc.replace(description=doc.description + "；写“计算”即按件数算出并写入"))
 
 
 class _Refused:
@@ -186,7 +198,8 @@ class _FigureKeys:
 def _figures(spec: Spec, custom: cs.CoreSchema, models: "_Models") -> cs.CoreSchema:
     """A `figures:` block, one description for every section (a definition of its own, so the
     JSON Schema holds the 131 indicators once)."""
-    fields = {ind.key: _figure(ind) for ind in spec.indicators.values()}
+    computable = {rate for section in spec.sections for rate in computable_rates(section)}
+    fields = {ind.key: _figure(ind, ind.key in computable) for ind in spec.indicators.values()}
     mapping = cs.typed_dict_schema(fields, extras_schema=custom, extra_behavior="allow", total=False)
     sort = _FigureKeys(frozenset(fields))
     schema = cs.nullable_schema(cs.no_info_before_validator_function(sort, mapping), ref="figures")
@@ -379,6 +392,99 @@ def _offices(spec: Spec) -> cs.CoreSchema:
                      description="报送部门：标准里的部门名称 -> 本地名称，或指标键 -> 报送部门")
 
 
+# ---------------------------------------------------------------- wording
+def _said(reason: str, fix: str = "") -> PydanticCustomError:
+    """An error whose message and fix are said here (validate.py words type "said" as given)."""
+    return PydanticCustomError("said", "{reason}", {"reason": printable(reason), "fix": printable(fix)})
+
+
+class _UnitSwap:
+    """The value of `wording.units.<word>`: a unit word of the same meaning as <word> (spec
+    `unit_synonyms`: 件 -> 宗; 人 -> 人次 is refused, naming what 人 may become)."""
+
+    def __init__(self, spec: Spec, word: str):
+        self.spec, self.word = spec, word
+
+    def __call__(self, value: object) -> object:
+        word = self.word
+        if not isinstance(value, str) or not value.strip():
+            raise _said("应为一个单位词", f"如 units: {{{word}: {next(iter(sorted(self.spec.unit_words(word) - {word})), word)}}}")
+        to = value.strip()
+        if self.spec.same_unit(word, to):
+            return to
+        same = "、".join(sorted(self.spec.unit_words(word) - {word}))
+        if to not in KNOWN_UNITS:
+            why, fix = f"“{to}”不是已知的单位词", "请写指标所用的单位词，如 件、项、次、人次"
+        else:
+            why = "两者意思不同，换了会改变数字的含义"
+            fix = "意思不同的数（如人数和人次）是不同的指标，请在 figures 里填对应的指标"
+        if same:
+            fix = f"“{word}”只能换成意思相同的：{same}；" + fix
+        else:
+            fix = f"“{word}”没有意思相同的单位词，不能换；" + fix
+        raise _said(f"“{word}”不能换成“{to}”：{why}", fix)
+
+
+def _units_shorthand(value: object) -> object:
+    return {} if value is None else value
+
+
+class _Rates:
+    """`wording.rates`: True (every rate the spec works out from two counts), False or left
+    empty (none), one name or a list; each name a rate's key or its Chinese label, read as the key."""
+
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.keys = [r for s in spec.sections for r in computable_rates(s)]
+        self.by_label = {spec.indicator(r).label: r for r in self.keys}
+
+    def all_or_list(self, value: object) -> object:
+        if value is None or value is False:
+            return []
+        if value is True:
+            return list(self.keys)
+        return [value] if isinstance(value, str) else value
+
+    def name(self, value: object) -> object:
+        if not isinstance(value, str):
+            return value  # refused by the literal: “不是已知的…”
+        name = value.strip()
+        key = self.by_label.get(name, name)
+        if key not in self.keys and key in self.spec.indicators:
+            raise _said(f"“{name}”不是能按件数算出的比率", f"能算出的比率有：{'、'.join(self.keys)}")
+        return key
+
+
+def _wording(spec: Spec) -> cs.CoreSchema:
+    """`wording:` (model.Wording): its fields as the model declares them, but `units` (a key
+    per unit word, each taking only a word of the same meaning) and `rates` (the rates the
+    spec can compute, by key or label), which need the spec."""
+    fields = {name: _field(schema, _field_doc(Wording.model_fields[name]))
+              for name, schema in _model_fields(Wording, bare=False).items()}
+    words = sorted(KNOWN_UNITS)
+    units = cs.typed_dict_schema(
+        {w: _field(cs.no_info_before_validator_function(
+            _UnitSwap(spec, w), cs.str_schema(), json_schema_input_schema=cs.literal_schema(sorted(spec.unit_words(w)))))
+         for w in words}, extra_behavior="forbid", total=False)
+    units = cs.no_info_before_validator_function(_units_shorthand, units)
+    fields["units"] = _field(_with_doc(units, unknown="已知的单位词", expect="应写成“原单位: 新单位”，如 units: {件: 宗}"),
+                             _field_doc(Wording.model_fields["units"]).replace(unknown="已知的单位词"))
+    rates = _Rates(spec)
+    names = cs.literal_schema([*rates.keys, *rates.by_label])
+    item = _with_doc(cs.no_info_before_validator_function(rates.name, cs.literal_schema(rates.keys),
+                                                          json_schema_input_schema=names), label="能按件数算出的比率")
+    written = cs.union_schema([cs.bool_schema(), cs.none_schema(), names, cs.list_schema(names)])
+    fields["rates"] = _field(_with_doc(
+        cs.no_info_before_validator_function(rates.all_or_list, cs.list_schema(item), json_schema_input_schema=written),
+        expect="应为 true（能算出的比率都写）、false（都不写），或比率的列表，如 [reconsideration_correction_rate]"),
+        _field_doc(Wording.model_fields["rates"]))
+    assert tuple(fields) == tuple(Wording.model_fields)
+    return _with_doc(cs.nullable_schema(cs.typed_dict_schema(fields, extra_behavior="forbid", total=False)),
+                     label="措辞设置", unknown="已知的措辞设置", expect="应写成“设置: 值”的形式",
+                     fix="如 wording: {units: {件: 宗}, closing: 特此报告。}",
+                     description="措辞设置：工具写的句子按本报告的说法（单位、期间、比率、引导语、结束语）")
+
+
 # ---------------------------------------------------------------- the whole file
 def _meta(spec: Spec) -> cs.CoreSchema:
     """Meta's own fields (model.py), `kind` limited to the spec's organ kinds (a literal after
@@ -423,6 +529,7 @@ def input_schema(spec: Spec) -> cs.CoreSchema:
         "check": cs.typed_dict_field(_with_doc(_opaque(_CHECK_SETTINGS), description="核对设置（fazhi-draft check）"),
                                      required=False),
         "offices": cs.typed_dict_field(_offices(spec), required=False),
+        "wording": cs.typed_dict_field(_wording(spec), required=False),
     }
     assert tuple(fields) == TOP_KEYS
     own = _own_section(pieces)

@@ -25,7 +25,8 @@ from pydantic_core import ValidationError
 
 from fazhi_draft.errors import InputErrors, UserError
 from fazhi_draft.input.locate import locate, text_place
-from fazhi_draft.input.model import CustomFigure, Doc, Meta, PartInput, ReportInput, SectionInput, has_marks, section_path
+from fazhi_draft.input.model import (CustomFigure, Doc, Meta, PartInput, ReportInput, SectionInput, Wording, has_marks,
+                                     section_path)
 from fazhi_draft.input.shape import MEASURES_TITLE, TOP_KEYS, Describe, described, input_validator
 from fazhi_draft.limits import MAX_GUESSES, close_matches
 from fazhi_draft.structure import Spec
@@ -39,6 +40,7 @@ _OUT_OF_RANGE = {"greater_than_equal", "less_than_equal", "greater_than", "less_
 # type -> (message, fix); {named} parts come from the error's ctx (and `length`, `max_length`).
 _MESSAGES: dict[str, tuple[str, str]] = {
     "figure": ("{reason}", ""),  # numbers.parse_figure's own reason
+    "said": ("{reason}", "{fix}"),  # worded where the description knows why (shape._said)
     "standard_as_map": ("是标准指标（{label}），直接写数字即可", "自定义数字请换一个不与标准指标重名的键名"),
     "string_too_short": ("不能为空", ""),
     "string_too_long": ("太长（{length} 个字），上限是 {max_length} 个字（见 README“输入文件的上限”），请删减", ""),
@@ -209,8 +211,9 @@ def report_input(data: dict[str, Any], tree: Any, spec: Spec, path: Path | None 
                     continue
                 custom.append((k, decl, decl.figure))
         sections[key] = SectionInput.model_construct(  # validated above: built, not checked again
-            title=body.get("title"), figures=given, custom=custom, points=body.get("points") or [],
-            like=body.get("like"))
+            title=body.get("title"), figures={k: f for k, f in given.items() if not f.compute}, custom=custom,
+            points=body.get("points") or [], like=body.get("like"),
+            compute=[k for k, f in given.items() if f.compute])  # 计算: worked out and printed by the composer
         return True
 
     for raw_key in tree if isinstance(tree, dict) else ():
@@ -230,7 +233,8 @@ def report_input(data: dict[str, Any], tree: Any, spec: Spec, path: Path | None 
                 parts.append(PartInput.model_construct(key=key, title=None, sections=[]))
     report = ReportInput.model_construct(meta=Meta.model_construct(**data["meta"]),  # validated as Meta's fields
                                          opening=data.get("opening"), sections=sections, parts=parts,
-                                         offices=data.get("offices") or {})
+                                         offices=data.get("offices") or {},
+                                         wording=Wording.model_construct(**(data.get("wording") or {})))
     if not errors and has_marks(report):
         errors.extend(_marks(report, tree, spec, path))
     return report, errors

@@ -64,14 +64,16 @@ class Question:
 
 
 # ---------------------------------------------------------------- validators
-def figure_validator(whole: bool, percent: bool, unit: str = "", growth: bool = False) -> Validator:
-    """Empty is fine (the figure is skipped); otherwise parse_figure's Chinese reason."""
+def figure_validator(whole: bool, percent: bool, unit: str = "", computable: bool = False,
+                     growth: bool = False) -> Validator:
+    """Empty is fine (the figure is skipped); otherwise parse_figure's Chinese reason (计算
+    is fine for a `computable` rate, as in the YAML)."""
 
     def check(raw: str) -> str | None:
         if not raw.strip() or raw.strip() in SKIP_WORDS:
             return None
         try:
-            parse_figure(raw, whole=whole, percent=percent, unit=unit, growth=growth)
+            parse_figure(raw, whole=whole, percent=percent, unit=unit, computable=computable, growth=growth)
         except FigureError as exc:
             return str(exc)
         return None
@@ -79,8 +81,8 @@ def figure_validator(whole: bool, percent: bool, unit: str = "", growth: bool = 
     return check
 
 
-def indicator_validator(ind: Indicator) -> Validator:
-    return figure_validator(ind.whole, ind.kind == "percent", ind.unit, ind.kind == "growth")
+def indicator_validator(ind: Indicator, computable: bool = False) -> Validator:
+    return figure_validator(ind.whole, ind.kind == "percent", ind.unit, computable, ind.kind == "growth")
 
 
 def text_validator(required: bool = True) -> Validator:
@@ -146,8 +148,9 @@ def normalise_figure(raw: str) -> str:
 
 # ---------------------------------------------------------------- records from the spec
 def figure_question(section_key: str, ind: Indicator, *, default: str = "", last: str | None = None,
-                    derived: str | None = None) -> Question:
-    """The question for one indicator: label and unit, last year's value, what it counts."""
+                    derived: str | None = None, computable: bool = False) -> Question:
+    """The question for one indicator: label and unit, last year's value, what it counts; a
+    `computable` rate may be answered 计算 (worked out from the counts and printed)."""
     notes = []
     if last is not None:
         notes.append(f"去年：{last}")
@@ -155,8 +158,9 @@ def figure_question(section_key: str, ind: Indicator, *, default: str = "", last
         notes.append(f"按今年件数计算为{derived}%")
     return Question(
         key=f"{section_key}.{ind.key}", label=f"{ind.label}（{ind.unit}）", type="figure",
-        unit=ind.unit, kind=ind.kind, hint=f"{ind.hint}\n{_figure_tips(default)}", note="；".join(notes),
-        default=default, validate=indicator_validator(ind))
+        unit=ind.unit, kind=ind.kind, note="；".join(notes), default=default,
+        hint=f"{ind.hint}" + ("；写“计算”即按件数算出后写入报告" if computable else "") + f"\n{_figure_tips(default)}",
+        validate=indicator_validator(ind, computable))
 
 
 def custom_value_question(key: str, label: str, unit: str, *, default: str = "", last: str | None = None) -> Question:

@@ -7,6 +7,8 @@ the figure or re-enters one of those involved. Last year's comment on a figure g
 
 from __future__ import annotations
 
+from fazhi_draft.figures.numbers import COMPUTE_WORD
+from fazhi_draft.figures.relations import computable_rates
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.questionnaire.flow import Flow
 from fazhi_draft.questionnaire.relations import derived_rate, parsed_figures, relation_problems
@@ -23,12 +25,14 @@ def ask_figure(flow: Flow, section: Section, key: str, *, force: bool = False, c
     last_fig = flow.last_figure(section.key, key)
     saved = sec.figures.get(key)
     derived = derived_rate(section, key, parsed_figures(section, sec))
-    if derived is not None and last_fig is not None and saved is None and not flow.answered(section.key, key):
+    if derived is not None and last_fig not in (None, COMPUTE_WORD) and saved is None \
+            and not flow.answered(section.key, key):
         default = derived  # this year's counts give the rate: offer that, never last year's rate
     else:
         default = flow.default_answer(section.key, key, saved, last_fig)
     answer = Q.normalise_figure(flow.ask(Q.figure_question(section.key, ind, default=default, last=last_fig,
-                                                           derived=derived)))
+                                                           derived=derived,
+                                                           computable=key in computable_rates(section))))
     if answer:
         sec.figures[key] = answer
     else:

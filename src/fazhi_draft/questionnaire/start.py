@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ruamel.yaml.comments import CommentedMap
+
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.errors import UsageError, UserError
 from fazhi_draft.files import free_name
@@ -153,10 +155,14 @@ def _start(*, spec: Spec, output: Path | None, from_file: Path | None, cwd: Path
     return flow
 
 
+_OWN_TEXT = ("shortcomings_leadin", "plans_leadin")  # wording settings that may be the author's own sentence
+
+
 def carry_collection_settings(state: State, last: Loaded, say) -> None:  # noqa: ANN001
     """The county's office names (`offices:`) and the forms' contact (`meta.contact`) are the
     same next year: without them `forms` would address last year's renamed offices by the
-    spec's default names. The questionnaire does not ask them, so they come along as written."""
+    spec's default names. So is its way of wording (`wording:`, issue 15 item 4), but for what
+    names last year. The questionnaire does not ask them, so they come along as written."""
     carried = []
     offices = last.tree.get("offices")
     if offices and "offices" not in state.extra:
@@ -165,6 +171,19 @@ def carry_collection_settings(state: State, last: Loaded, say) -> None:  # noqa:
     if last.report.meta.contact and not state.meta.get("contact"):
         state.meta["contact"] = last.report.meta.contact
         carried.append(f"报送表联系人（{last.report.meta.contact}）")
+    wording = last.tree.get("wording")
+    if isinstance(wording, dict) and wording and "wording" not in state.extra:
+        # The county's way of wording (宗, 特此报告。, a lead-in on or off) is next year's too; the
+        # period and a lead-in in its own words speak of last year (截至11月底, 2025年，…).
+        dated = [k for k, v in wording.items() if k == "period" or (k in _OWN_TEXT and isinstance(v, str) and v.strip())]
+        if len(dated) < len(wording):
+            kept = CommentedMap(wording)  # the settings as written (units, rates, closing …)
+            for key in dated:
+                del kept[key]
+            state.extra["wording"] = kept
+            carried.append("措辞设置（wording）")
+        if dated:
+            say(f"去年 wording 里的 {'、'.join(map(str, dated))} 说的是去年，未沿用；今年需要的请在生成的 YAML 中重写。")
     if carried:
         say(f"沿用去年的{'和'.join(carried)}；如有变化，请在生成的 YAML 中修改。")
 
