@@ -550,7 +550,8 @@ def test_sub_points_are_read(tmp_path):
 
 
 # ---------------------------------------------------------------- issue 14 item 4: rules are records
-RULE_MODULES = ("check/structure.py", "check/arithmetic.py", "check/prior.py", "check/text.py", "check/data.py")
+RULE_MODULES = ("check/structure.py", "check/arithmetic.py", "check/marks.py", "check/prior.py", "check/text.py",
+                "check/data.py")
 
 
 def test_no_rule_code_is_special_cased_outside_its_rule():

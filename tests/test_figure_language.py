@@ -42,7 +42,7 @@ def figure_schema(key: str) -> dict:
     """The schema of indicator `key`, wherever its section sits (flat parts included)."""
     def find(node: object) -> dict | None:
         if isinstance(node, dict):
-            figures = node.get("properties", {}).get("figures", {}).get("properties")
+            figures = _resolved(node.get("properties", {}).get("figures", {})).get("properties")
             if isinstance(figures, dict) and key in figures:
                 return figures[key]
             children = node.values()
@@ -58,9 +58,17 @@ def figure_schema(key: str) -> dict:
     return found
 
 
+def _resolved(node: dict) -> dict:
+    """A schema, or the definition its $ref names (a figures block is defined once, issue 15)."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        return SCHEMA["$defs"][ref.removeprefix("#/$defs/")]
+    return node
+
+
 def custom_schema() -> dict:
     disputes = SCHEMA["properties"]["measures"]["properties"]["disputes"]
-    return disputes["properties"]["figures"]["additionalProperties"]
+    return _resolved(disputes["properties"]["figures"])["additionalProperties"]
 
 
 def schema_accepts(schema: dict, value: object) -> bool:

@@ -32,6 +32,9 @@ def schema_at(steps: tuple) -> dict:
     node = SCHEMA
     for step in steps:
         node = node["items"] if isinstance(step, int) else node["properties"][step]
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):  # the one shared figures block (schema.SHARED)
+            node = {**SCHEMA["$defs"][ref.removeprefix("#/$defs/")], **{k: v for k, v in node.items() if k != "$ref"}}
     return node
 
 
@@ -130,7 +133,8 @@ def test_a_made_up_key_is_refused_by_both_with_the_same_suggestion(tmp_path: Pat
     ({"figures": {"reconsideration_received": "200余"}}, True),
     ({"figures": {"hotline": {"label": "热线", "value": "95%以上", "unit": "%"}}}, True),
     ({"figures": {"hotline": {"label": "热线", "value": "95%以上", "unit": "件"}}}, False),
-    ({"figures": {"litigation_cases": 3}}, False),  # another section's indicator
+    ({"figures": {"litigation_cases": 3}}, True),  # another section's indicator: any may stand anywhere (issue 15)
+    ({"figures": {"litigation_casez": 3}}, False),  # no indicator, and no custom figure
     ({"title": ""}, True),  # a blank title: the standard one
 ])
 def test_the_schema_accepts_what_the_reader_accepts(tmp_path: Path, value: object, valid: bool):

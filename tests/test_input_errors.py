@@ -80,9 +80,20 @@ def test_unknown_key_suggests_the_right_one(tmp_path):
                         "第10行", "reconsideration_acepted", "是不是", "受理行政复议案件")
 
 
-def test_indicator_in_the_wrong_section(tmp_path):
-    bad = GOOD.replace("reconsideration_accepted: 25", "litigation_cases: 25")
-    _assert_one_message(run_cli("render", str(_write(tmp_path, bad))), "第10行", "oversight")
+def test_indicator_of_another_section_is_taken_where_it_stands(tmp_path):
+    """Issue 15 item 1: a `figures:` block may hold any indicator (it was refused as "属于
+    oversight 小节"): the figure is worded where it stands, in its home section's words."""
+    text = GOOD.replace("reconsideration_accepted: 25", "litigation_cases: 25")
+    out = tmp_path / "out.txt"
+    result = run_cli("render", str(_write(tmp_path, text)), "-o", str(out), "--format", "txt")
+    assert result.returncode == 0, result.stderr
+    assert "行政应诉案件25件" in out.read_text(encoding="utf-8")
+
+
+def test_an_unknown_indicator_names_the_closest(tmp_path):
+    bad = GOOD.replace("reconsideration_accepted: 25", "reconsideration_acceptd: 25")
+    _assert_one_message(run_cli("render", str(_write(tmp_path, bad))), "第10行", "不是已知的指标",
+                        "是不是“reconsideration_accepted”")
 
 
 def test_missing_meta_field(tmp_path):

@@ -305,6 +305,8 @@ def test_a_full_line_of_plain_chinese_holds_exactly_28(sample):
                 # it: the characters that did not fit hold one that may not start (or end)
                 # a line
                 spill = after.text[: cells - len(line.text) + 1]
+                if not full_width(after.text[0]):
+                    continue  # a number ("2025年") is not split, and may not fit the cells left
                 assert set(spill) & (NOT_AT_START | NOT_AT_END), \
                     f"page {page.number}: {len(line.text)} characters in {line.text}"
             else:
@@ -489,8 +491,12 @@ def test_sealed_signature_date_four_in_organ_centred_above(issue18):
     # ... which LibreOffice, putting 0.2 em around each run of digits (one character more
     # on this date), widens to the left: the middles are half a character apart here.
     assert abs(middle(organ) - middle(date)) < CELL
-    for page, following in zip(pages[1:-1], pages[2:]):
+    for page, following in zip(pages[1:-2], pages[2:-1]):
         short_of_22(page, following)
+    # The page before the signature's is full, or short only because the last paragraph went
+    # over with the signature (kept with it): they would not have fitted in what is left.
+    before = pages[-2].body
+    assert len(before) == 22 or 22 - len(before) < len(body) + 2, (len(before), len(body))
 
 
 def _postscript_name(face: str) -> str:

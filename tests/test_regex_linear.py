@@ -54,7 +54,8 @@ NOT_USER_TEXT = {
 def _built_figure_patterns() -> list[str]:
     from fazhi_draft.figures import numbers
 
-    return [numbers._grammar(whole=w, percent=p, named=True) for w in (True, False) for p in (True, False)]
+    return [*(numbers._grammar(whole=w, percent=p, named=True) for w in (True, False) for p in (True, False)),
+            numbers._grammar(whole=False, percent=False, named=True, growth=True)]
 
 
 def _built_pending() -> list[str]:
@@ -77,7 +78,7 @@ def _built_unit() -> list[str]:
 
 BUILT = {
     ("model.py", "UNIT_PATTERN"): _built_unit,
-    ("numbers.py", "_grammar(whole=whole, percent=percent, named=True)"): _built_figure_patterns,
+    ("numbers.py", "_grammar(whole=whole, percent=percent, named=True, growth=growth)"): _built_figure_patterns,
     ("numbers.py", "_PENDING"): _built_pending,
     ("numbers.py", "_PERCENT"): _built_percent,
 }

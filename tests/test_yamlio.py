@@ -52,9 +52,10 @@ def test_schema_lists_every_indicator_with_its_label(tmp_path):
     schema = build_schema()
     spec = load_spec()
     disputes = schema["properties"]["measures"]["properties"]["disputes"]
-    figs = disputes["properties"]["figures"]["properties"]
+    ref = disputes["properties"]["figures"]["$ref"]  # one figures block: any indicator (issue 15 item 1)
+    figs = schema["$defs"][ref.removeprefix("#/$defs/")]["properties"]
     assert figs["reconsideration_received"]["description"].startswith("收到行政复议申请（件）")
-    assert len(figs) == len(spec.section("disputes").indicators)
+    assert len(figs) == len(spec.indicators)
     out = tmp_path / "fazhi-draft.schema.json"
     assert run_cli("schema", "-o", str(out)).returncode == 0
     assert json.loads(out.read_text(encoding="utf-8"))["properties"]["meta"]["required"]

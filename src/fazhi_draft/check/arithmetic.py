@@ -16,7 +16,7 @@ from fazhi_draft.check.base import Context, Hit, Level, Rule
 from fazhi_draft.figures.numbers import Figure
 from fazhi_draft.figures import relations as R
 from fazhi_draft.figures.relations import Broken, bounds, broken
-from fazhi_draft.structure import Indicator
+from fazhi_draft.structure import Indicator, Section, SumOf
 
 __all__ = ["RULES", "bounds", "shown"]
 _MAG = ("千", "万", "亿")
@@ -33,14 +33,49 @@ def _plain(d: Decimal) -> str:
 
 
 def _broken(ctx: Context, kind: str) -> Iterator[tuple[str, Broken]]:
-    """(section key, broken relation) of one kind (figures.relations), judged once per check."""
+    """(section key, broken relation) of one kind (figures.relations), judged once per check.
+
+    A section's figures are those of its `figures:` block and those stated in any text of
+    the report (【103】); custom figures that declare `part_of: <total>` join that total's
+    sums as one more part each."""
     if "broken_relations" not in ctx.memo:
-        ctx.memo["broken_relations"] = [
-            (key, b) for key, sec in ctx.sections()
-            for b in broken(ctx.spec.section(key), sec.figures, ctx.spec.indicators, ctx.closed_sums(key))]
+        tables: dict[str, tuple[dict, dict]] = {}
+        found = []
+        for key in ctx.figure_sections():
+            section, figures, inds = _with_custom_parts(ctx, key)
+            tables[key] = (figures, inds)
+            found.extend((key, b) for b in broken(section, figures, inds, ctx.closed_sums(key)))
+        ctx.memo["broken_relations"], ctx.memo["relation_figures"] = found, tables
     for key, b in ctx.memo["broken_relations"]:
         if b.kind == kind:
             yield key, b
+
+
+def _with_custom_parts(ctx: Context, section_key: str) -> tuple[Section, dict, dict]:
+    """The section (its sums widened by custom parts), its figures and the indicators that
+    read them: a custom part is read like its total (unit, whole)."""
+    section = ctx.spec.section(section_key)
+    figures = ctx.figures_of(section_key)
+    inds: dict = ctx.spec.indicators
+    totals = {rel.total for rel in section.relations if isinstance(rel, SumOf)}
+    parts: dict[str, list[str]] = {}
+    for sec_key, sec in ctx.report.sections.items():
+        for ykey, decl, fig in sec.custom:
+            if decl.part_of in totals:
+                name = f"{CUSTOM_PART}{sec_key}.{ykey}"
+                if inds is ctx.spec.indicators:
+                    inds = dict(inds)
+                inds[name] = ctx.spec.indicator(decl.part_of).model_copy(update={"key": name, "label": decl.label})
+                figures[name] = fig
+                parts.setdefault(decl.part_of, []).append(name)
+    if parts:
+        relations = [rel.model_copy(update={"parts": [*rel.parts, *parts[rel.total]]})
+                     if isinstance(rel, SumOf) and rel.total in parts else rel for rel in section.relations]
+        section = section.model_copy(update={"relations": relations})
+    return section, figures, inds
+
+
+CUSTOM_PART = "custom:"  # the key a custom part of a sum goes by in the relations: custom:<section>.<yaml key>
 
 
 def _level(b: Broken, level: Level) -> Level | None:
@@ -51,9 +86,10 @@ def _level(b: Broken, level: Level) -> Level | None:
 
 
 def _said(ctx: Context, section_key: str, key: str) -> tuple[str, str]:
-    """(label, the figure as shown) of one figure of the section."""
-    ind = ctx.spec.indicator(key)
-    return ind.label, shown(ctx.report.sections[section_key].figures[key], ind)
+    """(label, the figure as shown) of one figure of the section (a custom part: its own label)."""
+    figures, inds = ctx.memo["relation_figures"][section_key]
+    ind = inds[key]
+    return ind.label, shown(figures[key], ind)
 
 
 def _why(why: str) -> str:
@@ -285,6 +321,26 @@ def pending_figure(ctx: Context) -> Iterator[Hit]:
         for key, decl, fig in sec.custom:
             if fig.pending:
                 yield Hit(ctx.where_figure(section_key, key), {"label": decl.label})
+    yield from _pending_in_text(ctx)
+
+
+def _pending_in_text(ctx: Context) -> Iterator[Hit]:
+    """【待补】 in a text, and 【计算】 whose counts are not all given (issue 15 item 2)."""
+    if not ctx._has_marks():
+        return
+    from fazhi_draft.figures.relations import derived_rate
+    from fazhi_draft.structure import RateOf
+
+    found = ctx.intext()
+    for stated in found.stated:
+        mark = stated.mark
+        if mark.compute:
+            home = ctx.spec_home(mark.key)
+            rel = next(r for r in ctx.spec.section(home).relations if isinstance(r, RateOf) and r.rate == mark.key)
+            if derived_rate(rel, ctx.figures_of(home)) is None:
+                yield Hit(ctx.where_text(stated.place), {"label": mark.label})
+        elif mark.pending:
+            yield Hit(ctx.where_text(stated.place), {"label": mark.label})
 
 
 FZ206 = Rule(

@@ -18,9 +18,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from fazhi_draft.input.locate import locate
-from fazhi_draft.input.model import ReportInput, SectionInput
-from fazhi_draft.input.shape import yaml_path
+from fazhi_draft.figures.numbers import Figure
+from fazhi_draft.input.locate import locate, text_place
+from fazhi_draft.input.model import ReportInput, SectionInput, counts_as, figure_holders, figures_by_home, layout, section_path
 from fazhi_draft.structure import Spec
 
 
@@ -163,9 +163,9 @@ class Context:
         return self.report.meta.year
 
     def part_given(self, part_key: str) -> bool:
-        """The report has this part (some section of it given and not empty)."""
-        given = [self.report.sections[s.key] for s in self.spec.part(part_key).sections
-                 if s.key in self.report.sections]
+        """The report has this part: some section counting for it (at either level, a
+        `like:` counts) is given and not empty."""
+        given = [sec for key, sec in self.sections() if self.part_of(key) == part_key]
         return bool(given) and not all(sec.is_empty for sec in given)
 
     def closed_sums(self, section_key: str) -> frozenset[int]:
@@ -183,17 +183,79 @@ class Context:
         a figure has one key, so one value)."""
         return []
 
-    # --- walking the report in spec order --------------------------------------
+    # --- walking the report in the file's order ---------------------------------
     def sections(self) -> Iterator[tuple[str, SectionInput]]:
-        """(section key, its input) for every section given, in spec order."""
-        for section in self.spec.sections:
-            sec = self.report.sections.get(section.key)
-            if sec is not None:
-                yield section.key, sec
+        """(section key, its input) for every section given, in the file's order (a key is
+        a standard section's or the author's own, see `counts_as`)."""
+        for part in layout(self.report, self.spec):
+            for key in part.sections or [part.key]:
+                sec = self.report.sections.get(key)
+                if sec is not None:
+                    yield key, sec
+
+    def figures(self) -> dict[str, dict[str, Figure]]:
+        """Every standard figure wherever it stands (any `figures:` block, or a text: 【103】),
+        by home section in spec order: what the relations and the year-on-year rules judge
+        (indicator keys are unique report-wide)."""
+        if "figures_by_home" not in self.memo:
+            self.memo["figures_by_home"] = all_figures(self.report, self.spec)
+        return self.memo["figures_by_home"]
+
+    def counts_as(self, section_key: str) -> str | None:
+        """The standard section a section counts as: itself, its `like:`, or None."""
+        return counts_as(self.report, self.spec, section_key)
 
     def part_of(self, section_key: str) -> str:
-        """The part a section belongs to: measures, duty, shortcomings, plans, other."""
-        return yaml_path(self.spec, section_key)[0]
+        """The spec's part a section counts for: measures, duty, shortcomings, plans, other
+        (the author's own section without `like:` counts as a measure)."""
+        kind = self.counts_as(section_key)
+        return self.spec.part_of(kind) if kind else next(p.key for p in self.spec.parts if not p.flat)
+
+    def title_of(self, section_key: str) -> str:
+        """A section's heading: the author's title, else the spec's."""
+        sec = self.report.sections.get(section_key)
+        if sec is not None and sec.title:
+            return sec.title
+        kind = self.counts_as(section_key)
+        return self.spec.section(kind).title if kind else section_key
+
+    # --- the figures, wherever the author states them (issue 15 item 2) ----------
+    def intext(self) -> Any:
+        """The report-wide table of figures marked in the texts (figures/intext.py)."""
+        from fazhi_draft.figures import intext
+
+        return intext.table(self.report, self.spec)
+
+    def figures_of(self, section_key: str) -> dict[str, Any]:
+        """The figures of a section's indicators wherever the report gives them (a copy)."""
+        return dict(self.figures().get(section_key, {}))
+
+    def figure_sections(self) -> Iterator[str]:
+        """The sections, in spec order, whose indicators have figures given in a block or in
+        a text, or whose totals a custom figure declares itself part of (`part_of`)."""
+        given = self.figures()
+        parts = {self.spec_home(decl.part_of) for sec in self.report.sections.values()
+                 for _, decl, _ in sec.custom if getattr(decl, "part_of", None)}
+        for section in self.spec.sections:
+            if section.key in given or section.key in parts:
+                yield section.key
+
+    def spec_home(self, key: str) -> str:
+        """The section whose indicator `key` is."""
+        return self.spec.homes[key]
+
+    def _has_marks(self) -> bool:
+        if "has_marks" not in self.memo:
+            from fazhi_draft.input.model import has_marks
+
+            self.memo["has_marks"] = has_marks(self.report) and bool(self.intext().stated)
+        return self.memo["has_marks"]
+
+    def where_text(self, place: Any) -> Where:
+        """Where a text of the report is (figures.intext.Place): its line and field path."""
+        section = section_path(self.report, self.spec, place.section) if place.section is not None else ()
+        found = text_place(self.tree, section, place)
+        return Where(found.line, found.field)
 
     # --- locating things in the YAML -------------------------------------------
     def node(self, keys: tuple[Any, ...]) -> tuple[Any, Any, Any]:
@@ -223,20 +285,44 @@ class Context:
         return self.where("meta", key)
 
     def where_section(self, section_key: str) -> Where:
-        return self.where(*yaml_path(self.spec, section_key))
+        return self.where(*section_path(self.report, self.spec, section_key))
 
     def where_figure(self, section_key: str, key: str, involved: tuple[str, ...] = ()) -> Where:
-        """Where figure `key` is; `involved`: the other figures of the finding (a report's
-        prose quotes them with it)."""
-        return self.where(*yaml_path(self.spec, section_key), "figures", key)
+        """Where figure `key` is given: a standard figure in whichever `figures:` block holds
+        it, or the text that states it (【103】); a custom figure in section `section_key`'s
+        block. `involved`: the other figures of the finding (a report's prose quotes them)."""
+        if "holders" not in self.memo:
+            self.memo["holders"] = figure_holders(self.report)
+        holder = self.memo["holders"].get(key) if key in self.spec.indicators else section_key
+        if holder is None and self._has_marks():
+            stated = self.intext().figures.get(key)
+            if stated is not None:
+                return self.where_text(stated.place)
+        return self.where(*section_path(self.report, self.spec, holder or section_key), "figures", key)
 
     def point_slot(self, section_key: str, index: int, attr: str = "text", *below: Any) -> tuple[Where, Any, Any]:
         """Where `attr` of point `index` (0-based) of a section is (`below`: further steps, e.g.
         ("items", 0, "text") for a sub-item's text), and the (container, key) that holds it in
         the tree (both None without a tree)."""
-        place = locate(self.tree, (*yaml_path(self.spec, section_key), "points", index, attr, *below))
+        place = locate(self.tree, (*section_path(self.report, self.spec, section_key), "points", index, attr, *below))
         return Where(place.line, place.field), place.parent, place.key
 
     def where_point(self, section_key: str, index: int) -> Where:
         """Where point `index` (0-based) of a section is: its text line."""
         return self.point_slot(section_key, index, "text")[0]
+
+
+def all_figures(report: ReportInput, spec: Spec) -> dict[str, dict[str, Any]]:
+    """Every standard figure of a report wherever it is given, by home section in spec order:
+    the `figures:` blocks (input.model.figures_by_home), then those stated in a text (【103】)
+    that no block gives."""
+    found = figures_by_home(report, spec)
+    from fazhi_draft.input.model import has_marks
+
+    if not has_marks(report):
+        return found
+    from fazhi_draft.figures import intext
+
+    for key, fig in intext.table(report, spec).figure_values().items():
+        found.setdefault(spec.homes[key], {}).setdefault(key, fig)
+    return {s.key: found[s.key] for s in spec.sections if s.key in found}

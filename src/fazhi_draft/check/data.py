@@ -53,12 +53,12 @@ class DataSide:
 
         yaml_ctx = Context(spec=spec, report=loaded.report, tree=loaded.tree, path=loaded.path)
         side = cls(Path(loaded.path))
-        for section_key, sec in yaml_ctx.sections():
-            for key, fig in sec.figures.items():
+        for section_key, figures in yaml_ctx.figures().items():  # wherever the YAML gives them
+            for key, fig in figures.items():
                 side.figures[key] = fig
                 side.where[key] = yaml_ctx.where_figure(section_key, key)
-            for key, fig in derive(spec.section(section_key), sec.figures).items():
-                if key not in sec.figures:
+            for key, fig in derive(spec.section(section_key), figures).items():
+                if key not in figures:
                     side.derived[key] = fig
         side.draft = figure_table(draft, spec)
         return side

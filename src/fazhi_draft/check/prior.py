@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fazhi_draft.check.arithmetic import shown
-from fazhi_draft.check.base import Context, Hit, Level, Rule, Where
+from fazhi_draft.check.base import Context, Hit, Level, Rule, Where, all_figures
 from fazhi_draft.figures.numbers import Figure, format_percent
 from fazhi_draft.figures.relations import derive
 from fazhi_draft.structure import Indicator, Spec
@@ -76,19 +76,20 @@ def _pairs(ctx: Context, *, with_derived: bool = False) -> Iterator[tuple[str, s
     else a figure with no amount (left out)."""
     if ctx.prior is None:
         return
-    for section_key, sec in ctx.sections():
-        old = ctx.prior.sections.get(section_key)
+    prior = all_figures(ctx.prior, ctx.spec)  # wherever either year's author put them: a block or a text
+    for section_key, figures in ctx.figures().items():
+        old = prior.get(section_key)
         if old is None:
             continue
-        for key, fig in sec.figures.items():
-            before = old.figures.get(key)
+        for key, fig in figures.items():
+            before = old.get(key)
             if _usable(fig) and _usable(before):
                 yield section_key, key, ctx.spec.indicator(key), before, fig
         if not with_derived:
             continue
-        computed = derive(ctx.spec.section(section_key), sec.figures)
-        for key, before in old.figures.items():
-            if key not in sec.figures and _usable(before):
+        computed = derive(ctx.spec.section(section_key), figures)
+        for key, before in old.items():
+            if key not in figures and _usable(before):
                 yield section_key, key, ctx.spec.indicator(key), before, computed.get(key, _ABSENT)
 
 
@@ -205,7 +206,7 @@ def section_unchanged(ctx: Context) -> Iterator[Hit]:
         then |= {f"custom:{k}": f.text for k, _, f in old.custom if not f.pending}
         if len(now) >= 2 and all(then.get(k) == v for k, v in now.items()):
             yield Hit(ctx.where_section(section_key), {
-                "title": ctx.spec.section(section_key).title, "count": len(now),
+                "title": ctx.title_of(section_key), "count": len(now),
                 "prior_year": ctx.prior.meta.year})
 
 

@@ -10,13 +10,14 @@ Adding a rule = a record and a function in its group's module + one line here + 
 
 from __future__ import annotations
 
-from fazhi_draft.check import arithmetic, data, prior, structure, text
+from fazhi_draft.check import arithmetic, data, marks, prior, structure, text
 from fazhi_draft.check.base import Rule
 from fazhi_draft.limits import MAX_GUESS_CHARS, close_matches
 
 RULES: dict[str, Rule] = {r.code: r for r in (
     *structure.RULES,   # FZ001-FZ003, FZ101-FZ106
     *arithmetic.RULES,  # FZ201-FZ208
+    *marks.RULES,       # FZ210-FZ212: figures marked in the text (【103】)
     *prior.RULES,       # FZ301-FZ306
     *text.RULES,        # FZ401-FZ405
     *data.RULES,        # FZ501-FZ503

@@ -95,7 +95,7 @@ def empty_section(ctx: Context) -> Iterator[Hit]:
     for section_key, sec in ctx.sections():
         part = ctx.spec.part(ctx.part_of(section_key))
         if sec.is_empty and not (part.flat and part.required):  # FZ101 speaks for those
-            yield Hit(ctx.where_section(section_key), {"title": ctx.spec.section(section_key).title})
+            yield Hit(ctx.where_section(section_key), {"title": ctx.title_of(section_key)})
 
 
 FZ102 = Rule(

@@ -18,7 +18,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from fazhi_draft.check.base import Context, Hit, Level, Rule, Where
-from fazhi_draft.input.shape import yaml_path
+from fazhi_draft.input.model import section_path
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _walk_text_fields(ctx: Context) -> Iterator[TextField]:
                         *_slot(ctx, (), "opening"))
     for section_key, sec in ctx.sections():
         scope = "plans" if ctx.part_of(section_key) == "plans" else "past"
-        path = yaml_path(ctx.spec, section_key)
+        path = section_path(ctx.report, ctx.spec, section_key)
         if sec.title:
             yield TextField(scope, sec.title, Where(ctx.line(*path, "title"), ".".join((*path, "title"))),
                             *_slot(ctx, path, "title"))

@@ -32,31 +32,37 @@ def one_line(text: str) -> str:
     return "".join(text_paragraphs(text))
 
 
-def points(items: Iterable, level: int, carried: bool = False) -> list[Block]:
+def points(items: Iterable, level: int, carried: bool = False, render=None) -> list[Block]:  # noqa: ANN001
     """Points as paragraphs; titled ones become numbered run-in headings (1. then （1））.
 
     A point's text makes one paragraph per line (text_paragraphs); under a title the first
     runs in after it. Every paragraph of a point carried over from last year and not yet
-    confirmed (its sub-items too) opens with CARRIED_MARK and is marked.
+    confirmed (its sub-items too) opens with CARRIED_MARK and is marked. `render` makes a
+    paragraph's runs from its text (compose/marks.py: the figures marked 【103】), if given.
     """
     blocks: list[Block] = []
     number = 0
     for point in items:
         marked = carried or getattr(point, "carried", False)
-        paragraphs = [runs(t, marked) for t in text_paragraphs(point.text)]
+        paragraphs = [runs(t, marked, render) for t in text_paragraphs(point.text)]
         if point.title:
             number += 1
-            title = one_line(point.title).rstrip("。") + "。"
+            title = one_line(point.title)
+            if render is not None:  # a figure marked in a title: printed, a pending one as its placeholder text
+                title = "".join(i.text for i in render(title, False))
+            title = title.rstrip("。") + "。"
             first = paragraphs.pop(0) if paragraphs else ()
             blocks.append(Heading(level, heading_number(level, number), title, first, marked=marked))
         blocks.extend(Paragraph(p) for p in paragraphs)
-        blocks.extend(points(getattr(point, "items", ()), level + 1, marked))
+        blocks.extend(points(getattr(point, "items", ()), level + 1, marked, render))
     return blocks
 
 
-def runs(text: str, marked: bool = False) -> tuple[Text, ...]:
-    """One paragraph of the clerk's text, taken as written (nothing in it is markup); as text
-    to confirm when `marked`: CARRIED_MARK first, every run marked."""
+def runs(text: str, marked: bool = False, render=None) -> tuple[Text, ...]:  # noqa: ANN001
+    """One paragraph of the clerk's text, taken as written (its only markup the figures marked
+    【103】, printed by `render` when given); as text to confirm when `marked`: CARRIED_MARK
+    first, every run marked."""
+    body = render(text, marked) if render is not None else (Text(text, marked=marked),)
     if not marked:
-        return (Text(text),)
-    return Text(CARRIED_MARK, marked=True), Text(text, marked=True)
+        return body
+    return (Text(CARRIED_MARK, marked=True), *body)

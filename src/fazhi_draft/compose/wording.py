@@ -175,20 +175,20 @@ def _inlines(text: str) -> tuple[Inline, ...]:
 
 
 def custom_sentence(custom: Iterable) -> tuple[Inline, ...]:
-    """Figures the spec does not know, in the clerk's own label and unit, as one sentence's
-    runs: never dropped. A pending one is its label as a `Pending` node."""
+    """Figures the spec does not know, in the clerk's own label and unit, each its own
+    sentence (never glued to another's clause: 正职25人 is no breakdown of the figure before
+    it): never dropped. A pending one is its label as a `Pending` node."""
     runs: list[Inline] = []
     text = ""
-    for n, (_key, decl, fig) in enumerate(custom):
+    for _key, decl, fig in custom:
         label = one_line(decl.label)
-        text += "，" if n else ""
         if fig.pending:
             if text:
                 runs.append(Text(text))
             runs.append(Pending(label))
-            text = ""
+            text = "。"
         else:
-            text += label + format_figure(fig, one_line(decl.unit))
-    if runs or text:
-        runs.append(Text(text + "。"))
+            text += label + format_figure(fig, one_line(decl.unit)) + "。"
+    if text:
+        runs.append(Text(text))
     return tuple(runs)

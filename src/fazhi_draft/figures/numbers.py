@@ -31,8 +31,10 @@ COMPUTE_WORD = "计算"
 # before it, and the edges take the rest (five space runs could meet: "2024" and 3,000 spaces
 # took 128 s to refuse, every way of sharing the spaces out among them being tried).
 # Real reports write: 27, ２７, 58,689, 1.39万, 200余, 120多万, 3千余, 超过7675, 逾300,
-# 近5万, 约600, 95%以上, 300左右.
+# 近5万, 约600, 95%以上, 300左右; thresholds and targets: 不低于90%, 力争95%以上 (issue 15 item 6).
 BEFORE = ("超过", "逾", "近", "约")      # 超过7675人
+BOUNDS = ("不低于", "不少于", "高于")      # 不低于90%: a threshold, at least
+TARGET_WORDS = ("力争",)                 # 力争95%以上: a target, at least (prose.py knows more: 可达, 预计)
 APPROX = ("余", "多")                  # 200余, 120多万, 3千余
 MAGNITUDES = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 AFTER = ("以上", "左右")               # 95%以上, 300人左右
@@ -52,10 +54,11 @@ def _alt(words) -> str:  # noqa: ANN001
 
 
 @lru_cache(maxsize=None)
-def _grammar(*, whole: bool, percent: bool, named: bool) -> str:
+def _grammar(*, whole: bool, percent: bool, named: bool, growth: bool = False) -> str:
     """The pattern of a figure (not anchored): for a whole-number indicator decimals need a
     magnitude (1.39万 is fine, 27.5 is not); a percent has no magnitude, may carry %, and
-    is at most 100.
+    is at most 100; a growth (year-on-year change, 同比增长约300%) is a percent without
+    that cap.
 
     `named`: Python's own pattern, with named groups and the thousands groups possessive
     (`++`, which JavaScript lacks; nothing after them starts with a comma, so giving a group
@@ -67,7 +70,10 @@ def _grammar(*, whole: bool, percent: bool, named: bool) -> str:
     integer = f"{_DIGIT}{{1,3}}(?:{_COMMA}{_DIGIT}{{3}}){groups}|{_DIGIT}+"
     mag = "[" + "".join(MAGNITUDES) + "]"
     approx = _alt(APPROX)
-    if percent:
+    if growth:  # any size: 300, 约300%, 12.5%
+        number = f"(?:{integer})(?:{_POINT}{_DIGIT}+)?"
+        size = f"(?:{_SPACE}{g('inner', approx)})?(?:{_SPACE}{g('pct', _PERCENT)})?"
+    elif percent:
         # Leading zeros, then 100 (100.0) or one or two digits: 0, 0.5, 07, 95.5, ０１００.
         # A zero is either leading or the number itself, never both ways.
         number = (f"{_ZERO}+(?:{_POINT}{_DIGIT}+)?"
@@ -82,7 +88,7 @@ def _grammar(*, whole: bool, percent: bool, named: bool) -> str:
         # 200余 / 120多万 / 1.39万 / 3千余 (one 余 or 多, before or after the magnitude)
         size = (f"(?:{_SPACE}(?:{g('inner', approx)}(?:{_SPACE}{g('mag', mag)})?"
                 f"|{g('mag2', mag)}{g('approx', approx)}?))?")
-    return (f"{_EDGE}(?:{g('before', _alt(BEFORE))}{_SPACE})?{g('num', number)}{size}"
+    return (f"{_EDGE}(?:{g('before', _alt((*BOUNDS, *TARGET_WORDS, *BEFORE)))}{_SPACE})?{g('num', number)}{size}"
             f"(?:{_SPACE}{g('after', _alt(AFTER))})?{_EDGE}")
 
 
@@ -90,17 +96,17 @@ _PENDING = f"{_EDGE}{_alt(re.escape(w) for w in PENDING_WORDS)}{_EDGE}"
 _COMPUTE = f"{_EDGE}{COMPUTE_WORD}{_EDGE}"
 
 
-def figure_pattern(*, whole: bool, percent: bool, computable: bool = False) -> str:
+def figure_pattern(*, whole: bool, percent: bool, growth: bool = False, computable: bool = False) -> str:
     """The JSON Schema `pattern` of a figure written as text (pending words included, and
     计算 for a `computable` rate)."""
     compute = f"|{_COMPUTE}" if computable else ""
-    return f"^(?:{_grammar(whole=whole, percent=percent, named=False)}|{_PENDING}{compute})$"
+    return f"^(?:{_grammar(whole=whole, percent=percent, named=False, growth=growth)}|{_PENDING}{compute})$"
 
 
-def _figure_match(text: str, whole: bool, percent: bool) -> re.Match[str] | None:
+def _figure_match(text: str, whole: bool, percent: bool, growth: bool = False) -> re.Match[str] | None:
     """`text` read as a figure of this kind: all of it, tried from its start only (fullmatch;
     a search would try the pattern again from every later character)."""
-    return re.fullmatch(_grammar(whole=whole, percent=percent, named=True), text)
+    return re.fullmatch(_grammar(whole=whole, percent=percent, named=True, growth=growth), text)
 
 
 # A figure has at most MAX_FIGURE_DIGITS digits and a magnitude up to 亿 (or a unit's 万
@@ -141,7 +147,8 @@ class FigureError(ValueError):
     """The raw value cannot be a figure; the message is Chinese and says why."""
 
 
-def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "", computable: bool = False) -> Figure:
+def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "", growth: bool = False,
+                 computable: bool = False) -> Figure:
     """Read one figure from YAML or a prompt. Raises FigureError with a Chinese reason.
 
     Accepts exactly the language of figure_pattern() (YAML numbers as their decimal text).
@@ -164,7 +171,7 @@ def parse_figure(raw: object, *, whole: bool, percent: bool, unit: str = "", com
             return Figure(amount=None, text=COMPUTE_WORD, compute=True)
     else:
         raise FigureError("应填写数字")
-    m = _figure_match(text, whole, percent)
+    m = _figure_match(text, whole, percent, growth)
     if m is None:
         why = _why_not(text, raw, whole=whole, percent=percent)
         raise FigureError(why + (f"；要工具按件数算出，写“{COMPUTE_WORD}”" if computable else ""))

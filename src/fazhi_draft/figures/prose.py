@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from fazhi_draft.figures.numbers import (AFTER, APPROX, BEFORE, MAGNITUDES, PENDING_WORDS, Figure, FigureError,
+from fazhi_draft.figures.numbers import (AFTER, APPROX, BEFORE, BOUNDS, MAGNITUDES, PENDING_WORDS, Figure, FigureError,
                                          parse_figure)
 from fazhi_draft.limits import MAX_FIGURE_DIGITS
 
@@ -232,7 +232,6 @@ _NAME_AFTER = ("制度",)
 
 # Words before a figure. BEFORE (超过, 逾, 近, 约) make it approximate; bounds (不低于 …) too;
 # targets (力争, 可达, 预计) make it a goal or a forecast, not the year's figure.
-BOUNDS = ("不低于", "不少于", "高于")
 TARGETS = ("力争", "可达", "预计", "计划")
 _BEFORE_WORDS = tuple(sorted({*BEFORE, *BOUNDS, *TARGETS}, key=len, reverse=True))
 _BEFORE_LAST = frozenset(w[-1] for w in _BEFORE_WORDS)

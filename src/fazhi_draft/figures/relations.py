@@ -39,7 +39,7 @@ from fazhi_draft.structure import Indicator, NotMoreThan, RateOf, Section, SumOf
 INF = Decimal("Infinity")
 _MAG = {"千": Decimal(1_000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 _TEXT = re.compile(r"^(?P<num>\d+(?:\.(?P<dec>\d+))?)(?:余|多)?(?P<mag>[千万亿])?")
-_AT_LEAST = ("余", "多", "超过", "逾", "以上")
+_AT_LEAST = ("余", "多", "超过", "逾", "以上", "不低于", "不少于", "高于", "力争")  # at least that much
 
 # The kinds of break (Broken.kind).
 EXCEEDS_EARLIER = "exceeds-earlier"  # a later figure of a not_more_than chain exceeds an earlier one

@@ -200,19 +200,21 @@ def parse_cell(value: object, number_format: str | None, ind: Indicator, spec: S
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if number_format and "%" in number_format:  # 99.5% typed into a percent cell: 0.995
             number *= 100
-        return parse_figure(number, whole=ind.whole, percent=percent, unit=ind.unit)
+        return parse_figure(number, whole=ind.whole, percent=percent, unit=ind.unit, growth=ind.kind == "growth")
     if not isinstance(value, str):
         raise FigureError(f"“{shorten(value)}”不是数字")
     text = value.replace("\xa0", " ").strip()
     if not text:
         return None
     try:
-        return parse_figure(text, whole=ind.whole, percent=percent, unit=ind.unit, computable=computable)
+        return parse_figure(text, whole=ind.whole, percent=percent, unit=ind.unit, computable=computable,
+                            growth=ind.kind == "growth")
     except FigureError:
         bare = _without_unit(text, ind, spec)
         if bare == text:
             raise
-        return parse_figure(bare, whole=ind.whole, percent=percent, unit=ind.unit, computable=computable)
+        return parse_figure(bare, whole=ind.whole, percent=percent, unit=ind.unit, computable=computable,
+                            growth=ind.kind == "growth")
 
 
 def _computable(spec: Spec) -> frozenset[str]:

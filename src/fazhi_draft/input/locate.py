@@ -109,3 +109,12 @@ def line_of(node: Any, key: Any) -> int | None:
     except (AttributeError, KeyError, IndexError, TypeError):
         pass
     return _own_line(node)
+
+
+def text_place(tree: Any, section: tuple[Any, ...], place: Any) -> Place:
+    """Where a text of the report is (figures.intext.Place: the opening, or a point's text or
+    title, or a sub-item's); `section`: the path of its section in the file (model.section_path)."""
+    if place.section is None:
+        return locate(tree, ("opening",))
+    item = ("items", place.item) if place.item is not None else ()
+    return locate(tree, (*section, "points", place.point, *item, place.attr))

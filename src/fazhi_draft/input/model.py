@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, PrivateAttr, ValidationError,
                       model_validator)
@@ -22,6 +22,9 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from fazhi_draft.errors import printable
 from fazhi_draft.figures.numbers import Figure, FigureError, parse_figure
 from fazhi_draft.limits import MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS
+
+if TYPE_CHECKING:
+    from fazhi_draft.structure import Spec
 
 # C0 controls except tab/newline, U+FFFE/U+FFFF and lone surrogates break lxml (PITFALLS #6).
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -134,6 +137,10 @@ class Meta(_Input):
                                 description="报送表上的联系人和电话，如 县司法局法治督察股 张明 0571-6512345（fazhi-draft forms）")
 
 
+# Said of every text the author writes (figures/intext.py reads the marks; README “正文里的数字”).
+MARKS = "；其中的数字可用【】标出，如 收到行政复议申请【103】宗、【待补】件、纠错率【计算】"
+
+
 def _point(value: object) -> object:
     """A point (or sub-item) written as a plain text stands for {text: …}."""
     return {"text": value} if isinstance(value, str) else value
@@ -145,7 +152,7 @@ class SubPoint(_Input):
     model_config = ConfigDict(title="下一级要点")
 
     title: Title | None = Field(None, title="小标题", description="小标题（编为（1）（2）…）")
-    text: Text = Field(title="正文")
+    text: Text = Field(title="正文", description="正文" + MARKS)
 
 
 class Point(_Input):
@@ -153,8 +160,8 @@ class Point(_Input):
 
     model_config = ConfigDict(title="要点")
 
-    title: Title | None = Field(None, title="小标题", description="小标题（编为 1. 2. …）")
-    text: Text = Field(title="正文")
+    title: Title | None = Field(None, title="小标题", description="小标题（比所在标题低一级编号：一级部分下（一）（二），小节下 1. 2.）")
+    text: Text = Field(title="正文", description="正文" + MARKS)
     # default=[] rather than default_factory=list: pydantic copies mutable defaults anyway, and
     # inspecting the builtin `list` costs a cold start ~5 ms (tokenize compiles its regexes).
     items: Annotated[
@@ -185,6 +192,8 @@ class CustomFigure(_Input):
     unit: Annotated[str, BeforeValidator(check_unit), Field(max_length=MAX_NAME_CHARS)] = Field(
         "", title="单位", description=f"单位：不含数字的短词（不超过{UNIT_MAX}个字），如 件、项、人次、万元、%",
         json_schema_extra={"pattern": UNIT_PATTERN})
+    part_of: Name | None = Field(None, title="分项所属总数",
+                                 description="是哪个标准指标（总数）的又一个分项，如 docs_cleaned（可不填）")
     _figure: Figure | None = PrivateAttr(None)
 
     @model_validator(mode="after")
@@ -213,7 +222,10 @@ class SectionInput(BaseModel):
     figures: dict[str, Figure] = {}
     custom: list[tuple[str, CustomFigure, Figure]] = []  # (yaml key, declaration, parsed)
     points: list[Annotated[Point, BeforeValidator(_point)]] = []
-    compute: list[str] = []
+    # The author's own section (a key the spec does not know, with a title): the standard
+    # section it counts as, for defaults, the questionnaire and the completeness check.
+    like: str | None = None
+    compute: list[str] = []  # rates given as 计算 in this section's figures block: the composer works them out
 
     @property
     def is_empty(self) -> bool:
@@ -270,15 +282,104 @@ class Wording(_Input):
         None, title="结束语", description="落款前的结束语，如 特此报告。")
 
 
+class PartInput(BaseModel):
+    """A level-1 part as the file orders it: `measures` (the umbrella 主要举措和成效, with its
+    own `title` and its `sections`' keys in the file's order), or one section standing at
+    the top level (`key` is the section's; its title is the section's own)."""
+
+    key: str
+    title: Title | None = None
+    sections: list[str] = []
+
+
 class ReportInput(BaseModel):
-    """A whole year's input; `sections` keyed by spec section key, in spec order."""
+    """A whole year's input; `sections` keyed by the file's section keys (a standard section's
+    key, or the author's own), in the file's order; `parts` the level-1 parts in the file's
+    order (None: a report built in memory, laid out in the spec's order, see `layout`)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     meta: Meta
     opening: Text | None = None
     sections: dict[str, SectionInput] = {}
+    parts: list[PartInput] | None = None
     # Who holds which figures here (fazhi-draft forms/status): an office's generic name from the
     # spec -> this county's name for it, or an indicator key -> the office that holds it here.
     offices: dict[str, str] = {}
     wording: Wording = Wording()  # the `wording:` block: unit words, period, rates, lead-ins, closing
+    # The figures the author marked in the texts (【103】, figures/intext.py), read once: intext.table(report, spec).
+    _intext: Any = PrivateAttr(None)
+
+
+def has_marks(report: ReportInput) -> bool:
+    """Some text of the report has a bracket 【 or 】 (figures marked in the text, read by
+    figures/intext.py, which is imported only then: a `check` without them stays light)."""
+    def marked(text: str | None) -> bool:
+        return bool(text) and ("【" in text or "】" in text)  # type: ignore[operator]
+
+    if marked(report.opening):
+        return True
+    for sec in report.sections.values():
+        for point in sec.points:
+            if marked(point.text) or marked(point.title) or any(marked(s.text) or marked(s.title) for s in point.items):
+                return True
+    return False
+
+
+MEASURES = "measures"  # the umbrella part 主要举措和成效: the spec's part whose sections are not flat
+
+
+def layout(report: ReportInput, spec: Spec) -> list[PartInput]:
+    """The level-1 parts of `report` in order: as the file has them, or (a report built in
+    memory) the spec's order of the sections it holds."""
+    parts = getattr(report, "parts", None)  # a report read from prose (check/prose.py) has none
+    if parts is not None:
+        return parts
+    out = []
+    for part in spec.parts:
+        if part.flat:
+            if part.key in report.sections:
+                out.append(PartInput(key=part.key))
+        else:
+            keys = [s.key for s in part.sections if s.key in report.sections]
+            if keys:
+                out.append(PartInput(key=part.key, sections=keys))
+    return out
+
+
+def section_path(report: ReportInput, spec: Spec, key: str) -> tuple[str, ...]:
+    """Where section `key` (standard or the author's own) stands in the file: ('measures',
+    'leadership') or ('duty',); where the spec puts it when the report does not hold it."""
+    for part in layout(report, spec):
+        if part.key == key and not part.sections:
+            return (key,)
+        if key in part.sections:
+            return (part.key, key)
+    from fazhi_draft.input.shape import yaml_path  # the spec's place (shape.py imports this module)
+
+    return yaml_path(spec, key) if any(s.key == key for s in spec.sections) else (key,)
+
+
+def counts_as(report: ReportInput, spec: Spec, key: str) -> str | None:
+    """The standard section that section `key` counts as: itself, its `like:`, or None."""
+    if any(s.key == key for s in spec.sections):
+        return key
+    sec = report.sections.get(key)
+    return sec.like if sec is not None else None
+
+
+def figure_holders(report: ReportInput) -> dict[str, str]:
+    """Indicator key -> the key of the section whose `figures:` holds it (keys are unique
+    report-wide: a figure is the same figure wherever the author puts it)."""
+    return {k: key for key, sec in report.sections.items() for k in sec.figures}
+
+
+def figures_by_home(report: ReportInput, spec: Spec) -> dict[str, dict[str, Figure]]:
+    """Every standard figure of the report wherever it stands, grouped by its home section
+    (the spec's), in the spec's order: what the relations and year-on-year checks judge."""
+    homes = spec.homes
+    found: dict[str, dict[str, Figure]] = {}
+    for sec in report.sections.values():
+        for k, fig in sec.figures.items():
+            found.setdefault(homes[k], {})[k] = fig
+    return {s.key: found[s.key] for s in spec.sections if s.key in found}

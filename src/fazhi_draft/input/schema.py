@@ -8,7 +8,9 @@ on texts, the shorthands. Each place's Doc (its Chinese name and description) be
 with the YAML extension) complete indicator keys and show each one's label, unit and hint.
 
 Two presentational steps keep the file readable, without changing what it accepts: model
-definitions are written in place (the file has no $defs), and alternatives of different JSON
+definitions are written in place (the file's only $defs is the one `figures` block every
+section shares: any indicator may stand in any section, so its 131 keys are written once),
+and alternatives of different JSON
 types whose keywords do not overlap are written as one schema with a list of types
 ({"type": ["integer", "string"], "minimum": 0, "pattern": …} rather than an anyOf).
 """
@@ -52,7 +54,10 @@ def _documented(out: Any, doc: Any) -> Any:
 def json_schema_of(schema: cs.CoreSchema) -> dict[str, Any]:
     """The JSON Schema of a piece of the description, as it appears in the file."""
     generated = _Generator().generate(schema, mode="validation")
-    return _simplify(_inline(generated, generated.pop("$defs", {})))
+    defs = generated.pop("$defs", {})
+    kept = {name: _simplify(_inline(defs[name], defs)) for name in SHARED if name in defs}
+    out = _simplify(_inline(generated, defs))
+    return {**out, "$defs": kept} if kept else out
 
 
 def build_schema(spec: Spec | None = None) -> dict[str, Any]:
@@ -65,15 +70,18 @@ def schema_json(spec: Spec | None = None) -> str:
     return json.dumps(build_schema(spec), ensure_ascii=False, indent=2) + "\n"
 
 
+SHARED = ("figures",)  # definitions kept as $defs (shape._figures), referred to from every section
+
+
 def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    """Every {"$ref": "#/$defs/X", …} replaced by X (the description has no cycles); the keys
-    beside the reference (a place's own title and description) win."""
+    """Every {"$ref": "#/$defs/X", …} but the SHARED replaced by X (the description has no
+    cycles); the keys beside the reference (a place's own title and description) win."""
     if isinstance(node, list):
         return [_inline(item, defs) for item in node]
     if not isinstance(node, dict):
         return node
     ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and ref.removeprefix("#/$defs/") not in SHARED:
         target = _inline(defs[ref.removeprefix("#/$defs/")], defs)
         return {**target, **{k: _inline(v, defs) for k, v in node.items() if k != "$ref"}}
     return {k: _inline(v, defs) for k, v in node.items()}

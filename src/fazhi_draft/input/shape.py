@@ -1,10 +1,14 @@
 """The input file's shape, built from the spec: the one description of what a report YAML holds.
 
 `input_schema(spec)` describes a whole file as a pydantic-core schema: the top-level keys;
-`measures` with a key per section and the flat parts (duty, shortcomings, plans, other);
-in each section `title`, `points` and `figures`, whose keys are the section's indicators,
-each read by numbers.parse_figure with its kind and `whole` flag, beside custom figures
-({label, value, unit}); meta, points and custom figures are the pydantic models of model.py
+`measures` (the umbrella 主要举措和成效) with its own `title` and sections; every standard
+section (leadership … legal_education, duty, shortcomings, plans, other) at the top level (a
+part of its own) or under `measures`; the author's own sections at either level (a key the
+spec does not know, with a `title` and optionally `like: <standard section>`); in each
+section `title`, `points` and `figures`, whose keys are any indicator of the spec (a figure
+is the same figure wherever it stands: once per report, validate.py), each read by
+numbers.parse_figure with its kind and `whole` flag, beside custom figures ({label, value,
+unit, part_of}); meta, points and custom figures are the pydantic models of model.py
 (meta as its fields, `kind` limited to the spec's organ kinds). Each place carries a `Doc`
 (model.py) in its metadata: its Chinese name, description and what to say when it is wrong.
 Everything that needs the file's shape reads it from here:
@@ -42,8 +46,8 @@ from pydantic_core import core_schema as cs
 from fazhi_draft.errors import printable
 from fazhi_draft.figures.numbers import MAGNITUDES, FigureError, figure_pattern, parse_figure
 from fazhi_draft.figures.relations import computable_rates
-from fazhi_draft.input.model import BAD_CHARS, CustomFigure, Doc, Meta, Point, SubPoint, Wording, _point, clean_text
-from fazhi_draft.structure import Indicator, Section, Spec
+from fazhi_draft.input.model import BAD_CHARS, MARKS, CustomFigure, Doc, Meta, Point, SubPoint, Wording, _point, clean_text
+from fazhi_draft.structure import Indicator, Spec
 from fazhi_draft.structure.model import KNOWN_UNITS
 
 DOC = "fazhi_draft"  # the key of a place's Doc in its core schema's metadata
@@ -52,6 +56,9 @@ DOC = "fazhi_draft"  # the key of a place's Doc in its core schema's metadata
 META_KEYS = tuple(Meta.model_fields)
 POINT_KEYS = tuple(Point.model_fields)
 SECTION_KEYS = ("title", "figures", "points")
+OWN_SECTION_KEYS = ("title", "like", "figures", "points")  # the author's own section (issue 15)
+MEASURES_TITLE = "title"  # `measures:` may carry part 一's own title beside its sections
+OWN = "fazhi_draft_own"  # metadata flag: a map's extras are the author's own sections (not custom figures)
 # Top-level keys besides the parts. `progress` marks a questionnaire progress file
 # (questionnaire/progress.py); reading ignores it, so a half-filled progress file still
 # renders as a partial draft. `check` holds the checker's settings (check/engine.py reads it).
@@ -61,8 +68,15 @@ SECTION_KEYS = ("title", "figures", "points")
 TOP_KEYS = ("meta", "opening", "progress", "check", "offices", "wording")
 
 
+def own_section(value: object) -> bool:
+    """A key the spec does not know holds the author's own section when it is a map with a
+    title (anything else under such a key is an unknown key: "是不是…")."""
+    return isinstance(value, dict) and isinstance(value.get("title"), str) and bool(value["title"].strip())
+
+
 def yaml_path(spec: Spec, section_key: str) -> tuple[str, ...]:
-    """Where a section lives in the file: ('measures', 'leadership') or ('duty',)."""
+    """Where the spec puts a section in the file: ('measures', 'leadership') or ('duty',)
+    (a report may put it elsewhere: model.section_path)."""
     for part in spec.parts:
         for section in part.sections:
             if section.key == section_key:
@@ -95,12 +109,13 @@ def _with_doc(schema: cs.CoreSchema, **doc: str) -> cs.CoreSchema:
 
 # ---------------------------------------------------------------- figures
 @lru_cache(maxsize=None)
-def figure_input_schema(*, whole: bool, percent: bool, computable: bool = False) -> cs.CoreSchema:
+def figure_input_schema(*, whole: bool, percent: bool, growth: bool = False, computable: bool = False) -> cs.CoreSchema:
     """What a figure may be written as: a YAML number (whole for counts, at most 100 for a
-    percent) or a text in the figure language (numbers.figure_pattern), pending words included,
-    and 计算 for a `computable` rate (one the spec works out from two counts)."""
-    number = (cs.int_schema if whole else cs.float_schema)(ge=0, le=100 if percent else None)
-    pattern = figure_pattern(whole=whole, percent=percent, computable=computable)
+    percent; a growth, year on year, may exceed 100) or a text in the figure language
+    (numbers.figure_pattern), pending words, thresholds and targets included, and 计算 for a
+    `computable` rate (one the spec works out from two counts)."""
+    number = (cs.int_schema if whole else cs.float_schema)(ge=0, le=100 if percent and not growth else None)
+    pattern = figure_pattern(whole=whole, percent=percent, growth=growth, computable=computable)
     return cs.union_schema([number, cs.str_schema(pattern=pattern)])
 
 
@@ -112,7 +127,8 @@ def figure_json(*, whole: bool, percent: bool) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=None)
-def _figure_reader(whole: bool, percent: bool, unit_magnitude: str, computable: bool = False) -> cs.CoreSchema:
+def _figure_reader(whole: bool, percent: bool, unit_magnitude: str, computable: bool = False,
+                   growth: bool = False) -> cs.CoreSchema:
     """A figure's value, read by numbers.parse_figure: one schema per kind of number (whole or
     not, percent or not, unit with a magnitude like 万元 or not, a rate that may be 计算 or
     not), shared by the indicators of that kind; each indicator's name and description is on
@@ -121,19 +137,20 @@ def _figure_reader(whole: bool, percent: bool, unit_magnitude: str, computable: 
         if isinstance(raw, dict):
             raise PydanticCustomError("standard_as_map", "standard_as_map")
         try:
-            return parse_figure(raw, whole=whole, percent=percent, unit=unit_magnitude, computable=computable)
+            return parse_figure(raw, whole=whole, percent=percent, unit=unit_magnitude, computable=computable,
+                                growth=growth)
         except FigureError as exc:
             # printable: pydantic-core holds its messages as UTF-8, and the reason may quote a lone surrogate
             raise PydanticCustomError("figure", "{reason}", {"reason": printable(str(exc))}) from None
 
-    json_input = figure_input_schema(whole=whole, percent=percent, computable=computable)
+    json_input = figure_input_schema(whole=whole, percent=percent, growth=growth, computable=computable)
     return cs.no_info_before_validator_function(read, cs.any_schema(), json_schema_input_schema=json_input)
 
 
 def _figure(ind: Indicator, computable: bool) -> cs.TypedDictField:
     """An indicator's key in its section's figures map; a `computable` rate may be 计算."""
     magnitude = ind.unit[:1] if ind.unit[:1] in MAGNITUDES else ""  # all parse_figure reads of the unit
-    reader = _figure_reader(ind.whole, ind.kind == "percent", magnitude, computable)
+    reader = _figure_reader(ind.whole, ind.kind == "percent", magnitude, computable, ind.kind == "growth")
     if not computable:
         return _field(reader, ind)  # its Doc: doc_of
     doc = doc_of({"metadata": {DOC: ind}})
@@ -161,13 +178,12 @@ def _unless_refused(value: object) -> object:
 
 
 class _FigureKeys:
-    """Sorts the keys of one section's figures map: its indicators, custom figures (a map
-    under any other key), and keys refused with the reason: an indicator of another section
-    (or one written as a map), or an unknown name with a plain value."""
+    """Sorts the keys of a figures map: indicators (any of the spec: a figure is the same
+    figure wherever it stands), custom figures (a map under any other key), and an unknown
+    name with a plain value, refused."""
 
-    def __init__(self, own: frozenset[str], homes: dict[str, tuple[str, str, str]]):
-        self.own = own
-        self.homes = homes  # every indicator's key -> (its label, its section's key and title)
+    def __init__(self, known: frozenset[str]):
+        self.known = known
 
     def __call__(self, value: object) -> object:
         if not isinstance(value, dict):
@@ -175,27 +191,23 @@ class _FigureKeys:
         out: dict[str, Any] = {}
         for raw_key, item in value.items():
             key = str(raw_key)  # a custom figure may be named 2024: (YAML reads a number)
-            home = None if key in self.own else self.homes.get(key)
-            if key in self.own or (home is None and isinstance(item, dict)):
-                out[key] = item
-            elif home is not None and isinstance(item, dict):
-                out[key] = _Refused("standard_as_map", (("label", home[0]),))
-            elif home is not None:
-                out[key] = _Refused("wrong_section", (("home", home[1]), ("title", home[2])))
-            else:
-                out[key] = _Refused("extra_forbidden")
+            out[key] = item if key in self.known or isinstance(item, dict) else _Refused("extra_forbidden")
         return out
 
 
-def _figures(section: Section, custom: cs.CoreSchema, homes: dict[str, tuple[str, str, str]]) -> cs.CoreSchema:
-    computable = computable_rates(section)
-    own = {ind.key: _figure(ind, ind.key in computable) for ind in section.indicators}
-    mapping = cs.typed_dict_schema(own, extras_schema=custom, extra_behavior="allow", total=False)
-    sort = _FigureKeys(frozenset(own), homes)
-    return _with_doc(cs.nullable_schema(cs.no_info_before_validator_function(sort, mapping)),
-                     expect="应写成“指标键: 数字”的形式", unknown="本小节的已知指标",
-                     hint="自定义数字请写成 {label: 名称, value: 数字, unit: 单位}",
-                     description="数字：标准指标按键名填写；标准里没有的写成 {label: 名称, value: 数值, unit: 单位}")
+def _figures(spec: Spec, custom: cs.CoreSchema, models: "_Models") -> cs.CoreSchema:
+    """A `figures:` block, one description for every section (a definition of its own, so the
+    JSON Schema holds the 131 indicators once)."""
+    computable = {rate for section in spec.sections for rate in computable_rates(section)}
+    fields = {ind.key: _figure(ind, ind.key in computable) for ind in spec.indicators.values()}
+    mapping = cs.typed_dict_schema(fields, extras_schema=custom, extra_behavior="allow", total=False)
+    sort = _FigureKeys(frozenset(fields))
+    schema = cs.nullable_schema(cs.no_info_before_validator_function(sort, mapping), ref="figures")
+    doc = dict(expect="应写成“指标键: 数字”的形式", unknown="已知的指标",
+               hint="自定义数字请写成 {label: 名称, value: 数字, unit: 单位}",
+               description="数字：标准指标按键名填写（任何指标都可以写在任何小节的 figures 下，全文只填一处）；"
+                           "标准里没有的写成 {label: 名称, value: 数值, unit: 单位}")
+    return _with_doc(models.use(_with_doc(schema, **doc)), **doc)
 
 
 # ---------------------------------------------------------------- sections
@@ -256,7 +268,7 @@ class _Pieces:
         point = cs.no_info_before_validator_function(_point, model,
                                                      json_schema_input_schema=cs.union_schema([self.text, model]))
         point = _with_doc(point, expect="每条要点应为一段文字，或写成 title（小标题）和 text（正文）",
-                          description="一条要点：一段文字，或 {title: 小标题, text: 正文}（小标题编为 1. 2. …）")
+                          description="一条要点：一段文字，或 {title: 小标题, text: 正文}（小标题比所在标题低一级编号）" + MARKS)
         self.point_list = cs.list_schema(point)  # a list of points: what a section written as a list is
         points = cs.no_info_before_validator_function(_points_shorthand, self.point_list,
                                                       json_schema_input_schema=cs.union_schema([self.point_list, self.text]))
@@ -265,7 +277,8 @@ class _Pieces:
                                        description="改用自己的小节标题（可不填）")
         custom = cs.no_info_before_validator_function(_unless_refused, models.use(CustomFigure.__pydantic_core_schema__))
         self.custom = _with_doc(custom, description="自定义数字：标准结构里没有的指标")
-        self.homes = {i.key: (i.label, s.key, s.title) for s in spec.sections for i in s.indicators}
+        self.figures = _figures(spec, self.custom, models)
+        self.standard = [s.key for s in spec.sections]
 
 
 def _model_fields(model: type, *, bare: bool = True) -> dict[str, cs.CoreSchema]:
@@ -283,10 +296,10 @@ def _model_fields(model: type, *, bare: bool = True) -> dict[str, cs.CoreSchema]
     return out
 
 
-def _section(section: Section, pieces: _Pieces, *, title: str, note: str) -> cs.CoreSchema:
+def _section(pieces: _Pieces, *, title: str, note: str) -> cs.CoreSchema:
+    """A standard section: `title`, `figures`, `points` (or the shorthands)."""
     body = cs.typed_dict_schema({"title": cs.typed_dict_field(pieces.section_title, required=False),
-                                 "figures": cs.typed_dict_field(_figures(section, pieces.custom, pieces.homes),
-                                                                required=False),
+                                 "figures": cs.typed_dict_field(pieces.figures, required=False),
                                  "points": cs.typed_dict_field(pieces.points, required=False)},
                                 extra_behavior="forbid", total=False)
     assert tuple(body["fields"]) == SECTION_KEYS
@@ -294,6 +307,47 @@ def _section(section: Section, pieces: _Pieces, *, title: str, note: str) -> cs.
     schema = cs.no_info_before_validator_function(_section_shorthand, cs.nullable_schema(body),
                                                   json_schema_input_schema=cs.nullable_schema(written))
     return _with_doc(schema, description=title, note=note, expect="应写成 figures（数字）和 points（要点）两项")
+
+
+def _own_section(pieces: _Pieces) -> cs.CoreSchema:
+    """The author's own section (a key the spec does not know): its `title` required, `like:`
+    the standard section it counts as (for defaults, outline, the questionnaire and the
+    completeness check), `figures` and `points` as in any section. A key without a title
+    is refused before (_SectionKeys) as an unknown key."""
+    like = _with_doc(cs.literal_schema(pieces.standard), label="标准小节",
+                     description="这一节算作哪个标准小节（如 leadership、disputes、duty），可不填")
+    title = _with_doc(pieces.title, label="标题", expect="标题应为文字", description="自己的标题")
+    body = cs.typed_dict_schema({"title": cs.typed_dict_field(title, required=True),
+                                 "like": cs.typed_dict_field(like, required=False),
+                                 "figures": cs.typed_dict_field(pieces.figures, required=False),
+                                 "points": cs.typed_dict_field(pieces.points, required=False)},
+                                extra_behavior="forbid", total=False)
+    assert tuple(body["fields"]) == OWN_SECTION_KEYS
+    schema = cs.no_info_before_validator_function(_unless_refused, body)
+    return _with_doc(schema, description="自己命名的部分或小节：须有 title（标题），like 写它算作哪个标准小节",
+                     expect="应写成 title（标题）、figures（数字）和 points（要点）")
+
+
+class _SectionKeys:
+    """Sorts the keys of a map of sections (the top level, `measures`) that are none of its
+    own fields: the author's own section (a map with a title), else refused as unknown."""
+
+    def __init__(self, known: frozenset[str]):
+        self.known = known
+
+    def __call__(self, value: object) -> object:
+        if not isinstance(value, dict):
+            return value
+        return {key: item if key in self.known or own_section(item) else _Refused("extra_forbidden")
+                for key, item in value.items()}
+
+
+def _sections_map(fields: dict[str, cs.TypedDictField], own: cs.CoreSchema) -> cs.CoreSchema:
+    """A map whose other keys are the author's own sections (the top level, `measures`)."""
+    mapping = cs.typed_dict_schema(fields, extras_schema={**own, "metadata": {**own["metadata"], OWN: True}},
+                                   extra_behavior="allow", total=False)
+    return cs.no_info_before_validator_function(_SectionKeys(frozenset(fields)), mapping,
+                                                json_schema_input_schema=mapping)
 
 
 # ---------------------------------------------------------------- offices
@@ -469,7 +523,7 @@ def input_schema(spec: Spec) -> cs.CoreSchema:
     fields: dict[str, cs.TypedDictField] = {
         "meta": cs.typed_dict_field(_meta(spec), required=True),
         "opening": cs.typed_dict_field(_with_doc(opening, label="开头段", expect="开头段应为一段文字",
-                                                 description="开头段（可不填，自动生成）"), required=False),
+                                                 description="开头段（可不填，自动生成）" + MARKS), required=False),
         "progress": cs.typed_dict_field(_with_doc(_opaque(cs.dict_schema()),
                                                   description="问卷进度（fazhi-draft new 自动写入，勿手改）"), required=False),
         "check": cs.typed_dict_field(_with_doc(_opaque(_CHECK_SETTINGS), description="核对设置（fazhi-draft check）"),
@@ -478,18 +532,27 @@ def input_schema(spec: Spec) -> cs.CoreSchema:
         "wording": cs.typed_dict_field(_wording(spec), required=False),
     }
     assert tuple(fields) == TOP_KEYS
+    own = _own_section(pieces)
+    # Every standard section, flat parts (duty …) included, at the top level (a part of its own)
+    # or under `measures`; the parts in the spec's order, then the measures' sections.
+    sections: dict[str, cs.TypedDictField] = {}
     for part in spec.parts:
-        title = part.title.format(next_year="下一")
-        if part.flat:
-            schema = _section(part.sections[0], pieces, title=title, note=part.title)
-        else:
-            sections = {s.key: cs.typed_dict_field(_section(s, pieces, title=s.title, note=s.title), required=False)
-                        for s in part.sections}
-            schema = _with_doc(cs.nullable_schema(cs.typed_dict_schema(sections, extra_behavior="forbid", total=False)),
-                               description=title, note=part.title, unknown="已知的小节",
-                               expect="应按小节列出，例如 leadership: 下写 figures 和 points")
-        fields[part.key] = cs.typed_dict_field(schema, required=False)
-    root = _with_doc(cs.typed_dict_schema(fields, extra_behavior="forbid", total=False), unknown="已知的顶层项目",
+        for s in part.sections:
+            title = part.title.format(next_year="下一") if part.flat else s.title
+            sections[s.key] = cs.typed_dict_field(_section(pieces, title=title, note=part.title if part.flat else s.title),
+                                                  required=False)
+    measures_part = next(p for p in spec.parts if not p.flat)
+    inner = {MEASURES_TITLE: cs.typed_dict_field(_with_doc(_blank_or(pieces.title), label="标题", expect="标题应为文字",
+                                                           description="第一部分自己的标题，如 2021年主要工作情况（可不填）"),
+                                                 required=False), **sections}
+    measures = _with_doc(cs.nullable_schema(_sections_map(inner, own)), description=measures_part.title,
+                         note=measures_part.title, unknown="已知的小节", hint="自己的小节请写上 title（标题）",
+                         expect="应按小节列出，例如 leadership: 下写 figures 和 points")
+    top = {k: f for k, f in sections.items() if not any(p.key == k and not p.flat for p in spec.parts)}
+    for part in spec.parts:
+        fields[part.key] = cs.typed_dict_field(measures, required=False) if not part.flat else top.pop(part.key)
+    fields.update(top)  # the measures' sections, at the top level
+    root = _with_doc(_sections_map(fields, own), unknown="已知的顶层项目", hint="自己的部分请写上 title（标题）",
                      expect="内容不是“键: 值”形式的 YAML（或文件为空）", fix="请从示例文件 samples/ 复制后修改")
     return cs.definitions_schema(root, list(models.definitions.values()))
 
@@ -544,7 +607,14 @@ class Describe:
     @property
     def open(self) -> bool:
         """Whether this map also takes keys of the person's own (figures: custom figures)."""
-        return self.schema.get("type") == "typed-dict" and self.schema.get("extras_schema") is not None
+        extras = self.schema.get("extras_schema") if self.schema.get("type") == "typed-dict" else None
+        return extras is not None and not (extras.get("metadata") or {}).get(OWN)
+
+    @property
+    def takes_own_sections(self) -> bool:
+        """Whether this map also takes the author's own sections (the top level, measures)."""
+        extras = self.schema.get("extras_schema") if self.schema.get("type") == "typed-dict" else None
+        return extras is not None and bool((extras.get("metadata") or {}).get(OWN))
 
     def child(self, step: Any) -> "Describe | None":
         kind = self.schema.get("type")

@@ -8,9 +8,12 @@ what it should look like, which keys it allows: the "是不是…" suggestion fo
 comes from there, bounded by limits.close_matches and MAX_GUESSES). Nothing here knows
 which keys a section or a figure has.
 
-A valid file becomes a ReportInput (`report_input`): sections keyed by the spec's section
-keys in the spec's order (numbering follows the standard), figures and custom figures in
-the file's order.
+A valid file becomes a ReportInput (`report_input`): its parts and sections in the file's
+order (the author's own order and titles, issue 15), figures and custom figures in the
+file's order. Then what no single place can say (`across`): a section given twice, a figure
+given in two `figures:` blocks, a custom figure's `part_of` that names no total, and the
+figures marked in the texts (【103】, figures/intext.py) that cannot be read; each with its
+line and field, like the description's own problems.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from typing import Any
 from pydantic_core import ValidationError
 
 from fazhi_draft.errors import InputErrors, UserError
-from fazhi_draft.input.locate import locate
-from fazhi_draft.input.model import CustomFigure, Doc, Meta, ReportInput, SectionInput, Wording
-from fazhi_draft.input.shape import Describe, described, input_validator, yaml_path
+from fazhi_draft.input.locate import locate, text_place
+from fazhi_draft.input.model import (CustomFigure, Doc, Meta, PartInput, ReportInput, SectionInput, Wording, has_marks,
+                                     section_path)
+from fazhi_draft.input.shape import MEASURES_TITLE, TOP_KEYS, Describe, described, input_validator
 from fazhi_draft.limits import MAX_GUESSES, close_matches
 from fazhi_draft.structure import Spec
 
@@ -38,7 +42,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "figure": ("{reason}", ""),  # numbers.parse_figure's own reason
     "said": ("{reason}", "{fix}"),  # worded where the description knows why (shape._said)
     "standard_as_map": ("是标准指标（{label}），直接写数字即可", "自定义数字请换一个不与标准指标重名的键名"),
-    "wrong_section": ("属于“{title}”小节（{home}），不在本小节", "请把这一行移到那个小节的 figures 下"),
     "string_too_short": ("不能为空", ""),
     "string_too_long": ("太长（{length} 个字），上限是 {max_length} 个字（见 README“输入文件的上限”），请删减", ""),
     "too_long": ("太长（{length} 个字），上限是 {max_length} 个字（见 README“输入文件的上限”），请删减", ""),
@@ -64,7 +67,10 @@ def validate(tree: Any, spec: Spec, path: Path) -> ReportInput:
     except ValidationError as exc:
         found = problems(exc, tree, spec, path)
         raise found[0] if len(found) == 1 else InputErrors(found) from None
-    return report_input(data, tree, spec)
+    report, found = report_input(data, tree, spec, path)
+    if found:
+        raise found[0] if len(found) == 1 else InputErrors(found)
+    return report
 
 
 def problems(exc: ValidationError, tree: Any, spec: Spec, path: Path) -> list[UserError]:
@@ -130,6 +136,8 @@ def _unknown_key(key: str, container: Describe, guess: _Guesses) -> tuple[str, s
     labels = {d.label: k for k, d in keys.items() if d.label}
     hint = container.doc.hint
     suggestion = _suggest(key, list(keys), labels, guess, keys=keys, list_all=not hint)
+    if suggestion and container.takes_own_sections:  # a close key is most likely what was meant
+        return f"不是{container.doc.unknown}", suggestion
     return f"不是{container.doc.unknown}", suggestion + hint
 
 
@@ -160,31 +168,107 @@ def _length(value: object) -> int:
 
 
 # ---------------------------------------------------------------- the report
-def report_input(data: dict[str, Any], tree: Any, spec: Spec) -> ReportInput:
-    """The validated file as the checker and the composer read it."""
+def report_input(data: dict[str, Any], tree: Any, spec: Spec, path: Path | None = None) -> tuple[ReportInput, list[UserError]]:
+    """The validated file as the checker and the composer read it, in the file's order, and
+    the problems found across places (see the module's doc)."""
+    measures = next(p.key for p in spec.parts if not p.flat)
+    flat = {p.key for p in spec.parts if p.flat}
+    errors: list[UserError] = []
+    seen: dict[str, str] = {}  # section key -> where it was given
+    holders: dict[str, str] = {}  # indicator key -> where it was given
     sections: dict[str, SectionInput] = {}
-    for section in spec.sections:  # spec order, not file order: numbering follows the standard
-        where = yaml_path(spec, section.key)
-        holder = _at(data, where[:-1])
-        if not isinstance(holder, dict) or where[-1] not in holder:
-            continue
-        if len(where) == 1 and _at(tree, where) is None:  # `duty:` left empty: as if not there
-            continue
-        body = holder[where[-1]] or {}
+    parts: list[PartInput] = []
+
+    def fail(steps: tuple[Any, ...], message: str, fix: str, field: str | None = None) -> None:
+        place = locate(tree, steps)
+        errors.append(UserError(message, file=path, line=place.line, field=field or place.field, fix=fix))
+
+    def add(steps: tuple[str, ...], body: Any) -> bool:
+        key = steps[-1]
+        if key in seen:
+            fail(steps, f"这一节已经在 {seen[key]} 写过", "同一小节只能写一处：请把两处的内容合并，删去其中一处")
+            return False
+        seen[key] = ".".join(steps)
+        body = body or {}
         figures = body.get("figures") or {}
-        order = [str(k) for k in _at(tree, (*where, "figures")) or ()]  # the file's order
-        indicators = {i.key for i in section.indicators}
-        own = [k for k in order if k in indicators and k in figures]  # the section's figures, in the file's order
-        sections[section.key] = SectionInput.model_construct(  # validated above: built, not checked again
-            title=body.get("title"),
-            figures={k: figures[k] for k in own if not figures[k].compute},
-            custom=[(k, figures[k], figures[k].figure) for k in order if isinstance(figures.get(k), CustomFigure)],
-            points=body.get("points") or [],
-            compute=[k for k in own if figures[k].compute])  # 计算: worked out and printed by the composer
-    return ReportInput.model_construct(meta=Meta.model_construct(**data["meta"]),  # validated as Meta's fields
-                                       opening=data.get("opening"), sections=sections,
-                                       offices=data.get("offices") or {},
-                                       wording=Wording.model_construct(**(data.get("wording") or {})))
+        order = [str(k) for k in _at(tree, (*steps, "figures")) or ()]  # the file's order
+        given: dict[str, Any] = {}
+        for k in order:
+            if k not in spec.indicators or k not in figures:
+                continue
+            if k in holders:
+                fail((*steps, "figures", k), f"这个数字已经在 {holders[k]} 填写过", "同一指标在报告中只填一处：请删去其中一处",
+                     field=f"{'.'.join((*steps, 'figures', k))}（{spec.indicator(k).label}）")
+                continue
+            holders[k] = ".".join((*steps, "figures", k))
+            given[k] = figures[k]
+        custom = []
+        for k in order:
+            decl = figures.get(k)
+            if isinstance(decl, CustomFigure):
+                if decl.part_of is not None and decl.part_of not in sum_totals(spec):
+                    errors.append(_not_a_total(decl.part_of, tree, (*steps, "figures", k, "part_of"), spec, path))
+                    continue
+                custom.append((k, decl, decl.figure))
+        sections[key] = SectionInput.model_construct(  # validated above: built, not checked again
+            title=body.get("title"), figures={k: f for k, f in given.items() if not f.compute}, custom=custom,
+            points=body.get("points") or [], like=body.get("like"),
+            compute=[k for k, f in given.items() if f.compute])  # 计算: worked out and printed by the composer
+        return True
+
+    for raw_key in tree if isinstance(tree, dict) else ():
+        key = str(raw_key)
+        if key in TOP_KEYS:
+            continue
+        if key == measures:
+            node = data.get(raw_key)
+            if node is None:
+                continue
+            keys = [str(k) for k in tree[raw_key] or () if str(k) != MEASURES_TITLE and add((measures, str(k)), node.get(k))]
+            parts.append(PartInput.model_construct(key=measures, title=node.get(MEASURES_TITLE), sections=keys))
+        elif raw_key in data:
+            if tree[raw_key] is None and key in flat:  # `duty:` left empty: as if not there
+                continue
+            if add((key,), data[raw_key]):
+                parts.append(PartInput.model_construct(key=key, title=None, sections=[]))
+    report = ReportInput.model_construct(meta=Meta.model_construct(**data["meta"]),  # validated as Meta's fields
+                                         opening=data.get("opening"), sections=sections, parts=parts,
+                                         offices=data.get("offices") or {},
+                                         wording=Wording.model_construct(**(data.get("wording") or {})))
+    if not errors and has_marks(report):
+        errors.extend(_marks(report, tree, spec, path))
+    return report, errors
+
+
+def sum_totals(spec: Spec) -> dict[str, str]:
+    """Indicator key -> label of every total a `sum` relation breaks down (what a custom
+    figure's `part_of` may name)."""
+    from fazhi_draft.structure import SumOf
+
+    return {rel.total: spec.indicator(rel.total).label
+            for s in spec.sections for rel in s.relations if isinstance(rel, SumOf)}
+
+
+def _not_a_total(word: str, tree: Any, steps: tuple[Any, ...], spec: Spec, path: Path | None) -> UserError:
+    totals = sum_totals(spec)
+    found = close_matches(word, sorted(totals), n=1, cutoff=0.6)
+    place = locate(tree, steps)
+    return UserError(f"“{word}”不是可以分项相加的标准指标", file=path, line=place.line, field=place.field,
+                     fix=(f"是不是“{found[0]}”（{totals[found[0]]}）？" if found else "")
+                     + "part_of 写总数的键名，如 docs_cleaned（清理规范性文件）；全部见 fazhi-draft outline 的“相加”关系")
+
+
+def _marks(report: ReportInput, tree: Any, spec: Spec, path: Path | None) -> list[UserError]:
+    """The figures marked in the texts (【103】宗): read into the report's table (kept on it);
+    a bracket that cannot be read is an error at its text's line."""
+    from fazhi_draft.figures import intext
+
+    out = []
+    for place, exc in intext.table(report, spec).problems:
+        section = section_path(report, spec, place.section) if place.section is not None else ()
+        where = text_place(tree, section, place)
+        out.append(UserError(exc.message, file=path, line=where.line, field=where.field, fix=exc.fix or None))
+    return out
 
 
 def _at(node: Any, steps: tuple[str, ...]) -> Any:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from fazhi_draft.input.model import counts_as, figures_by_home
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.questionnaire.flow import Flow
 from fazhi_draft.questionnaire.progress import move_progress, progress_path
 from fazhi_draft.questionnaire.reuse import shift_years
+from fazhi_draft.questionnaire.state import Comment
 from fazhi_draft.structure import Spec
 
 
@@ -105,11 +107,45 @@ def ask_opening(flow: Flow) -> None:
     flow.mark("opening", "opening", at="开头段")
 
 
+def carry_layout(flow: Flow) -> None:
+    """Last year's layout comes along (issue 15 item 1): its order of parts and sections,
+    part 一's own title and the sections it named itself (title, like, and their points and
+    custom figures, carried over to confirm: the points marked `carried`, each custom figure
+    待补 with last year's value in its comment), and where each figure stood. Standard
+    sections are asked as always; their own titles come along when they are asked."""
+    last = flow.last_state
+    if last is None or flow.state.layout is not None or flow.reopened:
+        return
+    shift = {flow.last_year: flow.year} if flow.last_year and flow.last_year != flow.year else {}
+    standard = {s.key for s in flow.spec.sections}
+    flow.state.layout = [list(entry) for entry in last.layout or []]
+    flow.state.part_titles = {k: shift_years(t, shift) for k, t in last.part_titles.items()}
+    flow.state.holders = dict(last.holders)
+    for key, sec in last.sections.items():
+        if key in standard or key in flow.state.sections:
+            continue
+        own = flow.answers(key)
+        own.title = shift_years(sec.title, shift) if sec.title else sec.title
+        own.like = sec.like
+        own.points = [{**point, "carried": True} for point in sec.points]
+        for ckey, decl in sec.custom.items():
+            own.custom[ckey] = {**decl, "value": "待补"}
+            own.notes[ckey] = Comment((), f"去年：{decl['value']}{decl.get('unit', '')}")
+    if any(k not in standard for k in last.sections):
+        flow.say("去年自己命名的部分已沿用（标题和要点待核实，自定义数字待补）：" + "、".join(
+            _short(s.title or k) for k, s in last.sections.items() if k not in standard))
+    flow.save()
+
+
 def ask_sections(flow: Flow) -> None:
     """Which sections to answer: those filled last year and the required ones are ticked."""
     if flow.skip("sections", "chosen"):
         return
-    filled = {k for k, s in flow.last.report.sections.items() if not s.is_empty} if flow.last else set()
+    filled: set[str] = set()
+    if flow.last:  # a section counts as filled where its figures or its like stood (issue 15)
+        report = flow.last.report
+        filled = {counts_as(report, flow.spec, k) for k, s in report.sections.items() if not s.is_empty}
+        filled = {k for k in filled if k} | set(figures_by_home(report, flow.spec))
     required = {s.key for p in flow.spec.parts if p.required and p.flat for s in p.sections}
     checked = set(flow.state.chosen) if flow.state.chosen is not None else filled | required
     answer = list(flow.ask(Q.sections_question(flow.spec, checked, filled)) or [])

@@ -64,7 +64,8 @@ class Question:
 
 
 # ---------------------------------------------------------------- validators
-def figure_validator(whole: bool, percent: bool, unit: str = "", computable: bool = False) -> Validator:
+def figure_validator(whole: bool, percent: bool, unit: str = "", computable: bool = False,
+                     growth: bool = False) -> Validator:
     """Empty is fine (the figure is skipped); otherwise parse_figure's Chinese reason (计算
     is fine for a `computable` rate, as in the YAML)."""
 
@@ -72,7 +73,7 @@ def figure_validator(whole: bool, percent: bool, unit: str = "", computable: boo
         if not raw.strip() or raw.strip() in SKIP_WORDS:
             return None
         try:
-            parse_figure(raw, whole=whole, percent=percent, unit=unit, computable=computable)
+            parse_figure(raw, whole=whole, percent=percent, unit=unit, computable=computable, growth=growth)
         except FigureError as exc:
             return str(exc)
         return None
@@ -81,7 +82,7 @@ def figure_validator(whole: bool, percent: bool, unit: str = "", computable: boo
 
 
 def indicator_validator(ind: Indicator, computable: bool = False) -> Validator:
-    return figure_validator(ind.whole, ind.kind == "percent", ind.unit, computable)
+    return figure_validator(ind.whole, ind.kind == "percent", ind.unit, computable, ind.kind == "growth")
 
 
 def text_validator(required: bool = True) -> Validator:

@@ -37,7 +37,8 @@ def parsed_figures(section: Section, sec: SectionState | None) -> dict[str, Figu
         if ind is None:
             continue
         try:
-            out[k] = parse_figure(text, whole=False, percent=ind.kind == "percent", unit=ind.unit)
+            out[k] = parse_figure(text, whole=False, percent=ind.kind == "percent", unit=ind.unit,
+                                  growth=ind.kind == "growth")
         except FigureError:
             continue
     return out

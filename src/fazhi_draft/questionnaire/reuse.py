@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_draft.errors import UserError
-from fazhi_draft.input.shape import yaml_path
+from fazhi_draft.input.model import figure_holders, section_path
 from fazhi_draft.questionnaire.progress import is_progress_file
 from fazhi_draft.questionnaire.state import figure_text
 from fazhi_draft.structure import Part, Spec
@@ -47,10 +47,14 @@ def reused_from(path: Path, folder: Path) -> str:
 def last_figure(last: Loaded | None, spec: Spec, section_key: str, key: str) -> str | None:
     """Last year's figure as written in its YAML (not re-formatted: 95%以上 stays so);
     None without a last year's file or when it has no such figure."""
-    if not last or section_key not in last.report.sections:
+    if not last:
+        return None
+    if key in spec.indicators:  # a figure is the same figure wherever last year's author put it
+        section_key = figure_holders(last.report).get(key, section_key)
+    if section_key not in last.report.sections:
         return None
     node: Any = last.tree
-    for step in (*yaml_path(spec, section_key), "figures"):
+    for step in (*section_path(last.report, spec, section_key), "figures"):
         node = node.get(step) if isinstance(node, dict) else None
     value = node.get(key) if isinstance(node, dict) else None
     if isinstance(value, dict):  # a custom figure: {label, value, unit}

@@ -18,6 +18,7 @@ def run(flow: Flow) -> str:
     A reopened finished file goes straight to the summary; with `only_section` (a
     department's late figures: `new --section disputes`) only that section is asked."""
     first_questions.ask_meta(flow)
+    first_questions.carry_layout(flow)
     if flow.only_section is not None:
         answer_section(flow, flow.only_section)
     elif not flow.reopened:

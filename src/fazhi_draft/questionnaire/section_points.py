@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from fazhi_draft.figures import intext
 from fazhi_draft.questionnaire import questions as Q
 from fazhi_draft.questionnaire.flow import Flow
 from fazhi_draft.questionnaire.reuse import shift_years, year_changes, year_map
@@ -94,6 +95,40 @@ def _shifted(point: dict[str, Any], shift: dict[int, int], plans_year: int | Non
     out = {k: moved(v) if k in ("title", "text") else v for k, v in point.items()}
     if point.get("items"):
         out["items"] = [{k: moved(v) for k, v in sub.items()} for sub in point["items"]]
+    return out
+
+
+def ask_marked_figures(flow: Flow, key: str, point: dict[str, Any]) -> dict[str, Any]:
+    """A point carried over: each figure marked in its texts (【29】, figures/intext.py) is
+    asked for this year ("去年：反馈问题29个 → 今年？"); the answer goes into the bracket,
+    Enter leaves 【待补】 (last year's figure is never kept unasked)."""
+    spec = flow.spec
+
+    def ask_text(text: str) -> str:
+        marks = intext.marks_of(text, spec)
+        numbers: dict[int, str] = {}
+        for n, mark in enumerate(marks):
+            if mark.compute:
+                continue
+            unit = mark.unit if mark.key is None else spec.indicator(mark.key).unit
+            percent = mark.number.endswith(("%", "％"))  # 【95%】: the % is inside the bracket
+            label = f"去年：{intext.shown(mark, spec)} → 今年？"
+            answer = Q.normalise_figure(flow.ask(Q.Question(
+                key=f"{key}.point.figure", label=label, type="figure", unit=unit, kind="number",
+                hint="要点里用【】标出的数字，请填今年的数；回车＝还没拿到（初稿中标为【待补】）",
+                validate=Q.figure_validator(False, False, unit, growth=percent or unit == "%"))))
+            if answer and answer != "待补" and percent and not answer.endswith(("%", "％")):
+                answer += "%"
+            numbers[n] = answer or "待补"
+        return intext.renumbered(text, spec, numbers) if numbers else text
+
+    out = dict(point)
+    for attr in ("title", "text"):
+        if out.get(attr):
+            out[attr] = ask_text(out[attr])
+    if out.get("items"):
+        out["items"] = [{k: ask_text(v) if k in ("title", "text") else v for k, v in sub.items()}
+                        for sub in out["items"]]
     return out
 
 
@@ -258,6 +293,8 @@ def ask_carried(flow: Flow, section: Section, part: Part, i: int, point: dict[st
         new = _edited(flow, key, current or original)
     else:
         new = None
+    if new is not None and choice != "edit":
+        new = ask_marked_figures(flow, key, new)
     while len(decisions) < i:  # not expected: decisions are made in order
         decisions.append("drop")
     if previous is None:

@@ -23,7 +23,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from fazhi_draft.input.model import CustomFigure, SubPoint
-from fazhi_draft.input.shape import META_KEYS, POINT_KEYS, SECTION_KEYS, yaml_path
+from fazhi_draft.input.shape import META_KEYS, OWN_SECTION_KEYS, POINT_KEYS, own_section, yaml_path
 from fazhi_draft.structure import Section, Spec
 
 
@@ -50,6 +50,7 @@ class SectionState:
     """One section's answers as they will be written: figure texts ('27', '1.39万', '待补')."""
 
     title: str | None = None
+    like: str | None = None  # the author's own section: the standard section it counts as
     figures: dict[str, str] = field(default_factory=dict)
     custom: dict[str, dict[str, str]] = field(default_factory=dict)  # yaml key -> label/value/unit
     points: list[dict[str, Any]] = field(default_factory=list)  # {title?, text, items?, carried?, comment?}
@@ -77,6 +78,11 @@ class State:
     extra: dict[str, Any] = field(default_factory=dict)  # other top-level keys (check: {ignore: …}), kept
     reopened: bool = False  # the answers of a finished file opened again: written back to it
     meta_notes: dict[str, Comment] = field(default_factory=dict)  # comments on meta lines
+    # The file's own layout (issue 15): its level-1 parts in order, each [key, *section keys]
+    # (measures with its sections; a section standing at the top level alone); None: the spec's.
+    layout: list[list[str]] | None = None
+    part_titles: dict[str, str] = field(default_factory=dict)  # measures -> its own title
+    holders: dict[str, str] = field(default_factory=dict)  # indicator -> the section whose figures hold it
 
     @property
     def answered(self) -> int:
@@ -102,20 +108,77 @@ class State:
             root["meta"] = meta
         if self.opening:
             root["opening"] = self.opening
-        for section in spec.sections:  # spec order: parts come in the order of their first section
-            sec = self.sections.get(section.key)
-            if sec is None or sec.is_empty:
-                continue
-            where = yaml_path(spec, section.key)
-            holder = root
-            for step in where[:-1]:
-                holder = holder.setdefault(step, CommentedMap())
-            holder[where[-1]] = _section_tree(section, sec, 2 * len(where))
+        for key, node in self._parts_tree(spec):
+            root[key] = node
         for key, value in self.extra.items():
             root[key] = value
         if output_name is not None:
             root["progress"] = self._progress_tree(output_name)
         return root
+
+    def _parts_tree(self, spec: Spec) -> list[tuple[str, Any]]:
+        """The parts as (top-level key, node): in the file's layout (sections answered that
+        it does not hold go where the spec puts them), every figure in the section that held
+        it (`holders`), else in its home section."""
+        measures = next(p.key for p in spec.parts if not p.flat)
+        rank = {s.key: n for n, p in enumerate(spec.parts) for s in p.sections}
+        standard = set(rank)
+        layout = [list(e) for e in self.layout] if self.layout is not None else []
+        laid = {k for entry in layout for k in (entry[1:] if entry[0] == measures else entry)}
+        has_measures = any(entry[0] == measures for entry in layout)
+        for section in spec.sections:  # answered sections the layout lacks, where the spec puts them
+            key = section.key
+            if key in laid or key not in self.sections:
+                continue
+            flat = spec.part(spec.part_of(key)).flat
+            if not flat and (has_measures or self.layout is None):
+                entry = next((e for e in layout if e[0] == measures), None)
+                if entry is None:
+                    entry = [measures]
+                    at = next((n for n, e in enumerate(layout) if e[0] != measures and _rank(e[0], rank, self) > 0), len(layout))
+                    layout.insert(at, entry)
+                    has_measures = True
+                entry.append(key)
+            else:
+                mine = rank[key] if flat else 0
+                at = next((n for n, e in enumerate(layout) if _rank(e[0], rank, self) > mine), len(layout))
+                layout.insert(at, [key])
+        written = {k for entry in layout for k in (entry[1:] if entry[0] == measures else entry)}
+        moved: dict[str, list[str]] = {}  # holder -> indicators it holds that live elsewhere
+        for home, sec in self.sections.items():
+            for k in sec.figures:
+                holder = self.holders.get(k, home)
+                if holder != home and holder in written:
+                    moved.setdefault(holder, []).append(k)
+        home_of = {i.key: s.key for s in spec.sections for i in s.indicators}
+
+        def body(key: str, indent: int) -> Any:
+            sec = self.sections.get(key) or SectionState()
+            own = [i.key for i in spec.section(key).indicators] if key in standard else []
+            keys = [k for k in own if k in sec.figures and self.holders.get(k, key) not in written - {key}]
+            keys += sorted(moved.get(key, []), key=lambda k: list(home_of).index(k))
+            figures = [(k, (self.sections[home_of[k]] if home_of[k] != key else sec)) for k in keys]
+            if not (figures or sec.custom or sec.points or (key not in standard and sec.title)):
+                return None
+            return _section_tree(sec, figures, indent)
+
+        out: list[tuple[str, Any]] = []
+        for entry in layout:
+            if entry[0] == measures:
+                node = CommentedMap()
+                if self.part_titles.get(measures):
+                    node["title"] = self.part_titles[measures]
+                for key in entry[1:]:
+                    tree = body(key, 4)
+                    if tree is not None:
+                        node[key] = tree
+                if node:
+                    out.append((measures, node))
+            else:
+                tree = body(entry[0], 2)
+                if tree is not None:
+                    out.append((entry[0], tree))
+        return out
 
     def _progress_tree(self, output_name: str) -> CommentedMap:
         p = CommentedMap()
@@ -162,15 +225,7 @@ class State:
         state.meta_notes = {str(k): c for k, c in comments_of(meta).items()}
         opening = tree.get("opening")
         state.opening = str(opening) if opening else None
-        for section in spec.sections:
-            holder = tree
-            *above, last = yaml_path(spec, section.key)
-            for step in above:
-                holder = holder.get(step) if isinstance(holder, dict) else None
-            # as the reader takes them: a section under measures left empty is there, empty;
-            # a part left empty (`duty:`) is not
-            if isinstance(holder, dict) and last in holder and (above or holder[last] is not None):
-                state.sections[section.key] = _section_state(holder[last], section)
+        laid = state._read_layout(tree, spec)
         progress = tree.get("progress") or {}
         chosen = progress.get("sections")
         state.chosen = [str(k) for k in chosen] if chosen is not None else None
@@ -180,10 +235,66 @@ class State:
         state.reopened = progress.get("reopened") is True
         header = progress.get("header") if "progress" in tree else file_header(tree)
         state.header = [str(line) for line in header or []]
-        known = {"meta", "opening", "progress", *(yaml_path(spec, s.key)[0] for s in spec.sections)}
+        known = {"meta", "opening", "progress", *laid}
         state.extra = {str(k): v for k, v in tree.items() if k not in known}
         output = progress.get("output")
         return state, (str(output) if output else None)
+
+
+    def _read_layout(self, tree: Any, spec: Spec) -> set[str]:
+        """The parts and sections of `tree` in its order (the layout), each section's answers
+        (a figure under its home section, where it stood in `holders`); returns the top-level
+        keys that are parts."""
+        measures = next(p.key for p in spec.parts if not p.flat)
+        standard = {s.key for s in spec.sections}
+        flat = {p.key for p in spec.parts if p.flat}
+        layout: list[list[str]] = []
+        for key, node in tree.items():
+            key = str(key)
+            if key == measures and isinstance(node, dict):
+                entry = [measures]
+                for k, body in node.items():
+                    if k == "title":
+                        if isinstance(body, str) and body.strip():
+                            self.part_titles[measures] = body
+                    elif str(k) in standard or own_section(body):
+                        self._read_section(str(k), body, spec)
+                        entry.append(str(k))
+                layout.append(entry)
+            elif key == measures and node is None:
+                layout.append([measures])
+            elif key in standard or own_section(node):
+                if node is None and key in flat:  # `duty:` left empty: as if not there
+                    continue
+                self._read_section(key, node, spec)
+                layout.append([key])
+        self.layout = layout
+        return {e[0] for e in layout}
+
+    def _read_section(self, key: str, body: Any, spec: Spec) -> None:
+        sec = _section_state(body, spec.section(key) if any(x.key == key for x in spec.sections) else None)
+        if isinstance(body, dict) and isinstance(body.get("like"), str):
+            sec.like = body["like"]
+        home_of = spec.homes
+        for k in [k for k in sec.figures if home_of.get(k, key) != key]:  # another section's indicator
+            home = self.sections.setdefault(home_of[k], SectionState())
+            home.figures[k] = sec.figures.pop(k)
+            if k in sec.notes:
+                home.notes[k] = sec.notes.pop(k)
+            self.holders[k] = key
+        if key in self.sections:  # figures of it read from another section come first
+            earlier = self.sections[key]
+            sec.figures = {**earlier.figures, **sec.figures}
+            sec.notes = {**earlier.notes, **sec.notes}
+        self.sections[key] = sec
+
+
+def _rank(key: str, rank: dict[str, int], state: "State") -> int:
+    """The spec's part index a level-1 part stands for (the author's own: its like's, else 0)."""
+    if key in rank:
+        return rank[key]
+    sec = state.sections.get(key)
+    return rank.get(sec.like, 0) if sec is not None and sec.like else 0
 
 
 class DamagedProgress(ValueError):
@@ -287,20 +398,23 @@ def _in_order(values: dict[str, Any], keys: tuple[str, ...]) -> CommentedMap:
     return node
 
 
-def _section_tree(section: Section, sec: SectionState, indent: int) -> CommentedMap:
-    """A section's YAML; `indent`: the column of its keys (figures and points sit one deeper)."""
+def _section_tree(sec: SectionState, figures: list[tuple[str, SectionState]], indent: int) -> CommentedMap:
+    """A section's YAML; `figures`: the indicators it holds, in order, each with the answers
+    that hold its text (its home section's); `indent`: the column of its keys (figures and
+    points sit one deeper)."""
     body: dict[str, Any] = {}
     if sec.title:
         body["title"] = sec.title
-    if sec.figures or sec.custom:
+    if sec.like:
+        body["like"] = sec.like
+    if figures or sec.custom:
         figs = CommentedMap()
-        for ind in section.indicators:  # spec order, whatever order they were answered in
-            if ind.key in sec.figures:
-                figs[ind.key] = _scalar(sec.figures[ind.key])
-                attach(figs, ind.key, sec.notes.get(ind.key), indent + 2)
+        for key, home in figures:  # spec order, whatever order they were answered in
+            figs[key] = _scalar(home.figures[key])
+            attach(figs, key, home.notes.get(key), indent + 2)
         for key, decl in sec.custom.items():
             item = _in_order({"label": decl["label"], "value": _scalar(decl["value"]),
-                              **({"unit": decl["unit"]} if decl.get("unit") else {})}, _CUSTOM_KEYS)
+                              **{k: decl[k] for k in ("unit", "part_of") if decl.get(k)}}, _CUSTOM_KEYS)
             item.fa.set_flow_style()
             figs[key] = item
             attach(figs, key, sec.notes.get(key), indent + 2)
@@ -318,7 +432,7 @@ def _section_tree(section: Section, sec: SectionState, indent: int) -> Commented
                     attach(node, "text", Comment((), p["text_note"]), indent + 4)
             attach(pts, i, comment, indent + 2)
         body["points"] = pts
-    return _in_order(body, SECTION_KEYS)
+    return _in_order(body, OWN_SECTION_KEYS)
 
 
 _CUSTOM_KEYS = tuple(CustomFigure.model_fields)
@@ -342,7 +456,7 @@ def _point_tree(p: dict[str, Any]) -> Any:
     return _in_order(values, POINT_KEYS)
 
 
-def _section_state(body: Any, section: Section) -> SectionState:
+def _section_state(body: Any, section: Section | None) -> SectionState:
     sec = SectionState()
     if isinstance(body, list):
         body = {"points": body}
@@ -351,7 +465,7 @@ def _section_state(body: Any, section: Section) -> SectionState:
     if body.get("title"):
         sec.title = str(body["title"])
     figs = body.get("figures") or {}
-    labels = {i.key: f"{i.label}（{i.unit}）" for i in section.indicators}
+    labels = {i.key: f"{i.label}（{i.unit}）" for i in (section.indicators if section else ())}
     for key, comment in comments_of(figs).items():
         if comment != Comment((), labels.get(str(key), "\0")):  # annotate writes the label again
             sec.notes[str(key)] = comment
@@ -359,6 +473,8 @@ def _section_state(body: Any, section: Section) -> SectionState:
         if isinstance(value, dict):
             sec.custom[str(key)] = {"label": str(value.get("label", "")), "value": figure_text(value.get("value")),
                                     "unit": str(value.get("unit") or "")}
+            if value.get("part_of"):  # which standard total it is one more part of (issue 15 item 2)
+                sec.custom[str(key)]["part_of"] = str(value["part_of"])
         else:
             sec.figures[str(key)] = figure_text(value)
     points = body.get("points") or []

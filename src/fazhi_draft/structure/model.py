@@ -497,12 +497,22 @@ class Spec(_Strict):
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
 
+    def part_of(self, section_key: str) -> str:
+        """The key of the part a standard section belongs to (measures, duty, …)."""
+        return next(p.key for p in self.parts for s in p.sections if s.key == section_key)
+
     def indicator(self, key: str) -> Indicator:
         return self.indicators[key]
 
     @cached_property
     def indicators(self) -> dict[str, Indicator]:
         return {i.key: i for s in self.sections for i in s.indicators}
+
+    @cached_property
+    def homes(self) -> dict[str, str]:
+        """Indicator key -> the key of its home section (whose template words it and whose
+        relations judge it, wherever a report puts it)."""
+        return {i.key: s.key for s in self.sections for i in s.indicators}
 
     @cached_property
     def _unit_words(self) -> dict[str, frozenset[str]]:
