@@ -77,18 +77,6 @@ class Imported:
         return "\n".join(lines)
 
 
-def guess_kind(spec: Spec, organ: str) -> str:
-    """The organ kind whose self-reference matches the name's ending (巴楚县 -> county); the
-    questionnaire guesses the same way (questionnaire/first_questions.py)."""
-    name = organ.strip().removesuffix("人民政府")
-    for kind in spec.organ_kinds:
-        if name.endswith(kind.self_ref[-1]):
-            return kind.key
-    if name.endswith(("局", "委", "办", "厅")):
-        return "department"
-    return spec.organ_kinds[0].key
-
-
 def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
     """Read a published report and turn it into input YAML. UserError (one Chinese message)
     when the file cannot be read or is no annual report."""
@@ -167,7 +155,7 @@ def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
         review.append(f"{plain} 个数字认不出指标（或同一指标两处数值不同），照原文保留，没有标出；"
                       "要核对的可在原句中用【】标出")
 
-    kind = guess_kind(spec, organ) if organ else spec.organ_kinds[0].key
+    kind = spec.guess_kind(organ) if organ else spec.organ_kinds[0].key
     w = Writer({**{p.key: p.title for p in spec.parts if "{" not in p.title},
                 **{sec.key: sec.title for sec in spec.sections}})
     w.add(f"# 由 fazhi-draft import 从 {path.name} 导入：保留原文的标题、顺序和句子。")

@@ -26,7 +26,7 @@ def ask_meta(flow: Flow, only: str | None = None) -> None:
     def question(name: str) -> Q.Question:
         defaults = {
             "organ": meta.get("organ") or (last.organ if last else ""),
-            "kind": meta.get("kind") or (last.kind if last else guess_kind(flow.spec, meta.get("organ", ""))),
+            "kind": meta.get("kind") or (last.kind if last else flow.spec.guess_kind(meta.get("organ", ""))),
             "year": meta.get("year") or ((last.year + 1) if last else flow.today.year - 1),
             "date": meta.get("date") or flow.today.isoformat(),
         }
@@ -58,17 +58,6 @@ def ask_meta(flow: Flow, only: str | None = None) -> None:
 
 def _wanted(flow: Flow, name: str, only: str | None) -> bool:
     return name == only if only is not None else not flow.skip("meta", name)
-
-
-def guess_kind(spec: Spec, organ: str) -> str:
-    """The organ kind whose self-reference matches the name's ending (桐溪县人民政府 -> county)."""
-    name = organ.strip().removesuffix("人民政府")
-    for kind in spec.organ_kinds:
-        if name.endswith(kind.self_ref[-1]):
-            return kind.key
-    if name.endswith(("局", "委", "办", "厅")):
-        return "department"
-    return spec.organ_kinds[0].key
 
 
 def _follow_year(flow: Flow) -> None:

@@ -539,6 +539,18 @@ class Spec(_Strict):
     def organ_kind(self, key: str) -> OrganKind:
         return next(k for k in self.organ_kinds if k.key == key)
 
+    def guess_kind(self, organ: str) -> str:
+        """The organ kind whose self-reference matches the name's ending (巴楚县人民政府 ->
+        county); a name ending in 局/委/办/厅 is a department. Used where the name is known and
+        the kind is not: the questionnaire's default and `import`."""
+        name = organ.strip().removesuffix("人民政府")
+        for kind in self.organ_kinds:
+            if name.endswith(kind.self_ref[-1]):
+                return kind.key
+        if name.endswith(("局", "委", "办", "厅")):
+            return "department"
+        return self.organ_kinds[0].key
+
     def outline_for(self, year: int) -> StaleReference | None:
         """The 纲要 current in `year`, or None when none is known (say nothing then)."""
         for ref in self.outlines:
