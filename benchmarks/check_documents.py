@@ -4,6 +4,9 @@
    tests/readers_fixtures.py) and checking its prose (check/prose.py: recognise every
    figure, run the rules), median per report; beside it, one render of the 2024 sample to
    .docx (load + check + compose + write), the time the issue compares with.
+   Also `import` + check: the report read, mapped and its figures marked into YAML
+   (importer.import_document), then that YAML checked (check_file), as `fazhi-draft import`
+   followed by `fazhi-draft check` do.
 2. Cold, in a new process as a clerk runs it: `python -m fazhi_draft check 报告.docx`.
 3. A folder of 100 reports (the four corpus reports' .docx, 25 copies each under other
    names) checked with `check 文件夹 -j 2`: wall time and reports per second.
@@ -53,6 +56,7 @@ def main() -> None:
     from readers_fixtures import DOCX, NAMES, sources
 
     from fazhi_draft.check.prose import check_document
+    from fazhi_draft.importer import import_document
     from fazhi_draft.compose.composer import compose
     from fazhi_draft.check import check_file
     from fazhi_draft.input.load import load_report
@@ -66,6 +70,17 @@ def main() -> None:
         for path in docs.values():  # warm-up: imports, the recogniser's tables
             check_document(path)
         per_doc = {n[:3]: round(median_ms(lambda p=p: check_document(p), args.reps), 1) for n, p in docs.items()}
+
+        def import_and_check(path: Path, name: str) -> None:
+            imported = import_document(path)
+            yaml = tmp / f"{name}.yaml"  # the date an import leaves for the clerk, as the clerk adds it
+            yaml.write_text(imported.yaml.replace("  # date:", "  date: 2024-03-10  #", 1), encoding="utf-8")
+            check_file(yaml)
+
+        for n, p in docs.items():
+            import_and_check(p, n[:3])
+        per_import = {n[:3]: round(median_ms(lambda p=p, n=n: import_and_check(p, n[:3]), args.reps), 1)
+                      for n, p in docs.items()}
 
         sample = ROOT / "samples" / "2024.yaml"
 
@@ -92,6 +107,8 @@ def main() -> None:
         res = {
             "in_process_check_one_docx_ms": per_doc,
             "in_process_check_median_ms": statistics.median(per_doc.values()),
+            "in_process_import_and_check_one_docx_ms": per_import,
+            "in_process_import_and_check_median_ms": statistics.median(per_import.values()),
             "in_process_render_2024_sample_docx_ms": render_ms,
             "cold_check_one_docx_ms": round(statistics.median(cold) * 1000, 1),
             "cold_render_2024_sample_ms": round(statistics.median(cold_render) * 1000, 1),
