@@ -157,6 +157,12 @@ def test_full_phrase_names_the_indicator():
     assert _named("受理行政复议案件一百零三宗") == [("一百零三宗", "reconsideration_accepted", 103)]
 
 
+def test_committee_that_holds_its_meetings():
+    """Issue 15 item 2: “依法治区委员会召开会议3次” (the committee, then 召开) names the meetings
+    as surely as “依法治区委员会会议3次”."""
+    assert _named("区委全面依法治区委员会召开会议3次")[0][1] == "rule_of_law_committee_meetings"
+
+
 def test_longest_phrase_wins():
     """Issue 16 item 2: 全市共收到行政复议申请 (the whole city) wins over 收到行政复议申请 it contains."""
     assert _named("全市共收到行政复议申请101件")[0][1] == "reconsideration_received_area"

@@ -138,10 +138,23 @@ VERBS: dict[str, Verb] = {
         """,
         [click.Option(["-o", "--output"], type=_PATH, metavar="输出.yaml",
                       help="写入的 YAML 文件，Word 初稿生成在旁边；默认为当前文件夹的 <年度>.yaml"),
-         click.Option(["--from", "from_file"], type=_PATH, metavar="去年.yaml",
-                      help="沿用去年的 YAML：数字作为默认值，要点逐条保留、修改或删除；不给时会提议文件夹里最新的一份"),
+         click.Option(["--from", "from_file"], type=_PATH, metavar="去年.yaml|报告.docx",
+                      help="沿用去年的 YAML：数字作为默认值，要点逐条保留、修改或删除；不给时会提议文件夹里最新的一份。"
+                           "没有 YAML 时可给去年已发布的报告（.docx/.html/.txt/.pdf）：先导入为 YAML（同 fazhi-draft import）再沿用"),
          click.Option(["--section", "section"], metavar="小节",
                       help="只填写这一节（部门的数字晚到时用）：小节的键如 disputes，或标题中的词如 社会矛盾")]),
+    "import": Verb(
+        "fazhi_draft.verbs.import_:run",
+        """把已发布的报告（Word .docx、网页 .html、.txt、有文字的 .pdf）导入为年度 YAML，作为沿用的起点。
+
+        保留原文的标题、顺序和句子：标题对应到标准小节，对不上的作为自己命名的小节；句中认出的数字用【】标出，
+        认不出的照原文保留。YAML 中的注释写明每部分的原文位置和需要核对的地方。
+        没有去年的 YAML 时：先 import，再 check、render，或 new --from 导入的 YAML。
+        """,
+        [click.Argument(["input_file"], metavar="报告.docx", type=_PATH),
+         click.Option(["-o", "--output"], type=_PATH, metavar="输出.yaml",
+                      help="写入的 YAML 文件；默认为当前文件夹的 <报告年度>.yaml"),
+         _force("YAML 文件")]),
     "render": Verb(
         "fazhi_draft.verbs.render:run",
         """把年度 YAML 生成报告初稿（默认 Word .docx）；可一次给多个文件或一个文件夹。
@@ -257,6 +270,7 @@ NO_VERB = Verb(
       fazhi-draft render 2024.yaml         把填好的 YAML 生成 Word 初稿（.docx）
       fazhi-draft pdf 2024.docx            用 LibreOffice 把初稿转为 PDF（render 加 --pdf 亦可）
       fazhi-draft check 2024.yaml          核对数字、结构和年份（生成时也会自动核对）
+      fazhi-draft import 2023年报告.docx   没有去年的 YAML：把去年已发布的报告导入为 YAML
       fazhi-draft outline                  查看报告的标准结构和全部指标
       fazhi-draft forms 2025.yaml          给各部门生成数据报送表（.xlsx），填好后 merge 合并，status 看谁还没报
     """,

@@ -207,6 +207,15 @@ class Section(_Strict):
     earlier_titles: list[DatedTitle] = []
     indicators: list[Indicator] = []
     relations: list[Relation] = []
+    aliases: list[str] = Field([], description="words by which a published report's heading names this "
+                                               "section (政府职能, 放管服): `fazhi-draft import` maps the "
+                                               "author's headings to sections by them")
+
+    @model_validator(mode="after")
+    def _section_aliases_are_phrases(self) -> "Section":
+        for alias in self.aliases:
+            _check_phrase(alias)
+        return self
 
     def title_for(self, year: int) -> str:
         """The heading for a report of `year`: the oldest dated title that still covers it."""
