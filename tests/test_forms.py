@@ -434,3 +434,192 @@ def test_status_lists_who_still_owes_what(county: Path, capsys: pytest.CaptureFi
     fz(capsys, "merge", "2025.yaml", "报送表/县法律援助中心.xlsx", cwd=county)
     code, out = fz(capsys, "status", "2025.yaml", cwd=county)
     assert "县法律援助中心" not in out
+
+
+# ---------------------------------------------------------------- own layouts and figures in the text
+# Issue 15 (the author's own sections and order, figures marked in the text with 【】) meets
+# issue 17: a figure stands wherever the author puts it, and forms, merge and status find it there.
+OWN_2024 = """\
+meta: {organ: 桐溪县人民政府, kind: county, year: 2024, date: 2025-03-01}
+duty:
+  title: 主要负责人切实履行第一责任人职责
+  figures:
+    principal_meetings_chaired: 4
+    reconsideration_received: 46    # 放在第一责任人这一节
+  points:
+    - 主要负责人带头学法。
+measures:
+  title: 2024年主要工作情况
+  solving:
+    title: 化解矛盾纠纷，维护社会和谐稳定
+    like: disputes
+    figures:
+      mediation_committees: 290
+    points:
+      - 全年共受理行政复议案件【40】宗，审结【38】宗，纠错【5】宗。
+      - 人民调解组织受理矛盾纠纷【1500】件，调解成功【1480】件。
+shortcomings: [基层执法力量不足。]
+plans: [继续推进行政复议规范化建设。]
+"""
+
+OWN_2025 = """\
+# 桐溪县 2025 年度报告（自己的标题和顺序，数字写在正文里）
+meta:
+  organ: 桐溪县人民政府
+  kind: county
+  year: 2025
+  date: 2026-03-06
+  reused_from: 2024.yaml   # 去年的文件
+offices:
+  司法局: 县司法局
+duty:
+  title: 主要负责人切实履行第一责任人职责
+  figures:
+    principal_meetings_chaired: 5     # 办公室统计
+    reconsideration_received: 待补     # 放在第一责任人这一节
+  points:
+    - 主要负责人带头学法。
+measures:
+  title: 2025年主要工作情况
+  solving:
+    title: 化解矛盾纠纷，维护社会和谐稳定
+    like: disputes
+    points:
+      - 全年共受理行政复议案件【待补】宗，审结【待补】宗，纠错【3】宗。  # 复议股
+      - text: 人民调解组织受理矛盾纠纷【待补】件，调解成功【待补】件。   # 调解科
+shortcomings: [基层执法力量不足。]
+plans: [继续推进行政复议规范化建设。]
+"""
+
+OWN_KEYS = ("reconsideration_received", "reconsideration_accepted", "reconsideration_concluded",
+            "reconsideration_corrected", "disputes_mediated", "disputes_resolved", "mediation_committees")
+
+
+@pytest.fixture
+def own_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A 2025 report in the author's own layout (a section of its own with `like: disputes`,
+    a figure in the 第一责任人 section's block, figures in the text as 【待补】 and 【3】),
+    last year's alike, with its forms made."""
+    (tmp_path / "2024.yaml").write_text(OWN_2024, encoding="utf-8")
+    (tmp_path / "2025.yaml").write_text(OWN_2025, encoding="utf-8")
+    code, out = fz(capsys, "forms", "2025.yaml", cwd=tmp_path)
+    assert code == 0, out
+    return tmp_path
+
+
+def test_forms_ask_every_figure_wherever_the_report_holds_it(own_layout: Path):
+    """Issue 17 item 2 with issue 15: the form asks every figure the report holds wherever it
+    stands (another section's block, 【待补】 and 【3】 in a text) and last year's wherever last
+    year's report had it (a block of the author's own section, or the text)."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(own_layout / "报送表" / "县司法局.xlsx")["数据"]
+    col, rows = columns(ws), rows_by_key(ws)
+    assert set(OWN_KEYS) <= set(rows), sorted(rows)
+    got = {k: (ws.cell(rows[k], col["去年"]).value, ws.cell(rows[k], col["今年"]).value,
+               ws.cell(rows[k], col["状态"]).value) for k in OWN_KEYS}
+    assert got == {
+        "reconsideration_received": ("46", None, "待补"),   # a block of another section, both years
+        "reconsideration_accepted": ("40", None, "待补"),   # 【待补】 in the text; last year 【40】
+        "reconsideration_concluded": ("38", None, "待补"),
+        "reconsideration_corrected": ("5", "3", "已填"),    # 【3】 in the text
+        "disputes_mediated": ("1500", None, "待补"),
+        "disputes_resolved": ("1480", None, "待补"),
+        "mediation_committees": ("290", None, None),       # last year's own section's block only
+    }
+
+
+def _own_filled(folder: Path, **extra: object) -> Path:
+    form = folder / "报送表" / "县司法局.xlsx"
+    _fill(form, {"reconsideration_received": "30", "reconsideration_accepted": "27",
+                 "reconsideration_concluded": 25, "disputes_mediated": "1620", "disputes_resolved": "1585",
+                 "mediation_committees": "291", **extra},
+          notes={"reconsideration_accepted": "复议股台账"})
+    return form
+
+
+def test_merge_writes_each_figure_where_the_report_holds_it(own_layout: Path, capsys: pytest.CaptureFixture[str]):
+    """Issue 17 item 3 with issue 15: each figure goes back where the report holds it: into
+    the block that gives it (the 第一责任人 section's), inside its 【】 in the text (the rest of
+    the sentence and every comment kept, the source in the comment on that line), and a figure
+    the report holds nowhere into the block of the section that counts as its home (`like:`);
+    the merged report loads, `check` finds no FZ210, and merging again changes nothing."""
+    _own_filled(own_layout)
+    code, out = fz(capsys, "merge", "2025.yaml", "报送表/县司法局.xlsx", cwd=own_layout)
+    assert code == 0, out
+    assert "填入 6 个" in out
+    text = (own_layout / "2025.yaml").read_text(encoding="utf-8")
+    source = "县司法局，县司法局.xlsx，"
+    lines = text.splitlines()
+
+    def line(start: str) -> str:
+        found = [ln for ln in lines if ln.startswith(start)]
+        assert len(found) == 1, (start, text)
+        return found[0]
+
+    assert line("    reconsideration_received: 30     # 放在第一责任人这一节；来源：" + source)
+    first = line("      - 全年共受理行政复议案件【27】宗，审结【25】宗，纠错【3】宗。  # 复议股；")
+    assert "来源（受理行政复议案件）：" + source in first and "；复议股台账" in first
+    assert "来源（审结行政复议案件）：" + source in first
+    second = line("      - text: 人民调解组织受理矛盾纠纷【1620】件，调解成功【1585】件。   # 调解科；")
+    assert "来源（人民调解受理矛盾纠纷）：" + source in second and "来源（调解成功纠纷）：" + source in second
+    assert ("    like: disputes\n    figures:\n      mediation_committees: 291 # 来源：" + source) in text
+    assert "disputes:" not in text.replace("like: disputes", "")  # no standard section invented beside it
+    assert text.count("reconsideration_received") == 1 and text.count("纠错【3】宗") == 1
+    # every other line as it was, byte for byte: only the three lines above changed, two were added
+    added = ["    figures:", lines[lines.index("    figures:") + 1]]
+    assert [ln for ln in lines if ln not in added] == [
+        first if "【待补】宗" in ln else second if "【待补】件" in ln else
+        line("    reconsideration_received:") if "reconsideration_received" in ln else ln
+        for ln in OWN_2025.splitlines()]
+
+    code, out = fz(capsys, "check", "2025.yaml", cwd=own_layout)
+    assert code == 0, out
+    assert "FZ210" not in out and "FZ206" not in out, out  # nothing stated twice, nothing left 待补
+    before = (own_layout / "2025.yaml").read_bytes()
+    code, out = fz(capsys, "merge", "2025.yaml", "报送表", cwd=own_layout)
+    assert code == 0 and "未改动" in out, out
+    assert (own_layout / "2025.yaml").read_bytes() == before
+
+
+def test_a_conflicting_figure_in_the_text_is_reported_not_overwritten(own_layout: Path,
+                                                                      capsys: pytest.CaptureFixture[str]):
+    """Issue 17 item 3 with issue 15: a figure the text already states (纠错【3】宗) with
+    another value on the form is reported and left alone; --overwrite writes it inside the
+    brackets after a .bak copy."""
+    form = own_layout / "报送表" / "县司法局.xlsx"
+    _fill(form, {"reconsideration_corrected": "4"})
+    before = (own_layout / "2025.yaml").read_bytes()
+    code, out = fz(capsys, "merge", "2025.yaml", form, cwd=own_layout)
+    assert code == 1, out
+    assert "（复议纠错决定）：报送表为 4，报告中已是 3，未覆盖" in out, out
+    assert (own_layout / "2025.yaml").read_bytes() == before
+
+    code, out = fz(capsys, "merge", "2025.yaml", form, "--overwrite", cwd=own_layout)
+    assert code == 0, out
+    assert (own_layout / "2025.yaml.bak").read_bytes() == before
+    text = (own_layout / "2025.yaml").read_text(encoding="utf-8")
+    assert "      - 全年共受理行政复议案件【待补】宗，审结【待补】宗，纠错【4】宗。  # 复议股；来源（" in text
+    assert "纠错【3】" not in text and "reconsideration_corrected" not in text
+    assert "FZ210" not in fz(capsys, "check", "2025.yaml", cwd=own_layout)[1]
+
+
+def test_status_lists_figures_pending_in_the_text(own_layout: Path, capsys: pytest.CaptureFixture[str]):
+    """Issue 17 item 4 with issue 15: 【待补】 in a text is owed like 待补 in a block; a figure
+    the text states (【3】) is not; after the form is merged nothing is owed."""
+    code, out = fz(capsys, "status", "2025.yaml", "-o", "催报清单.xlsx", cwd=own_layout)
+    assert code == 0, out
+    flat = out.replace("\n", "").replace("│", "").replace(" ", "")
+    for label in ("收到行政复议申请", "受理行政复议案件", "审结行政复议案件", "人民调解受理矛盾纠纷", "调解成功纠纷"):
+        assert f"{label}（待补）" in flat, (label, out)
+    assert "复议纠错决定" not in flat
+    from openpyxl import load_workbook
+
+    cells = [[c.value for c in r] for r in load_workbook(own_layout / "催报清单.xlsx").active.iter_rows()]
+    assert ["县司法局", "受理行政复议案件", "件", "待补", "40"] in cells
+    assert ["县司法局", "人民调解委员会", "个", "未报", "290"] in cells
+
+    _own_filled(own_layout)
+    assert fz(capsys, "merge", "2025.yaml", "报送表/县司法局.xlsx", cwd=own_layout)[0] == 0
+    code, out = fz(capsys, "status", "2025.yaml", cwd=own_layout)
+    assert "县司法局" not in out, out

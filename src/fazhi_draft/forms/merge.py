@@ -73,10 +73,7 @@ def merge(yaml_path: Path, forms: list[Path], *, overwrite: bool = False, dry_ru
     loaded = adapter.load_for_writing(yaml_path)
     report = loaded.report
     home = {i.key: s for s in spec.sections for i in s.indicators}
-    current: dict[str, Figure] = {k: f for s in report.sections.values() for k, f in s.figures.items()}
-    # a rate the YAML gives as 计算 is there too: 计算 on the form again changes nothing
-    current.update({k: Figure(amount=None, text=COMPUTE_WORD, compute=True)
-                    for s in report.sections.values() for k in s.compute})
+    current = _current(report, spec)
     origin: dict[str, str] = {}  # key -> the cell it came from in this run
     outcomes = []
     for path in forms:
@@ -88,7 +85,7 @@ def merge(yaml_path: Path, forms: list[Path], *, overwrite: bool = False, dry_ru
             outcome.refused = exc.render()
             continue
         for entry in outcome.read.entries:
-            _take(loaded.tree, spec, home[entry.key], entry, outcome, current, origin, overwrite)
+            _take(loaded, spec, home[entry.key], entry, outcome, current, origin, overwrite)
     result = MergeResult(path=Path(yaml_path), outcomes=outcomes)
     if not result.changed:
         return result
@@ -105,9 +102,31 @@ def merge(yaml_path: Path, forms: list[Path], *, overwrite: bool = False, dry_ru
     return result
 
 
-def _take(tree: Any, spec: Spec, section: Section, entry: Entry, outcome: FormOutcome,
+def _current(report: Any, spec: Spec) -> dict[str, Figure]:
+    """Every figure the report has, wherever it stands (any section's block, or 【】 in a
+    text; a value stated anywhere before 待补), and the rates it asks to compute (计算 in a
+    block or 【计算】 in a text: 计算 on the form again changes nothing)."""
+    current: dict[str, Figure] = {}
+    for figs in adapter.figures_by_home(report, spec).values():
+        current.update(figs)
+    table = adapter.intext(report, spec)
+    computed = {k for sec in report.sections.values() for k in sec.compute}
+    if table is not None:
+        for key, stated in table.figures.items():
+            fig = stated.mark.figure
+            if fig is not None and not fig.pending and (key not in current or current[key].pending):
+                current[key] = fig
+        computed |= {s.key for s in table.computed if s.key}
+    for key in computed:
+        current.setdefault(key, Figure(amount=None, text=COMPUTE_WORD, compute=True))
+    return current
+
+
+def _take(loaded: Any, spec: Spec, section: Section, entry: Entry, outcome: FormOutcome,
           current: dict[str, Figure], origin: dict[str, str], overwrite: bool) -> None:
-    """Merge one figure of a form into the tree (or record why not)."""
+    """Merge one figure of a form into the tree (or record why not): where the report holds
+    it (the `figures:` block that gives it, and every text that states it in 【】), else
+    into the block of the section that counts as its home."""
     ind = spec.indicator(entry.key)
     old, new = current.get(entry.key), entry.figure
     old_shown = None if old is None else shown_figure(old)
@@ -132,9 +151,16 @@ def _take(tree: Any, spec: Spec, section: Section, entry: Entry, outcome: FormOu
         source.append(read.saved.isoformat())
     if read.reporter:
         source.append(f"填报人 {read.reporter}")
-    comment = SOURCE + "，".join(source) + (f"；{entry.note}" if entry.note else "")
-    figures = _figures_map(tree, spec, section)
-    _put(figures, section, entry.key, _yaml_value(new, ind.kind == "percent"), comment)
+    said = "，".join(source) + (f"；{entry.note}" if entry.note else "")
+    report = loaded.report
+    percent = ind.kind == "percent"
+    stated = adapter.statements(report, spec, entry.key)
+    holder = adapter.block_holder(report, entry.key)
+    for place in dict.fromkeys(s.place for s in stated):
+        _into_text(loaded, spec, place, entry.key, new, percent, f"来源（{ind.label}）：{said}")
+    if holder is not None or not stated:
+        figures = _figures_map(loaded, spec, holder or adapter.home_section(report, spec, entry.key), section)
+        _put(figures, section, entry.key, _yaml_value(new, percent), SOURCE + said)
     current[entry.key] = new
     origin[entry.key] = entry.where
     outcome.changes.append(Change(entry.key, ind.label, shown_figure(new), old_shown))
@@ -155,25 +181,104 @@ def _yaml_value(fig: Figure, percent: bool) -> Any:
 
 
 # ---------------------------------------------------------------- the tree
-def _figures_map(tree: CommentedMap, spec: Spec, section: Section) -> CommentedMap:
-    """The section's `figures` map, created (in spec order) where the YAML has none yet."""
-    path = adapter.section_path(spec, section.key)
-    part = spec.part(path[0])
-    node = _child_map(tree, path[0], [p.key for p in spec.parts])
-    if len(path) > 1:
-        node = _child_map(node, path[1], [s.key for s in part.sections])
+def _figures_map(loaded: Any, spec: Spec, section_key: str | None, home: Section) -> CommentedMap:
+    """The `figures` map of section `section_key` of the report (wherever the file has it: at
+    the top level or under `measures:`, the author's own too), created where it has none
+    yet; `section_key` None: the home section `home`, created where the spec puts it."""
+    tree = loaded.tree
+    path = adapter.section_path(loaded.report, spec, section_key) if section_key else adapter.spec_path(spec, home.key)
+    node = tree
+    for depth, step in enumerate(path):
+        if depth == 0:
+            order = [p.key for p in spec.parts]
+        else:
+            part = next((p for p in spec.parts if p.key == path[0]), None)
+            order = [s.key for s in part.sections] if part is not None else []
+        node = _child_map(node, step, order)
     figures = node.get("figures")
     if not isinstance(figures, CommentedMap):
         figures = CommentedMap()
         if "figures" in node:
             node["figures"] = figures
         else:
-            node.insert(1 if "title" in node else 0, "figures", figures)
+            heads = [i for i, k in enumerate(node) if k in ("title", "like")]
+            node.insert(heads[-1] + 1 if heads else 0, "figures", figures)
     # A comment needs its own line: maps written inline ({a: 1, b: 2}) on the way become blocks.
-    for step in (tree.get(path[0]), node, figures):
-        if isinstance(step, CommentedMap) and step.fa.flow_style():
-            step.fa.set_block_style()
+    _block_style(tree, path)
+    if figures.fa.flow_style():
+        figures.fa.set_block_style()
     return figures
+
+
+def _block_style(tree: Any, steps: tuple[Any, ...]) -> None:
+    """Maps and lists written inline on the way to `steps` become blocks (a comment needs its
+    own line); a step a shorthand leaves out (a text for a point, a list for a section) is passed over."""
+    node = tree
+    for step in steps:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            continue
+        if isinstance(node, (CommentedMap, CommentedSeq)) and node.fa.flow_style():
+            node.fa.set_block_style()
+
+
+def _into_text(loaded: Any, spec: Spec, place: Any, key: str, new: Figure, percent: bool, source: str) -> None:
+    """Write `new` inside each 【】 of one text of the report that states `key` as 待补 or
+    with another value (a label written inside stays: 【受理行政复议案件：27】); the rest of
+    the text is kept as it is, and `source` goes in the comment on the text's line."""
+    from fazhi_draft.figures.intext import marks_of, renumbered
+
+    parent, slot, _ = adapter.text_slot(loaded, spec, place)
+    if parent is None:
+        return
+    text = parent[slot]
+    numbers = {n: _bracket_number(new, percent, text[m.end:m.end + 1])
+               for n, m in enumerate(marks_of(text, spec))
+               if m.key == key and not m.compute and (m.figure is None or not same_figure(m.figure, new))}
+    if not numbers:
+        return
+    changed = renumbered(text, spec, numbers)
+    parent[slot] = type(text)(changed) if type(text) is not str else changed  # a quoted text stays quoted
+    section = adapter.section_path(loaded.report, spec, place.section) if place.section is not None else ()
+    item = ("items", place.item) if place.item is not None else ()
+    _block_style(loaded.tree, (*section, "points", place.point, *item))
+    own, tail = _split(parent, slot)
+    label = source[:source.index("）：") + 2]  # 来源（受理行政复议案件）：
+    own = _without(own, label)
+    column = _column(parent, slot)
+    _set_comment(parent, slot, f"{own}；{source}" if own else source, tail)
+    if column is not None:  # the comment keeps its distance from the text: the spaces before # stay as they were
+        token = parent.ca.items[slot][_slot(parent)]
+        token.start_mark = _mark(column + len(changed) - len(text))
+
+
+def _without(comment: str, label: str) -> str:
+    """A comment without the source entry that starts with `label` (来源（受理行政复议案件）：…,
+    up to the next entry 来源（…）： or the end): an earlier source of that figure, replaced."""
+    at = comment.find(label)
+    while at > 0 and comment[at - 1] != "；":
+        at = comment.find(label, at + 1)
+    if at < 0:
+        return comment
+    end = comment.find("；来源（", at + len(label))
+    return (comment[:max(at - 1, 0)] + (comment[end:] if end >= 0 else "")).strip("；")
+
+
+def _bracket_number(fig: Figure, percent: bool, after: str) -> str:
+    """What goes inside 【】 for a figure: as the YAML would write it (27, 1.39万, 95%以上,
+    待补), a percent with its % unless the author's text has it after the bracket."""
+    if fig.pending:
+        return "待补"
+    if fig.compute:
+        return COMPUTE_WORD
+    value = _yaml_value(fig, percent)
+    text = str(value)
+    if percent and "%" not in text and after not in ("%", "％"):
+        text += "%"
+    return text
 
 
 def _child_map(parent: CommentedMap, key: str, order: list[str]) -> CommentedMap:
@@ -226,10 +331,16 @@ def _put(figures: CommentedMap, section: Section, key: str, value: Any, source: 
     _set_comment(figures, key, f"{own}；{source}" if own else source, tail)
 
 
-def _split(node: CommentedMap, key: str) -> tuple[str, str]:
+def _slot(node: Any) -> int:
+    """Where ruamel keeps the end-of-line comment of an entry: a map's at 2, a list's at 0."""
+    return 0 if isinstance(node, CommentedSeq) else 2
+
+
+def _split(node: Any, key: Any) -> tuple[str, str]:
     """(the end-of-line comment's text, what follows it: blank lines and comment lines)."""
     entry = node.ca.items.get(key)
-    token = entry[2] if entry and len(entry) > 2 else None
+    at = _slot(node)
+    token = entry[at] if entry and len(entry) > at else None
     if not isinstance(token, CommentToken):
         return "", ""
     value = token.value
@@ -239,12 +350,13 @@ def _split(node: CommentedMap, key: str) -> tuple[str, str]:
     return line.lstrip().removeprefix("#").strip(), rest if nl else ""
 
 
-def _set_comment(node: CommentedMap, key: str, text: str, tail: str) -> None:
+def _set_comment(node: Any, key: Any, text: str, tail: str) -> None:
     entry = node.ca.items.get(key)
-    token = entry[2] if entry and len(entry) > 2 else None
+    at = _slot(node)
+    token = entry[at] if entry and len(entry) > at else None
     if not text and not tail:
         if entry:
-            entry[2] = None
+            entry[at] = None
         return
     value = (f"# {text}\n" if text else "\n") + tail
     if isinstance(token, CommentToken):
@@ -252,16 +364,29 @@ def _set_comment(node: CommentedMap, key: str, text: str, tail: str) -> None:
         return
     if text:
         node.yaml_add_eol_comment(text, key)
-        node.ca.items[key][2].value = value
+        node.ca.items[key][at].value = value
     else:
         node.ca.items.setdefault(key, [None, None, None, None])
-        node.ca.items[key][2] = CommentToken(value, _mark(), None)
+        node.ca.items[key][at] = CommentToken(value, _mark(), None)
 
 
-def _mark():  # noqa: ANN202
+def _mark(column: int = 0):  # noqa: ANN202
     from ruamel.yaml.error import CommentMark
 
-    return CommentMark(0)
+    return CommentMark(max(column, 0))
+
+
+def _column(node: Any, key: Any) -> int | None:
+    """The column of the end-of-line comment of an entry as read (None: it has none)."""
+    entry = node.ca.items.get(key)
+    at = _slot(node)
+    token = entry[at] if entry and len(entry) > at else None
+    if not isinstance(token, CommentToken) or not token.value.lstrip(" ").startswith("#"):
+        return None
+    try:
+        return token.start_mark.column
+    except AttributeError:
+        return None
 
 
 def _backup(path: Path) -> Path:
@@ -283,27 +408,25 @@ def _backup(path: Path) -> Path:
 # ---------------------------------------------------------------- what the checker says
 def _findings(merged: Any, spec: Spec, home: dict[str, Section], outcomes: list[FormOutcome]) -> None:
     """Give each form the errors and warnings that involve one of its figures: on the figure
-    itself, or at a relation (chain, sum, rate) the figure is part of."""
+    itself, or at a relation (chain, sum, rate) the figure is part of, wherever the report
+    gives the figure (its block, or the text that states it)."""
     from fazhi_draft.check import Level, check_loaded
+    from fazhi_draft.check.base import Context
 
     result = check_loaded(merged)
+    ctx = Context(spec=spec, report=merged.report, tree=merged.tree, path=merged.path)
+    by_home = ctx.figures()
     for outcome in outcomes:
         keys = {c.key for c in outcome.changes}
         if not keys:
             continue
-        fields = set()
-        for key in keys:
-            fields.add(_field(spec, home[key].key, key))
+        fields = {ctx.where_figure(home[key].key, key).field for key in keys}
         for section in {home[k].key: home[k] for k in keys}.values():
-            sec = merged.report.sections.get(section.key)
-            if sec is None:
+            figures = by_home.get(section.key)
+            if not figures:
                 continue
-            for b in broken(section, sec.figures, spec.indicators):
+            for b in broken(section, figures, spec.indicators):
                 if keys & set(b.keys):
-                    fields.add(_field(spec, section.key, b.anchor))
+                    fields.add(ctx.where_figure(section.key, b.anchor).field)
         outcome.findings = [f for f in result.findings
                             if f.field.split("（")[0] in fields and f.level in (Level.ERROR, Level.WARNING)]
-
-
-def _field(spec: Spec, section_key: str, key: str) -> str:
-    return ".".join((*adapter.section_path(spec, section_key), "figures", key))

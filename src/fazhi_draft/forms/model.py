@@ -45,15 +45,18 @@ def plan(spec: Spec, loaded: Any, prior: Any | None, *, everything: bool = False
          only: tuple[str, ...] = (), deadline: dt.date | None = None, contact: str | None = None) -> list[Form]:
     """The forms for a report (`loaded`, with its tree) and last year's (`prior`, or None).
 
-    Rows: the figures the report asks for (offices.requested); `everything`: every indicator
-    of the sections the report has (all sections when it has none yet). `only`: office names.
+    Rows: the figures the report asks for (offices.requested), wherever the report (or last
+    year's) has them: any section's `figures:` block, or marked in a text (【27】, 【待补】);
+    `everything`: every indicator of the sections the report has (a section of the author's
+    own counts as its `like:`; all sections when it has none yet). `only`: office names.
     """
     report = loaded.report
-    this_year = {k: s.figures for k, s in report.sections.items()}
-    last_year = {k: s.figures for k, s in prior.report.sections.items()} if prior else None
+    # every figure wherever it stands: any section's block, or marked in a text (【27】, 【待补】)
+    this_year = adapter.figures_by_home(report, spec)
+    last_year = adapter.figures_by_home(prior.report, spec) if prior else None
     keys = requested(spec, this_year, last_year)
     if everything:
-        chosen = set(report.sections)
+        chosen = {adapter.counts_as(report, spec, k) for k in report.sections} | set(this_year)
         wide = {i.key for s in spec.sections if not chosen or s.key in chosen for i in s.indicators}
         keys = [k for k in spec.indicators if k in wide or k in set(keys)]
     if not keys:
@@ -71,6 +74,7 @@ def plan(spec: Spec, loaded: Any, prior: Any | None, *, everything: bool = False
             raise UserError(f"{'、'.join(only)}没有要报送的数字", file=loaded.path,
                             fix="加 --all 列出报告各小节的全部指标")
     home = {i.key: s for s in spec.sections for i in s.indicators}
+    given = {k: f for figs in this_year.values() for k, f in figs.items()}
     forms = []
     for name, inds in groups.items():
         form = Form(office=names[name], organ=report.meta.organ, year=report.meta.year, deadline=deadline,
@@ -79,8 +83,8 @@ def plan(spec: Spec, loaded: Any, prior: Any | None, *, everything: bool = False
         asked = set(keys)
         for ind in inds:
             section = home[ind.key]
-            now = _written(loaded.tree, spec, section.key, ind.key)
-            fig = report.sections[section.key].figures.get(ind.key) if section.key in report.sections else None
+            now = adapter.written_at(loaded, spec, ind.key)
+            fig = given.get(ind.key)
             state = PENDING if fig is not None and fig.pending else FILLED if fig is not None else ""
             hint = ind.hint
             rate = next((r for r in section.relations if isinstance(r, RateOf) and r.rate == ind.key), None)
@@ -91,16 +95,11 @@ def plan(spec: Spec, loaded: Any, prior: Any | None, *, everything: bool = False
                     state = OPTIONAL
             form.rows.append(Row(
                 key=ind.key, label=ind.label, unit=ind.unit, hint=hint, scope=ind.scope,
-                last=_written(prior.tree, spec, section.key, ind.key) if prior else "",
+                last=adapter.written_at(prior, spec, ind.key) if prior else "",
                 current="" if state == PENDING else now, state=state, whole=ind.whole,
                 percent=ind.kind == "percent"))
         forms.append(form)
     return forms
-
-
-def _written(tree: Any, spec: Spec, section_key: str, key: str) -> str:
-    node = adapter.figures_node(tree, spec, section_key)
-    return adapter.written(node.get(key)) if node is not None else ""
 
 
 __all__ = ["Form", "Row", "plan", "assignment", "FILLED", "PENDING", "OPTIONAL"]

@@ -1,8 +1,8 @@
 """`fazhi-draft status`: which offices still owe which figures, to read or to send round.
 
 A figure is owed while the report asks for it (offices.requested: given this year, as a
-number or 待补, or last year) and it is 待补 or absent; a rate the tool computes from this
-year's counts is not owed. Shown as a terminal table (rich, imported only here), or written
+number or 待补, in any section's block or marked in a text, or last year) and it is 待补
+(【待补】 in a text too) or absent; a rate the tool computes from this year's counts is not owed. Shown as a terminal table (rich, imported only here), or written
 as a list to send round: .xlsx (openpyxl) or .docx (the report's own GB/T 9704 writer).
 """
 
@@ -42,26 +42,19 @@ class Status:
 
 def status(spec: Spec, loaded: Any, prior: Any | None) -> Status:
     report = loaded.report
-    this_year = {k: s.figures for k, s in report.sections.items()}
-    last_year = {k: s.figures for k, s in prior.report.sections.items()} if prior else None
+    # every figure wherever it stands: any section's block, or marked in a text (【待补】 is owed)
+    this_year = adapter.figures_by_home(report, spec)
+    last_year = adapter.figures_by_home(prior.report, spec) if prior else None
     missing = owed(spec, this_year, last_year)
     states = dict(missing)
-    home = {i.key: s.key for s in spec.sections for i in s.indicators}
     out = Status(organ=report.meta.organ, year=report.meta.year)
     out.requested = len(requested(spec, this_year, last_year))
     names = desks(spec, report.offices)
     for office, inds in by_office([k for k, _ in missing], spec, report.offices).items():
         out.notes[office] = names[office].note
         out.offices[office] = [
-            Missing(i.key, i.label, i.unit, states[i.key], _last(prior, spec, home[i.key], i.key)) for i in inds]
+            Missing(i.key, i.label, i.unit, states[i.key], adapter.written_at(prior, spec, i.key) if prior else "") for i in inds]
     return out
-
-
-def _last(prior: Any | None, spec: Spec, section_key: str, key: str) -> str:
-    if prior is None:
-        return ""
-    node = adapter.figures_node(prior.tree, spec, section_key)
-    return adapter.written(node.get(key)) if node is not None else ""
 
 
 # ---------------------------------------------------------------- the terminal
