@@ -55,12 +55,12 @@ ORIGINALS = [
         "24": "24个相关部门 (公平竞争审查 joint meeting members): " + NO_SLOT,
         "28": "28个县级部门 publishing 双随机 results: " + NO_SLOT,
     }),
-    Original("001_bachu_2022.yaml", "001_a4df0450ae7a6c3d.txt", 1, 9, {
+    Original("001_bachu_2022.yaml", "001_a4df0450ae7a6c3d.txt", 1, 10, {
         "7": "企业开办时间由7个工作日 (the time before): " + NO_SLOT,
         "1": "每月…开展1次 (a frequency); 法治文化街1条: " + NO_SLOT,
         "683": "主题班会683场次: " + NO_SLOT,
     }),
-    Original("002_yuncheng_2020.yaml", "002_d5e0bc3e77f426e7.txt", 1, 19, {
+    Original("002_yuncheng_2020.yaml", "002_d5e0bc3e77f426e7.txt", 1, 20, {
         "28": "全区28个执法单位组织了专题培训: " + NO_SLOT,
     }),
     Original("004_shangluo_2021.yaml", "004_cb69d81650a98de4.txt", 7, 98),
@@ -79,9 +79,13 @@ def _squeeze(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+NAVIGATION = {"扫一扫在手机打开当前页", "相关链接", "扫描打开手机端"}  # the page's, after the report
+
+
 def _lines(o: Original) -> list[str]:
-    text = (SOURCE / o.source).read_text(encoding="utf-8")
-    return [_squeeze(line) for line in text.splitlines()[o.first - 1:o.last] if line.strip()]
+    lines = (SOURCE / o.source).read_text(encoding="utf-8").splitlines()
+    assert {_squeeze(x) for x in lines[o.last:]} <= NAVIGATION | {""}, f"{o}: the report goes on after line {o.last}"
+    return [_squeeze(line) for line in lines[o.first - 1:o.last] if line.strip()]
 
 
 def _headings(o: Original) -> list[tuple[int, str]]:

@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from fazhi_draft.figures.numbers import parse_figure
 from fazhi_draft.limits import MAX_TEXT_CHARS
 from fazhi_draft.figures.prose import UNITS, chinese_number, figure_at, find_figures, read_number
 from fazhi_draft.figures.recognise import (
