@@ -315,18 +315,23 @@ def test_samples_check_clean():
 
 def test_real_reports_raise_no_false_alarms():
     """Transcriptions of published reports (tests/corpus): their figures add up within the
-    precision they are printed with, so nothing but missing parts may be reported."""
+    precision they are printed with, so nothing but missing parts, the reports' own slips, the
+    author's unit words and half-width punctuation may be reported; nothing is an error."""
     corpus = sorted((Path(__file__).parent / "corpus").glob("*.yaml"))
     assert corpus
     for path in corpus:
         findings = check_file(path, today=TODAY).findings
-        # the two breakdowns the published reports themselves get wrong (issue 15 item 6) are
-        # asked about; nothing else
-        slips = {(path.name, f.field.rsplit(".", 1)[-1]) for f in findings if f.code == "FZ207"}
-        assert slips <= {("000_youyang_2018.yaml", "docs_cleaned"),
-                         ("004_shangluo_2021.yaml", "reconsideration_concluded")}, slips
+        assert not [f for f in findings if f.level == "error"], path.name
+        # the slips the published reports themselves make (issue 15 item 6) are asked about; nothing else
+        slips = {(path.name, f.message.split("，")[0]) for f in findings if f.code in ("FZ204", "FZ207")}
+        assert slips <= {("000_youyang_2018.yaml", "清理规范性文件为88件"),
+                         ("000_youyang_2018.yaml", "本级政府负责人出庭应诉率写为14.3%"),
+                         ("004_shangluo_2021.yaml", "审结行政复议案件为13件")}, slips
         codes = {f.code for f in findings}
-        assert codes <= {"FZ101", "FZ206", "FZ207"}, (path.name, codes)
+        # FZ211: a unit word of the author's that differs from the indicator's (条 for 件);
+        # FZ212: a figure in the text with no slot; FZ402/FZ404: a later year, the 七五 plan named
+        assert codes <= {"FZ101", "FZ204", "FZ206", "FZ207", "FZ211", "FZ212", "FZ402", "FZ404", "FZ405"}, \
+            (path.name, codes)
 
 
 def test_the_corpus_reports_own_breakdown_slips_are_flagged():

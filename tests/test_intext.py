@@ -323,3 +323,21 @@ def test_growth_and_threshold_forms_are_one_language_with_the_schema():
                 parsed = False
             published = jsonschema.Draft202012Validator(figure_schema(key)).is_valid(value)
             assert (parsed, published) == (valid, valid), (value, key)
+
+
+def test_custom_label_ends_at_a_half_width_comma(tmp_path):
+    """Issue 15 must-show (found transcribing the corpus, whose scraped text keeps half-width
+    punctuation): a custom figure is labelled by its own clause, also where the clauses are
+    separated by "," — not by the whole run back to the sentence's start ("县委依法治县办开展
+    专项督察,反馈问题"), nor by the previous figure's unit ("个,已整改")."""
+    path = write(tmp_path, """\
+        measures:
+          oversight:
+            points:
+              - 县委依法治县办开展专项督察,反馈问题【29】个,已整改【27】个。
+        """)
+    result = run_cli("check", str(path))
+    notes = [ln for ln in result.stdout.splitlines() if "FZ212" in ln]
+    assert len(notes) == 2, result.stdout
+    assert "“反馈问题29个”不是标准指标" in notes[0], notes[0]
+    assert "“已整改27个”不是标准指标" in notes[1], notes[1]

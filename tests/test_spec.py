@@ -339,9 +339,13 @@ def test_corpus_transcriptions_use_the_slots_the_coverage_names():
     whole city's)."""
     from fazhi_draft.input.load import load_report
 
-    def figures(name: str) -> dict[str, str]:
+    from fazhi_draft.figures import intext
+
+    def figures(name: str) -> dict[str, str]:  # in the figures blocks and marked in the text
         report = load_report(ROOT / "tests" / "corpus" / name).report
-        return {k: f.text for sec in report.sections.values() for k, f in sec.figures.items()}
+        found = {k: f.text for sec in report.sections.values() for k, f in sec.figures.items()}
+        found.update({k: s.mark.number for k, s in intext.table(report, load_spec()).figures.items()})
+        return found
 
     youyang = figures("000_youyang_2018.yaml")
     assert youyang["litigation_cases_gov"] == "36" and "litigation_cases" not in youyang

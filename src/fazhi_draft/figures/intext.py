@@ -219,7 +219,7 @@ def _plain(text: str, raw: list[_Raw]) -> tuple[str, list[tuple[int, int]]]:
 
 def _name(text: str, plain: str, raw: list[_Raw], spans: list[tuple[int, int]], spec: "Spec") -> list[Mark]:
     """Each bracket named: by the label inside, else by the recogniser over its sentence."""
-    from fazhi_draft.figures.prose import figure_at, sentences
+    from fazhi_draft.figures.prose import figure_at, normalise, sentences
     from fazhi_draft.figures.recognise import TARGET, UNIT
 
     rec = _recogniser(spec)
@@ -265,7 +265,11 @@ def _name(text: str, plain: str, raw: list[_Raw], spans: list[tuple[int, int]], 
             if r.compute:
                 raise MarkupError(f"认不出【{r.inner}】要计算的是哪个比率", r.start,
                                   "请写明，如 综合纠错率【计算】，或【行政复议综合纠错率：计算】")
-            label = _clause_before(text, r.start, raw[i - 1].end if i else 0) or _clause_after(text, r.end)
+            # the clause is bounded in the text with half-width marks made full-width (a scraped
+            # "备案,审核各类资料【100余】份" is labelled 审核各类资料, as the recogniser reads it)
+            bounded = normalise(text)
+            label = (_clause_before(text, r.start, raw[i - 1].end if i else 0, bounded)
+                     or _clause_after(text, r.end, bounded))
             if not label:
                 raise MarkupError(f"【{r.inner}】前后没有说明是什么数字", r.start,
                                   "请在括号前写明，如 反馈问题【29】个")
@@ -337,11 +341,13 @@ def _unit_fits(spec: "Spec", ind: "Indicator", unit: str) -> bool:
     return spec.same_unit(unit, ind.unit)
 
 
-def _clause_before(text: str, at: int, floor: int) -> str:
+def _clause_before(text: str, at: int, floor: int, bounded: str | None = None) -> str:
     """The words before a bracket, back to the previous clause mark or bracket: a custom
-    figure's label (反馈问题【29】个 -> 反馈问题)."""
+    figure's label (反馈问题【29】个 -> 反馈问题). `bounded`: the text to find the clause marks
+    in, character for character the text's (its half-width marks made full-width)."""
+    marks = text if bounded is None else bounded
     i = at
-    while i > floor and text[i - 1] not in _CLAUSE_MARKS and text[i - 1] not in "\n":
+    while i > floor and marks[i - 1] not in _CLAUSE_MARKS and marks[i - 1] not in "\n":
         i -= 1
     words = text[i:at].strip(" \u3000\t")
     for lead in _LEAD:
@@ -351,9 +357,10 @@ def _clause_before(text: str, at: int, floor: int) -> str:
     return words[-_LABEL_MAX:]
 
 
-def _clause_after(text: str, at: int) -> str:
+def _clause_after(text: str, at: int, bounded: str | None = None) -> str:
+    marks = text if bounded is None else bounded
     j = at
-    while j < len(text) and text[j] not in _CLAUSE_MARKS and text[j] != "\n" and text[j] != OPEN:
+    while j < len(text) and marks[j] not in _CLAUSE_MARKS and marks[j] != "\n" and marks[j] != OPEN:
         j += 1
     return text[at:j].strip(" \u3000\t")[:_LABEL_MAX]
 
