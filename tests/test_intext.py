@@ -146,20 +146,46 @@ def test_custom_figures_in_text_are_listed_as_hints(tmp_path):
 
 
 def test_unreadable_bracket_is_one_clear_error(tmp_path):
-    """Issue 15 item 2: a bracket holding no figure, or a label naming no indicator, is an
-    error with file, line and field and how to mend it; never a traceback."""
+    """Issue 15 item 2: a bracket holding no figure, or a label that looks like a misspelt
+    indicator name, is an error with file, line and field and how to mend it; never a traceback."""
     path = write(tmp_path, """\
         measures:
           disputes:
             points:
               - title: 办理复议案件
                 text: 全年共收到行政复议申请【很多】件。
-              - 其中【收到的信：5】件
+              - 其中【收到行政复议申情：5】件
         """)
     result = run_cli("check", str(path))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "2024.yaml:6 错误 FZ002 measures.disputes.points[1].text：【很多】里应是一个数字" in result.stdout, result.stdout
-    assert "2024.yaml:7 错误 FZ002 measures.disputes.points[2]：【收到的信：5】里的“收到的信”不是已知指标的名称" in result.stdout
+    assert ("2024.yaml:7 错误 FZ002 measures.disputes.points[2]：【收到行政复议申情：5】里的“收到行政复议申情”"
+            "不是已知指标的名称，是不是“收到行政复议申请”？") in result.stdout, result.stdout
+
+
+def test_the_authors_own_name_inside_makes_a_custom_figure(tmp_path):
+    """Issue 15 must-show (every figure a checked figure): a number the words before would
+    misread as an indicator, or that the spec has no slot for, is kept as data under the
+    author's own name inside the bracket: listed by check, printed as written, no error."""
+    path = write(tmp_path, """\
+        measures:
+          rules:
+            points:
+              - 召开联席会议，【相关部门：24】个成员单位参加；全县共收到行政复议申请【12】件。
+        """)
+    result = run_cli("check", str(path))
+    assert result.returncode == 0 and "0 个错误" in result.stdout, result.stdout
+    assert "“相关部门24个”不是标准指标" in result.stdout, result.stdout
+    out = tmp_path / "2024.txt"
+    assert run_cli("render", str(path), "-o", str(out), "--format", "txt").returncode == 0
+    text = out.read_text(encoding="utf-8")
+    assert "召开联席会议，24个成员单位参加；全县共收到行政复议申请12件。" in text
+    from fazhi_draft.input.load import load_report
+    from fazhi_draft.check.base import all_figures  # noqa: F401 - the in-text table below is the checker's
+    from fazhi_draft.figures import intext
+    from fazhi_draft.structure import load_spec
+    table = intext.table(load_report(path).report, load_spec())
+    assert [(s.mark.label, s.mark.number) for s in table.custom] == [("相关部门", "24")]
 
 
 # ---------------------------------------------------------------- rendered as the author wrote it

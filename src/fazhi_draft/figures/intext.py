@@ -176,9 +176,16 @@ def _read_inner(inner: str, start: int, end: int, spec: "Spec") -> _Raw:
         return _Raw(start, end, inner, None, "", "", None, True, True)
     key, number, label = _recogniser(spec).split_label(body) if any(c in body for c in "：:") else (None, body, "")
     if label and key is None:
-        raise MarkupError(f"【{inner}】里的“{label}”不是已知指标的名称", start,
-                          "请写指标的名称或键名（fazhi-draft outline 列出全部），如【收到行政复议申请：103】；"
-                          "自定义的数字直接写【103】，名称取括号前的文字")
+        # The author's own name for a figure the spec has no slot for (【相关部门：24】个): a custom
+        # figure so named, also where the words before would read as some indicator. A name
+        # close to an indicator's is taken for a slip in that name and refused.
+        from fazhi_draft.limits import close_matches
+
+        near = close_matches(label, [i.label for i in spec.indicators.values()], cutoff=0.8)
+        if near:
+            raise MarkupError(f"【{inner}】里的“{label}”不是已知指标的名称，是不是“{near[0]}”？", start,
+                              f"是这个指标就写【{near[0]}：{number.strip()}】；是自己的数字，请换一个"
+                              "不会和标准指标混淆的名称（fazhi-draft outline 列出全部指标）")
     if number.strip() == COMPUTE:
         return _Raw(start, end, inner, key, label, "", None, True, True)
     from fazhi_draft.figures.prose import read_number
@@ -237,8 +244,9 @@ def _name(text: str, plain: str, raw: list[_Raw], spans: list[tuple[int, int]], 
             if pf is None:  # not expected: the number was read once already
                 raise MarkupError(f"【{raw[i].inner}】里应是一个数字", raw[i].start)
             found[i] = pf
-            figs.append(pf)
-        by_start = {pf.start: i for i, pf in zip(inside, figs)}
+            if not (raw[i].label and raw[i].key is None):  # the author's own figure claims no phrase
+                figs.append(pf)
+        by_start = {found[i].start: i for i in inside}
         for r in rec.recognise(sentence, found=figs):
             i = by_start.get(r.found.start)
             if i is not None:
@@ -249,6 +257,10 @@ def _name(text: str, plain: str, raw: list[_Raw], spans: list[tuple[int, int]], 
         unit = "%" if r.compute else pf.unit
         recognised = named.get(i)
         key, why, explicit = r.key, "", r.key is not None
+        if r.label and key is None and not r.compute:  # the author's own name inside: a custom figure, not recognised
+            marks.append(Mark(r.start, r.end, r.inner, r.number, None, r.label, r.figure, unit=unit, why="own-label",
+                              explicit=True))
+            continue
         if key is None and recognised is not None:
             key = recognised.key
             if key is None and recognised.reason == UNIT:
