@@ -422,15 +422,25 @@ def _printed(text: str) -> str:
     return "".join(s if isinstance(s, str) else s.number for s in intext.parse_text(text, load_spec()))
 
 
-def test_opening_is_the_authors_or_speaks_of_the_report_year(case: Report) -> None:
-    opening = _doc(case.file).blocks[0]
-    assert isinstance(opening, Paragraph)
+def test_opening_is_the_authors_or_none(case: Report) -> None:
+    """Issue 15 item 3: the draft opens with the author's opening paragraph; a report that has
+    none (酉阳 begins with its first part) gets none of the tool's (wording: {opening: false})."""
+    first = _doc(case.file).blocks[0]
     own = _load(case.file).report.opening
     if own:
-        assert opening.text == _printed(own)
-    else:  # the report has none (酉阳): ours
-        assert opening.text.startswith(f"{case.year}年")
-        assert opening.text.endswith("现将有关情况报告如下：")
+        assert isinstance(first, Paragraph) and first.text == _printed(own)
+    else:
+        assert isinstance(first, Heading), first
+
+
+def test_the_tools_opening_speaks_of_the_report_year(tmp_path) -> None:
+    """Without `opening:` and without wording.opening: false, the tool's paragraph names the year."""
+    path = tmp_path / "2024.yaml"
+    path.write_text("meta: {organ: 临江区人民政府, kind: district, year: 2024, date: 2025-03-01}\n"
+                    "duty: [区长带头学法。]\nshortcomings: [力量不足。]\nplans: [加强应诉。]\n", encoding="utf-8")
+    opening = compose(load_report(path).report).blocks[0]
+    assert isinstance(opening, Paragraph) and opening.text.startswith("2024年")
+    assert opening.text.endswith("现将有关情况报告如下：")
 
 
 # ---------------------------------------------------------------- the real figures

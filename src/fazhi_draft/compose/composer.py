@@ -59,8 +59,10 @@ class Composer:
                                           self.title_line)
         if report.opening:
             blocks: list[Block] = [Paragraph(runs(t, render=self.render)) for t in text_paragraphs(report.opening)]
-        else:
+        elif report.wording.opening:
             blocks = [*paragraphs(self.env.get_template("opening.j2").render(**context))]
+        else:  # wording: {opening: false}: the report begins with its first part, as the author's does
+            blocks = []
         number = 0
         for part in self._parts(report):
             heading, content = self._part(part, report, context)

@@ -175,6 +175,8 @@ def import_document(path: Path | str, spec: Spec | None = None) -> Imported:
     w.add("wording:")
     w.add("  shortcomings_leadin: false")
     w.add("  plans_leadin: false")
+    if outline.opening is None:
+        w.add("  opening: false  # 原文没有开头段，初稿也不加工具的开头段")
     if closing is not None:
         w.key_text("  ", "closing", closing.text, "原文" + "、".join(closing.origins) + "：落款前的结束语")
     if outline.opening is not None:

@@ -263,7 +263,8 @@ class Wording(_Input):
     the period the figures cover (None: 全年, or 今年以来 when the report is dated inside its
     year); `rates`: the derived rates to print (rate keys; True: every one that can be
     computed; the reader writes True out as the list); the lead-ins of 不足 and 安排 (True: the
-    tool's; False: none; a text: the author's own); `closing`: a line before the signature.
+    tool's; False: none; a text: the author's own); `opening`: the tool's opening paragraph when
+    the author gives none (False: none); `closing`: a line before the signature.
     """
 
     model_config = ConfigDict(title="措辞设置")
@@ -278,6 +279,7 @@ class Wording(_Input):
         True, title="不足的引导语", description="“存在的不足”的引导语：true 用工具的，false 不要，或写自己的一句")
     plans_leadin: Annotated[bool | str, PlainValidator(_leadin, json_schema_input_type=bool | str | None)] = Field(
         True, title="安排的引导语", description="“下一年度工作安排”的引导语：true 用工具的，false 不要，或写自己的一句")
+    opening: bool = Field(True, title="开头段", description="没有自己的 opening 时：true 用工具的开头一段，false 不要（原文没有开头段时）")
     closing: Annotated[Title | None, BeforeValidator(_blank_is_none)] = Field(
         None, title="结束语", description="落款前的结束语，如 特此报告。")
 
