@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -95,3 +95,25 @@ def document_time() -> dt.datetime:
 
         raise UsageError(f"环境变量 {SOURCE_DATE_EPOCH} 须为 1970-01-01 以来的整数秒，现为“{raw}”",
                          fix="请改正或删去该环境变量（它决定 Word 文件属性中的创建时间）") from None
+
+
+def on_stop_signals(handler: Callable[[int, object], None]) -> Callable[[], None]:
+    """`handler` for SIGTERM and SIGHUP (a task manager, a closed terminal) while a long job
+    runs; returns what puts the previous handlers back. Only the main thread may set handlers:
+    elsewhere nothing is set and the returned function does nothing."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):  # SIGHUP does not exist on Windows
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            previous[sig] = signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+    return restore

@@ -223,11 +223,7 @@ def _stop_workers_on_signals(pool: Any, parent: int) -> Callable[[], None]:
 
     Returns the function that puts the previous handlers back.
     """
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
+    from fazhi_draft.environment import on_stop_signals
 
     def handler(signum: int, frame: Any) -> None:
         if os.getpid() != parent:  # a worker just forked, before _worker_start: it goes too
@@ -239,17 +235,7 @@ def _stop_workers_on_signals(pool: Any, parent: int) -> Callable[[], None]:
                 pass
         raise SystemExit(ExitStatus.stopped_by(signum))
 
-    previous = {}
-    for name in ("SIGTERM", "SIGHUP"):
-        sig = getattr(signal, name, None)
-        if sig is not None:
-            previous[sig] = signal.signal(sig, handler)
-
-    def restore() -> None:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
-
-    return restore
+    return on_stop_signals(handler)
 
 
 def _worker_start(parent: int) -> None:

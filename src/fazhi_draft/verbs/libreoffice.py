@@ -403,25 +403,12 @@ class _Office:
 def _exit_on_signals() -> Callable[[], None]:
     """SIGTERM and SIGHUP end the command as Ctrl-C does, by unwinding: LibreOffice stopped,
     the temporary folder removed, exit status 143/129. Returns what puts the old handlers back."""
-    import signal
-
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
+    from fazhi_draft.environment import on_stop_signals
 
     def handler(signum: int, frame: object) -> None:
         raise SystemExit(ExitStatus.stopped_by(signum))
 
-    previous = {}
-    for name in ("SIGTERM", "SIGHUP"):
-        sig = getattr(signal, name, None)
-        if sig is not None:
-            previous[sig] = signal.signal(sig, handler)
-
-    def restore() -> None:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
-
-    return restore
+    return on_stop_signals(handler)
 
 
 def _spawn(cmd: list[str], *, cwd: Path, soffice: Path, temp: Path) -> subprocess.Popen:
