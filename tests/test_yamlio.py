@@ -48,6 +48,32 @@ def test_annotate_keeps_comments_and_adds_labels(tmp_path):
     assert p.read_text(encoding="utf-8") == out
 
 
+def test_annotate_labels_figures_in_the_authors_own_sections(tmp_path):
+    """Issue 15 item 1: an own section (title + like), at the top level or under measures,
+    holds figures like any other: `annotate` names them too."""
+    p = tmp_path / "in.yaml"
+    p.write_text("""\
+meta: {organ: 临江区人民政府, kind: district, year: 2025, date: 2026-02-20}
+measures:
+  solving:
+    title: 化解行政争议
+    like: disputes
+    figures:
+      reconsideration_received: 103
+mechanism:
+  title: 完善工作机制
+  like: leadership
+  figures:
+    rule_of_law_committee_meetings: 3
+duty: [区长带头学法。]
+""", encoding="utf-8")
+    assert run_cli("annotate", str(p)).returncode == 0
+    out = p.read_text(encoding="utf-8")
+    assert re.search(r"reconsideration_received: 103 +# 收到行政复议申请（件）", out), out
+    assert re.search(r"rule_of_law_committee_meetings: 3 +# 全面依法治理委员会会议（次）", out), out
+    assert load_report(p).report.sections["mechanism"].figures["rule_of_law_committee_meetings"].text == "3"
+
+
 def test_schema_lists_every_indicator_with_its_label(tmp_path):
     schema = build_schema()
     spec = load_spec()

@@ -49,6 +49,11 @@ def _annotate(node: Any, place: Describe, next_year: int | str) -> None:
             _comment_if_missing(node, key, note.format(next_year=next_year))
         if isinstance(value, CommentedMap) and below is not None:
             _annotate(value, below, next_year)
+    if place.takes_own_sections:  # the author's own sections: their figures get their notes too
+        for key in node:
+            below = place.child(key) if key not in notes and isinstance(node[key], CommentedMap) else None
+            if below is not None:
+                _annotate(node[key], below, next_year)
 
 
 def _ensure_modeline(tree: CommentedMap) -> None:
