@@ -384,6 +384,28 @@ def test_imported_figures_are_checked_figures(files, name):
     assert values == {k: set(v) for k, v in imp.figures.items()}
 
 
+@pytest.fixture(scope="module")
+def pdfs(files, tmp_path_factory) -> dict[str, Path]:
+    """The corpus reports as PDF, printed from their .docx by LibreOffice in one run."""
+    from readers_fixtures import to_pdf
+
+    made = to_pdf([files["docx"][n] for n in REPORTS], tmp_path_factory.mktemp("import-pdf"))
+    if not made:
+        from test_readers import fixture
+
+        fixture({}, "pdf", "")  # skips, or fails in CI, with the reason
+    return {p.stem: p for p in made}
+
+
+@pytest.mark.parametrize("name", REPORTS, ids=[n[:3] for n in REPORTS])
+def test_round_trip_from_pdf(pdfs, tmp_path, name):
+    """Issue 16 items 1-3: a report published as a PDF (with a text layer) imports and renders
+    back to its headings in order and at least 90% of its sentences verbatim."""
+    share, headings, drafted = round_trip(pdfs[name], tmp_path)
+    assert _in_order(headings, drafted), (headings, drafted)
+    assert share >= 0.9, share
+
+
 # ---------------------------------------------------------------- new --from 报告.docx
 def test_new_from_a_published_report(files, tmp_path):
     """Issue 16 item 2: `fazhi-draft new --from 报告.docx` imports the report into <year>.yaml,
