@@ -42,6 +42,15 @@ class Pending:
 Inline = Text | Pending  # what a paragraph is made of (pandoc's Inline: Str, Span, ...)
 
 
+def marked_groups(inlines: tuple[Inline, ...]) -> Iterator[tuple[bool, tuple[Inline, ...]]]:
+    """Neighbouring inlines grouped by whether they are `marked` text, in order: a writer
+    that wraps marked text (<mark>) wraps each group once, not each run."""
+    from itertools import groupby
+
+    for marked, group in groupby(inlines, key=lambda i: isinstance(i, Text) and i.marked):
+        yield marked, tuple(group)
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """A body paragraph (first-line indent of two characters)."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from fazhi_draft.tree import Attachment, Document, Heading, Inline, Paragraph, Pending, Table, Text
+from fazhi_draft.tree import Attachment, Document, Heading, Inline, Paragraph, Pending, Table, marked_groups
 
 # Stand-alone headings by level: 一、 is h2 under the title's h1, and so on.
 _TAG = {1: "h2", 2: "h3", 3: "h4", 4: "h5"}
@@ -118,20 +118,10 @@ def _text(text: str) -> str:
 def _inlines(inlines: tuple[Inline, ...]) -> str:
     """The runs of one paragraph; neighbouring marked runs share one <mark>."""
     out: list[str] = []
-    open_mark = False
-    for inline in inlines:
-        marked = isinstance(inline, Text) and inline.marked
-        if open_mark and not marked:
-            out.append("</mark>")
-        elif marked and not open_mark:
-            out.append('<mark class="carried">')
-        open_mark = marked
-        if isinstance(inline, Pending):
-            out.append(f'<mark class="pending">{_text(inline.text)}</mark>')
-        else:
-            out.append(_text(inline.text))
-    if open_mark:
-        out.append("</mark>")
+    for marked, group in marked_groups(inlines):
+        html = "".join(f'<mark class="pending">{_text(i.text)}</mark>' if isinstance(i, Pending) else _text(i.text)
+                       for i in group)
+        out.append(f'<mark class="carried">{html}</mark>' if marked else html)
     return "".join(out)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from fazhi_draft.tree import Document, Heading, Inline, Paragraph, Pending, Table, Text
+from fazhi_draft.tree import Document, Heading, Inline, Paragraph, Pending, Table, marked_groups
 
 _MD_LEVEL = {1: "##", 2: "###", 3: "####", 4: "#####"}
 # Characters CommonMark would read as markup inside a line, and at the start of one.
@@ -105,20 +105,10 @@ def _md_table(t: Table) -> list[str]:
 def _md_inlines(inlines: tuple[Inline, ...]) -> str:
     """The runs of one paragraph; neighbouring marked runs share one <mark>."""
     out: list[str] = []
-    open_mark = False
-    for i in inlines:
-        marked = isinstance(i, Text) and i.marked
-        if marked and not open_mark:
-            out.append("<mark>")
-        elif open_mark and not marked:
-            out.append("</mark>")
-        open_mark = marked
-        if isinstance(i, Pending):  # 【**待补：…**】 wherever it stands
-            out.append(_md_strong(i.text))
-        else:
-            out.append(_md_escape(i.text))
-    if open_mark:
-        out.append("</mark>")
+    for marked, group in marked_groups(inlines):
+        # a pending figure is 【**待补：…**】 wherever it stands
+        md = "".join(_md_strong(i.text) if isinstance(i, Pending) else _md_escape(i.text) for i in group)
+        out.append(f"<mark>{md}</mark>" if marked else md)
     return "".join(out)
 
 
